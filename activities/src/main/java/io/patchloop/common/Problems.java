@@ -1,0 +1,65 @@
+package io.patchloop.common;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Collects the problems of one input so the caller hears about all of them at once, not one per round trip. */
+public final class Problems {
+
+  private final String prefix;
+  private final List<FieldProblem> problems;
+
+  public Problems() {
+    this("", new ArrayList<>());
+  }
+
+  private Problems(String prefix, List<FieldProblem> problems) {
+    this.prefix = prefix;
+    this.problems = problems;
+  }
+
+  /** Problems of a nested object land in the same list, under {@code prefix.field}. */
+  public Problems nested(String path) {
+    return new Problems(prefix + path + ".", problems);
+  }
+
+  public void add(String field, String reason) {
+    problems.add(new FieldProblem(prefix + field, reason));
+  }
+
+  public boolean required(String field, Object value) {
+    if (value == null || (value instanceof String s && s.isBlank())) {
+      add(field, "is required");
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks a required string against a pattern; the reason names the rule, never echoes a hostile value at length. */
+  public void matches(String field, String value, Pattern pattern, String rule) {
+    if (required(field, value) && !pattern.matcher(value).matches()) {
+      add(field, rule);
+    }
+  }
+
+  public void range(String field, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      add(field, "must be between " + min + " and " + max);
+    }
+  }
+
+  public List<FieldProblem> list() {
+    return List.copyOf(problems);
+  }
+
+  public boolean isEmpty() {
+    return problems.isEmpty();
+  }
+
+  public void throwIfAny(String title) {
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(title, problems);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.patchloop.hosts;
+
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.Scenario;
+import java.time.Instant;
+import java.util.Map;
+
+/** A registered host. {@code complianceStatus} comes from its newest report: COMPLIANT, NON_COMPLIANT, or UNKNOWN before any scan. */
+public record Host(
+    long id,
+    String name,
+    String address,
+    int port,
+    String username,
+    String keyPath,
+    String credentialName,
+    OsFamily osFamily,
+    Scenario scenario,
+    Map<String, String> tags,
+    ComplianceStatus complianceStatus,
+    Instant lastScannedAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public enum ComplianceStatus {
+    COMPLIANT,
+    NON_COMPLIANT,
+    UNKNOWN
+  }
+}

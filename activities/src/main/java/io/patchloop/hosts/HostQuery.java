@@ -1,0 +1,34 @@
+package io.patchloop.hosts;
+
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.Scenario;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Filters of the host listing; every filter given must hold (AND), tags included. */
+public record HostQuery(
+    Map<String, String> tags, OsFamily osFamily, Scenario scenario, Host.ComplianceStatus complianceStatus) {
+
+  /** Parses {@code key:value} (or {@code key=value}) tag filters as they come in a query string. */
+  public static Map<String, String> parseTags(List<String> raw) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (raw == null) {
+      return tags;
+    }
+    for (String t : raw) {
+      int sep = t.indexOf(':') >= 0 ? t.indexOf(':') : t.indexOf('=');
+      if (sep <= 0 || sep == t.length() - 1) {
+        throw new InvalidInputException("tag", "must be key:value, for example zone:az1");
+      }
+      String key = t.substring(0, sep);
+      String value = t.substring(sep + 1);
+      if (!HostSpec.TAG_KEY.matcher(key).matches() || !HostSpec.TAG_VALUE.matcher(value).matches()) {
+        throw new InvalidInputException("tag", "key or value has characters a tag cannot have");
+      }
+      tags.put(key, value);
+    }
+    return tags;
+  }
+}

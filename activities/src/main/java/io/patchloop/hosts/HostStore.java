@@ -1,0 +1,273 @@
+package io.patchloop.hosts;
+
+import io.patchloop.common.ConflictException;
+import io.patchloop.common.FieldProblem;
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.NotFoundException;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
+import io.patchloop.common.Problems;
+import io.patchloop.credentials.Credential;
+import io.patchloop.credentials.CredentialStore;
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.Scenario;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Hosts and their tags in MySQL. Every write validates the whole spec first and writes all or nothing. */
+@Repository
+public class HostStore {
+
+  private static final String SELECT =
+      "SELECT h.id, h.name, h.address, h.port, h.username, h.key_path, c.name AS credential_name,"
+          + " h.os_family, h.scenario, h.created_at, h.updated_at, r.status AS report_status, r.scanned_at"
+          + " FROM hosts h LEFT JOIN credentials c ON c.id = h.credential_id"
+          + " LEFT JOIN compliance_reports r ON r.host_id = h.id";
+
+  private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate named;
+  private final CredentialStore credentials;
+  private final Clock clock;
+
+  public HostStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, CredentialStore credentials, Clock clock) {
+    this.jdbc = jdbc;
+    this.named = named;
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public Host create(HostSpec raw) {
+    HostSpec spec = raw.withDefaults();
+    Long credentialId = checked(spec, new Problems(), "Invalid host");
+    long id = insert(spec, credentialId);
+    return get(id);
+  }
+
+  /**
+   * Imports many hosts at once: every row is checked (fields, stored credentials, names unique in
+   * the batch and against the store) before the first insert, and any problem rejects the whole
+   * batch, so an import never leaves half a fleet behind.
+   *
+   * @param rowLabel how a row is named in errors: {@code [3]} for a JSON array, {@code line 5} for CSV
+   */
+  @Transactional
+  public List<Host> importAll(List<HostSpec> rows, IntFunction<String> rowLabel) {
+    Problems problems = new Problems();
+    List<HostSpec> specs = new ArrayList<>(rows.size());
+    List<Long> credentialIds = new ArrayList<>(rows.size());
+    Map<String, Integer> firstRowByName = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      HostSpec spec = rows.get(i).withDefaults();
+      Problems rowProblems = problems.nested(rowLabel.apply(i));
+      specs.add(spec);
+      credentialIds.add(resolveCredential(spec, rowProblems));
+      spec.validate(rowProblems);
+      if (spec.name() != null) {
+        Integer earlier = firstRowByName.putIfAbsent(spec.name(), i);
+        if (earlier != null) {
+          rowProblems.add("name", "'" + spec.name() + "' is also the name of row " + rowLabel.apply(earlier));
+        }
+      }
+    }
+    if (!firstRowByName.isEmpty()) {
+      Set<String> taken = new HashSet<>(named.queryForList(
+          "SELECT name FROM hosts WHERE name IN (:names)", Map.of("names", firstRowByName.keySet()), String.class));
+      firstRowByName.forEach((name, row) -> {
+        if (taken.contains(name)) {
+          problems.nested(rowLabel.apply(row)).add("name", "a host named '" + name + "' already exists");
+        }
+      });
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(
+          "Import rejected: " + problems.list().size() + " problem(s), no host was imported", problems.list());
+    }
+    List<Long> ids = new ArrayList<>(specs.size());
+    try {
+      for (int i = 0; i < specs.size(); i++) {
+        ids.add(insert(specs.get(i), credentialIds.get(i)));
+      }
+    } catch (ConflictException e) {
+      // A host of the same name was created concurrently; the transaction rolls back the rows already inserted.
+      throw new ConflictException("name", e.getMessage() + "; no host was imported");
+    }
+    return ids.stream().map(this::get).toList();
+  }
+
+  @Transactional
+  public Host update(long id, HostSpec raw) {
+    get(id);
+    HostSpec spec = raw.withDefaults();
+    Long credentialId = checked(spec, new Problems(), "Invalid host");
+    try {
+      jdbc.sql("UPDATE hosts SET name = ?, address = ?, port = ?, username = ?, key_path = ?, credential_id = ?,"
+              + " os_family = ?, scenario = ?, updated_at = ? WHERE id = ?")
+          .params(spec.name(), spec.address(), spec.port(), spec.username(), spec.keyPath(), credentialId,
+              spec.osFamily().name(), spec.scenario().name(), now(), id)
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw duplicateName(spec.name());
+    }
+    jdbc.sql("DELETE FROM host_tags WHERE host_id = ?").param(id).update();
+    insertTags(id, spec.tags());
+    return get(id);
+  }
+
+  public Host get(long id) {
+    List<Host> hosts = query(" WHERE h.id = :id", Map.of("id", id), "");
+    if (hosts.isEmpty()) {
+      throw new NotFoundException("host", id);
+    }
+    return hosts.get(0);
+  }
+
+  public PageResult<Host> list(HostQuery query, PageRequest page) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    int n = 0;
+    for (var tag : query.tags().entrySet()) {
+      where.append(" AND EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = h.id AND t.tag_key = :tk")
+          .append(n).append(" AND t.tag_value = :tv").append(n).append(')');
+      params.put("tk" + n, tag.getKey());
+      params.put("tv" + n, tag.getValue());
+      n++;
+    }
+    if (query.osFamily() != null) {
+      where.append(" AND h.os_family = :os");
+      params.put("os", query.osFamily().name());
+    }
+    if (query.scenario() != null) {
+      where.append(" AND h.scenario = :scenario");
+      params.put("scenario", query.scenario().name());
+    }
+    if (query.complianceStatus() == Host.ComplianceStatus.UNKNOWN) {
+      where.append(" AND r.host_id IS NULL");
+    } else if (query.complianceStatus() != null) {
+      where.append(" AND r.status = :status");
+      params.put("status", query.complianceStatus().name());
+    }
+    Long total = named.queryForObject(
+        "SELECT COUNT(*) FROM hosts h LEFT JOIN compliance_reports r ON r.host_id = h.id" + where, params, Long.class);
+    params.put("limit", page.size());
+    params.put("offset", page.offset());
+    List<Host> items = query(where.toString(), params, " ORDER BY h.id LIMIT :limit OFFSET :offset");
+    return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+  }
+
+  @Transactional
+  public void delete(long id) {
+    if (jdbc.sql("DELETE FROM hosts WHERE id = ?").param(id).update() == 0) {
+      throw new NotFoundException("host", id);
+    }
+  }
+
+  private Long checked(HostSpec spec, Problems problems, String title) {
+    Long credentialId = resolveCredential(spec, problems);
+    spec.validate(problems);
+    problems.throwIfAny(title);
+    return credentialId;
+  }
+
+  private Long resolveCredential(HostSpec spec, Problems problems) {
+    if (spec.credentialName() == null || spec.keyPath() != null) {
+      return null;
+    }
+    return credentials.findByName(spec.credentialName()).map(Credential::id).orElseGet(() -> {
+      problems.add("credentialName", "no stored credential is named '" + HostSpec.abbreviate(spec.credentialName()) + "'");
+      return null;
+    });
+  }
+
+  private long insert(HostSpec spec, Long credentialId) {
+    Timestamp now = now();
+    var keys = new GeneratedKeyHolder();
+    try {
+      jdbc.sql("INSERT INTO hosts (name, address, port, username, key_path, credential_id, os_family, scenario,"
+              + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .params(spec.name(), spec.address(), spec.port(), spec.username(), spec.keyPath(), credentialId,
+              spec.osFamily().name(), spec.scenario().name(), now, now)
+          .update(keys);
+    } catch (DuplicateKeyException e) {
+      throw duplicateName(spec.name());
+    }
+    long id = keys.getKey().longValue();
+    insertTags(id, spec.tags());
+    return id;
+  }
+
+  private void insertTags(long hostId, Map<String, String> tags) {
+    for (var tag : new TreeMap<>(tags).entrySet()) {
+      jdbc.sql("INSERT INTO host_tags (host_id, tag_key, tag_value) VALUES (?, ?, ?)")
+          .params(hostId, tag.getKey(), tag.getValue())
+          .update();
+    }
+  }
+
+  private List<Host> query(String where, Map<String, Object> params, String tail) {
+    List<Host> hosts = named.query(SELECT + where + tail, params, this::map);
+    if (hosts.isEmpty()) {
+      return hosts;
+    }
+    Map<Long, Map<String, String>> tags = new HashMap<>();
+    named.query(
+        "SELECT host_id, tag_key, tag_value FROM host_tags WHERE host_id IN (:ids) ORDER BY tag_key",
+        Map.of("ids", hosts.stream().map(Host::id).toList()),
+        rs -> {
+          tags.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+        });
+    return hosts.stream().map(h -> withTags(h, tags.getOrDefault(h.id(), Map.of()))).toList();
+  }
+
+  private static Host withTags(Host h, Map<String, String> tags) {
+    return new Host(h.id(), h.name(), h.address(), h.port(), h.username(), h.keyPath(), h.credentialName(),
+        h.osFamily(), h.scenario(), Map.copyOf(tags), h.complianceStatus(), h.lastScannedAt(), h.createdAt(),
+        h.updatedAt());
+  }
+
+  private Host map(ResultSet rs, int n) throws SQLException {
+    String status = rs.getString("report_status");
+    Timestamp scannedAt = rs.getTimestamp("scanned_at");
+    return new Host(
+        rs.getLong("id"),
+        rs.getString("name"),
+        rs.getString("address"),
+        rs.getInt("port"),
+        rs.getString("username"),
+        rs.getString("key_path"),
+        rs.getString("credential_name"),
+        OsFamily.valueOf(rs.getString("os_family")),
+        Scenario.valueOf(rs.getString("scenario")),
+        Map.of(),
+        status == null ? Host.ComplianceStatus.UNKNOWN : Host.ComplianceStatus.valueOf(status),
+        scannedAt == null ? null : scannedAt.toInstant(),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static ConflictException duplicateName(String name) {
+    return new ConflictException("name", "a host named '" + name + "' already exists");
+  }
+
+  private Timestamp now() {
+    return Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+  }
+}

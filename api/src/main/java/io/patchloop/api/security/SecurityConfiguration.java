@@ -1,0 +1,49 @@
+package io.patchloop.api.security;
+
+import io.patchloop.api.problems.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what: viewers read, operators run tickets, admins manage hosts, credentials and
+ * baselines. Health and the OpenAPI description are open so that load balancers and people can
+ * reach them without a token.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, TokenRegistry tokens, ProblemWriter problems) throws Exception {
+    var entryPoint = (org.springframework.security.web.AuthenticationEntryPoint) (request, response, e) ->
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
+            e.getMessage() == null || e.getMessage().startsWith("Full authentication")
+                ? "send 'Authorization: Bearer <token>'" : e.getMessage());
+    http.csrf(c -> c.disable())
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
+        .requestCache(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .addFilterBefore(new BearerTokenFilter(tokens, entryPoint), AnonymousAuthenticationFilter.class)
+        .exceptionHandling(e -> e
+            .authenticationEntryPoint(entryPoint)
+            .accessDeniedHandler((request, response, denied) ->
+                problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                    "your token's role may not " + request.getMethod() + " " + request.getRequestURI())))
+        .authorizeHttpRequests(a -> a
+            .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+            .requestMatchers("/error").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole(Role.VIEWER.name())
+            .requestMatchers("/api/v1/tickets", "/api/v1/tickets/**").hasRole(Role.OPERATOR.name())
+            .requestMatchers("/api/v1/**").hasRole(Role.ADMIN.name())
+            .anyRequest().hasRole(Role.ADMIN.name()));
+    return http.build();
+  }
+}

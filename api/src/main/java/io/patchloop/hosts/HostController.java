@@ -1,0 +1,102 @@
+package io.patchloop.hosts;
+
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
+import io.patchloop.common.Scenario;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/hosts")
+class HostController {
+
+  static final int MAX_IMPORT_ROWS = 5000;
+
+  private final HostStore hosts;
+
+  HostController(HostStore hosts) {
+    this.hosts = hosts;
+  }
+
+  /** Filters combine with AND; {@code tag} repeats, each {@code key:value}. */
+  @GetMapping
+  PageResult<Host> list(
+      @RequestParam(required = false) List<String> tag,
+      @RequestParam(required = false) OsFamily osFamily,
+      @RequestParam(required = false) Scenario scenario,
+      @RequestParam(required = false) Host.ComplianceStatus complianceStatus,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return hosts.list(new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus),
+        PageRequest.of(page, size));
+  }
+
+  @GetMapping("/{id}")
+  Host get(@PathVariable long id) {
+    return hosts.get(id);
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Host> create(@RequestBody HostSpec spec) {
+    Host host = hosts.create(spec);
+    return ResponseEntity.created(URI.create("/api/v1/hosts/" + host.id())).body(host);
+  }
+
+  @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Host update(@PathVariable long id, @RequestBody HostSpec spec) {
+    return hosts.update(id, spec);
+  }
+
+  @DeleteMapping("/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(@PathVariable long id) {
+    hosts.delete(id);
+  }
+
+  /** All-or-nothing import of a JSON array of hosts. */
+  @PostMapping(path = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseStatus(HttpStatus.CREATED)
+  ImportResult importJson(@RequestBody List<HostSpec> rows) {
+    checkSize(rows == null ? 0 : rows.size());
+    return new ImportResult(hosts.importAll(rows, i -> "[" + i + "]"));
+  }
+
+  /** All-or-nothing import of CSV with a header line; errors name the CSV line. */
+  @PostMapping(path = "/import", consumes = "text/csv")
+  @ResponseStatus(HttpStatus.CREATED)
+  ImportResult importCsv(@RequestBody String csv) {
+    HostCsv.Parsed parsed = HostCsv.parse(csv);
+    checkSize(parsed.hosts().size());
+    return new ImportResult(hosts.importAll(parsed.hosts(), parsed::rowLabel));
+  }
+
+  private static void checkSize(int rows) {
+    if (rows == 0) {
+      throw new InvalidInputException("body", "no hosts to import");
+    }
+    if (rows > MAX_IMPORT_ROWS) {
+      throw new InvalidInputException("body", "at most " + MAX_IMPORT_ROWS + " hosts per import; split the file");
+    }
+  }
+
+  record ImportResult(int imported, List<Host> hosts) {
+    ImportResult(List<Host> hosts) {
+      this(hosts.size(), hosts);
+    }
+  }
+}
