@@ -13,7 +13,7 @@ public class InvalidInputException extends RuntimeException {
   }
 
   public InvalidInputException(String field, String reason) {
-    this("Invalid request", List.of(new FieldProblem(field, reason)));
+    this(field + " " + reason, List.of(new FieldProblem(field, reason)));
   }
 
   public List<FieldProblem> problems() {

@@ -14,6 +14,11 @@ public final class Problems {
     this("", new ArrayList<>());
   }
 
+  /** Goes on from problems found earlier, e.g. while parsing, so all are reported together. */
+  public static Problems startingWith(List<FieldProblem> earlier) {
+    return new Problems("", new ArrayList<>(earlier));
+  }
+
   private Problems(String prefix, List<FieldProblem> problems) {
     this.prefix = prefix;
     this.problems = problems;
@@ -24,8 +29,12 @@ public final class Problems {
     return new Problems(prefix + path + ".", problems);
   }
 
+  /** One reason per field is enough: the first problem found for a field stands (a bad enum, not also "is required"). */
   public void add(String field, String reason) {
-    problems.add(new FieldProblem(prefix + field, reason));
+    String path = prefix + field;
+    if (problems.stream().noneMatch(p -> p.field().equals(path))) {
+      problems.add(new FieldProblem(path, reason));
+    }
   }
 
   public boolean required(String field, Object value) {

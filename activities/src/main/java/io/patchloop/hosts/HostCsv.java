@@ -1,5 +1,6 @@
 package io.patchloop.hosts;
 
+import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Problems;
@@ -17,7 +18,8 @@ import java.util.Map;
  * <p>The first line names the columns (any order, case-insensitive): {@code name, address, port,
  * username, keyPath, credentialName, osFamily, scenario, tags}; only name, address and osFamily
  * are required. {@code tags} holds {@code key=value} pairs separated by {@code ;}. Fields may be
- * double-quoted (RFC 4180), with {@code ""} for a quote inside.
+ * double-quoted (RFC 4180), with {@code ""} for a quote inside. Problems of single rows are
+ * returned, not thrown, so the import reports them together with the field checks.
  */
 public final class HostCsv {
 
@@ -27,7 +29,7 @@ public final class HostCsv {
   private HostCsv() {}
 
   /** The hosts of a CSV body, and for each the line it started on, so errors name the line an editor shows. */
-  public record Parsed(List<HostSpec> hosts, List<Integer> lines) {
+  public record Parsed(List<HostSpec> hosts, List<Integer> lines, List<FieldProblem> problems, int rowCount) {
     public String rowLabel(int index) {
       return "line " + lines.get(index);
     }
@@ -44,14 +46,15 @@ public final class HostCsv {
     List<String> header = records.get(0).fields().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
     for (int i = 0; i < header.size(); i++) {
       if (!COLUMNS.contains(header.get(i))) {
-        problems.add("line 1", "unknown column '" + HostSpec.abbreviate(header.get(i)) + "'; columns are " + COLUMNS);
+        problems.add("line 1." + HostSpec.abbreviate(header.get(i)),
+            "unknown column '" + HostSpec.abbreviate(header.get(i)) + "'; columns are " + COLUMNS);
       } else if (header.indexOf(header.get(i)) != i) {
-        problems.add("line 1", "column '" + header.get(i) + "' appears twice");
+        problems.add("line 1." + header.get(i), "column '" + header.get(i) + "' appears twice");
       }
     }
     for (String required : List.of("name", "address", "osfamily")) {
       if (!header.contains(required)) {
-        problems.add("line 1", "column '" + required + "' is required");
+        problems.add("line 1." + required, "column '" + required + "' is required");
       }
     }
     problems.throwIfAny("Import rejected: the CSV header is wrong, no host was imported");
@@ -81,11 +84,10 @@ public final class HostCsv {
           parseEnum(Scenario.class, "scenario", v.get("scenario"), row),
           parseTags(v.get("tags"), row)));
     }
-    problems.throwIfAny("Import rejected: " + problems.list().size() + " problem(s), no host was imported");
-    if (specs.isEmpty()) {
+    if (records.size() == 1) {
       throw new InvalidInputException("body", "CSV has a header but no host rows");
     }
-    return new Parsed(specs, lines);
+    return new Parsed(specs, lines, problems.list(), records.size() - 1);
   }
 
   private static Integer parsePort(String s, Problems row) {

@@ -71,7 +71,13 @@ public class HostStore {
    */
   @Transactional
   public List<Host> importAll(List<HostSpec> rows, IntFunction<String> rowLabel) {
-    Problems problems = new Problems();
+    return importAll(rows, rowLabel, List.of());
+  }
+
+  /** As {@link #importAll(List, IntFunction)}, reporting {@code earlierProblems} (found while parsing) with the rest. */
+  @Transactional
+  public List<Host> importAll(List<HostSpec> rows, IntFunction<String> rowLabel, List<FieldProblem> earlierProblems) {
+    Problems problems = Problems.startingWith(earlierProblems);
     List<HostSpec> specs = new ArrayList<>(rows.size());
     List<Long> credentialIds = new ArrayList<>(rows.size());
     Map<String, Integer> firstRowByName = new HashMap<>();

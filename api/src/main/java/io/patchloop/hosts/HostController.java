@@ -81,8 +81,8 @@ class HostController {
   @ResponseStatus(HttpStatus.CREATED)
   ImportResult importCsv(@RequestBody String csv) {
     HostCsv.Parsed parsed = HostCsv.parse(csv);
-    checkSize(parsed.hosts().size());
-    return new ImportResult(hosts.importAll(parsed.hosts(), parsed::rowLabel));
+    checkSize(parsed.rowCount());
+    return new ImportResult(hosts.importAll(parsed.hosts(), parsed::rowLabel, parsed.problems()));
   }
 
   private static void checkSize(int rows) {

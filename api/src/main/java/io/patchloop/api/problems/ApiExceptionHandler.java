@@ -78,14 +78,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    Throwable cause = e.getMostSpecificCause();
+    Throwable cause = jacksonCause(e);
     FieldProblem problem;
     if (cause instanceof UnrecognizedPropertyException u) {
       problem = new FieldProblem(path(u), "is not a known field" + known(u));
     } else if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
       problem = new FieldProblem(path(f), "must be one of " + Arrays.toString(f.getTargetType().getEnumConstants()));
     } else if (cause instanceof MismatchedInputException m) {
-      String type = m.getTargetType() == null ? "value" : describe(m.getTargetType());
+      String type = m.getTargetType() == null ? "a valid value" : describe(m.getTargetType());
       problem = new FieldProblem(path(m), "must be " + type);
     } else if (cause instanceof StreamReadException r) {
       problem = new FieldProblem("body", "is not valid JSON"
@@ -98,6 +98,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
     return ResponseEntity.badRequest().body(
         withErrors(HttpStatus.BAD_REQUEST, "Invalid request", problem.field() + " " + problem.reason(), List.of(problem)));
+  }
+
+  /** The first Jackson exception in the chain: it carries the JSON path, the root cause (a DateTimeParseException, say) does not. */
+  private static Throwable jacksonCause(HttpMessageNotReadableException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof JacksonException) {
+        return t;
+      }
+    }
+    return e.getMostSpecificCause();
   }
 
   private static String known(UnrecognizedPropertyException u) {

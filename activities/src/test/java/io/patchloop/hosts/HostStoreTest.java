@@ -1,0 +1,155 @@
+package io.patchloop.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.patchloop.common.ConflictException;
+import io.patchloop.common.FieldProblem;
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.NotFoundException;
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.Scenario;
+import io.patchloop.credentials.CredentialSpec;
+import io.patchloop.credentials.CredentialStore;
+import io.patchloop.store.StoreTestApplication;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(classes = StoreTestApplication.class)
+class HostStoreTest {
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    StoreTestApplication.database(registry, "hoststore");
+  }
+
+  @Autowired HostStore hosts;
+  @Autowired CredentialStore credentials;
+  @Autowired JdbcClient jdbc;
+
+  @BeforeEach
+  void empty() {
+    jdbc.sql("DELETE FROM hosts").update();
+    jdbc.sql("DELETE FROM credentials").update();
+  }
+
+  static HostSpec host(String name, OsFamily os, Map<String, String> tags) {
+    return new HostSpec(name, "10.0.0.1", null, null, "/keys/id_ed25519", null, os, null, tags);
+  }
+
+  @Test
+  void createsWithDefaultsAndReadsBack() {
+    Host h = hosts.create(host("web-1", OsFamily.HCE, Map.of("zone", "az1", "app", "shop")));
+    assertThat(h.port()).isEqualTo(22);
+    assertThat(h.username()).isEqualTo("root");
+    assertThat(h.scenario()).isEqualTo(Scenario.ECS);
+    assertThat(h.complianceStatus()).isEqualTo(Host.ComplianceStatus.UNKNOWN);
+    assertThat(hosts.get(h.id())).isEqualTo(h);
+    assertThat(h.tags()).containsEntry("zone", "az1").containsEntry("app", "shop");
+  }
+
+  @Test
+  void filtersByEveryTagGivenByOsAndScenarioAndPages() {
+    hosts.create(host("a", OsFamily.HCE, Map.of("zone", "az1", "app", "shop")));
+    hosts.create(host("b", OsFamily.HCE, Map.of("zone", "az1", "app", "crm")));
+    hosts.create(host("c", OsFamily.CENTOS, Map.of("zone", "az2", "app", "shop")));
+    var shopInAz1 = hosts.list(new HostQuery(Map.of("zone", "az1", "app", "shop"), null, null, null), PageRequest.of(0, 10));
+    assertThat(shopInAz1.items()).extracting(Host::name).containsExactly("a");
+    var hce = hosts.list(new HostQuery(Map.of(), OsFamily.HCE, null, null), PageRequest.of(0, 1));
+    assertThat(hce.total()).isEqualTo(2);
+    assertThat(hce.items()).extracting(Host::name).containsExactly("a");
+    var secondPage = hosts.list(new HostQuery(Map.of(), OsFamily.HCE, null, null), PageRequest.of(1, 1));
+    assertThat(secondPage.items()).extracting(Host::name).containsExactly("b");
+    assertThat(hosts.list(new HostQuery(Map.of(), null, Scenario.BMS, null), PageRequest.of(0, 10)).total()).isZero();
+    assertThat(hosts.list(new HostQuery(Map.of(), null, null, Host.ComplianceStatus.UNKNOWN), PageRequest.of(0, 10))
+        .total()).isEqualTo(3);
+  }
+
+  @Test
+  void filtersByComplianceStatusOfTheNewestReport() {
+    Host a = hosts.create(host("a", OsFamily.HCE, Map.of()));
+    hosts.create(host("b", OsFamily.HCE, Map.of()));
+    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, operation, scanned_at, status, installed_count,"
+            + " installed_other_count, pending_reboot_count, installed_rejected_count, missing_count, failed_count)"
+            + " VALUES (?, 1, 'SCAN', UTC_TIMESTAMP(3), 'NON_COMPLIANT', 1, 0, 0, 0, 2, 0)")
+        .param(a.id()).update();
+    var nonCompliant = hosts.list(new HostQuery(Map.of(), null, null, Host.ComplianceStatus.NON_COMPLIANT),
+        PageRequest.of(0, 10));
+    assertThat(nonCompliant.items()).extracting(Host::name).containsExactly("a");
+    assertThat(nonCompliant.items().get(0).lastScannedAt()).isNotNull();
+    assertThat(hosts.list(new HostQuery(Map.of(), null, null, Host.ComplianceStatus.UNKNOWN), PageRequest.of(0, 10))
+        .items()).extracting(Host::name).containsExactly("b");
+  }
+
+  @Test
+  void refusesDuplicateNamesWithAConflict() {
+    hosts.create(host("web-1", OsFamily.HCE, Map.of()));
+    assertThatThrownBy(() -> hosts.create(host("web-1", OsFamily.CENTOS, Map.of())))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("web-1");
+  }
+
+  @Test
+  void updateReplacesFieldsAndTags() {
+    Host h = hosts.create(host("web-1", OsFamily.HCE, Map.of("zone", "az1")));
+    Host u = hosts.update(h.id(), new HostSpec("web-1b", "10.0.0.9", 2222, "ops", "/keys/other", null,
+        OsFamily.EULEROS, Scenario.BMS, Map.of("app", "crm")));
+    assertThat(u.name()).isEqualTo("web-1b");
+    assertThat(u.port()).isEqualTo(2222);
+    assertThat(u.tags()).isEqualTo(Map.of("app", "crm"));
+    assertThatThrownBy(() -> hosts.update(999_999, host("x", OsFamily.HCE, Map.of())))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void usesAStoredCredentialByNameAndRefusesAnUnknownOne() {
+    credentials.create(new CredentialSpec("fleet-key", null,
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n", null));
+    Host h = hosts.create(new HostSpec("web-1", "10.0.0.1", null, null, null, "fleet-key", OsFamily.HCE, null, null));
+    assertThat(h.credentialName()).isEqualTo("fleet-key");
+    assertThat(h.keyPath()).isNull();
+    assertThatThrownBy(() -> hosts.create(
+        new HostSpec("web-2", "10.0.0.2", null, null, null, "nope", OsFamily.HCE, null, null)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+            .containsExactly(new FieldProblem("credentialName", "no stored credential is named 'nope'")));
+  }
+
+  @Test
+  void importIsAllOrNothingAndListsEveryBadRow() {
+    hosts.create(host("taken", OsFamily.HCE, Map.of()));
+    List<HostSpec> rows = List.of(
+        host("ok-1", OsFamily.HCE, Map.of()),
+        host("taken", OsFamily.HCE, Map.of()),
+        new HostSpec("bad name", "10.0.0.1", 0, null, "/k", null, OsFamily.HCE, null, null),
+        host("ok-1", OsFamily.CENTOS, Map.of()),
+        new HostSpec("no-os", "10.0.0.1", null, null, "/k", null, null, null, null));
+    assertThatThrownBy(() -> hosts.importAll(rows, i -> "[" + i + "]"))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+            .extracting(FieldProblem::field)
+            .containsExactlyInAnyOrder("[1].name", "[2].name", "[2].port", "[3].name", "[4].osFamily"));
+    assertThat(hosts.list(new HostQuery(Map.of(), null, null, null), PageRequest.of(0, 10)).items())
+        .extracting(Host::name).containsExactly("taken");
+
+    var imported = hosts.importAll(List.of(host("ok-1", OsFamily.HCE, Map.of("zone", "az1")),
+        host("ok-2", OsFamily.CENTOS, Map.of())), i -> "[" + i + "]");
+    assertThat(imported).extracting(Host::name).containsExactly("ok-1", "ok-2");
+    assertThat(imported.get(0).tags()).containsEntry("zone", "az1");
+  }
+
+  @Test
+  void refusesValuesThatCouldReachAShellOrSshOptionParser() {
+    var hostile = new HostSpec("web-1", "-oProxyCommand=touch /tmp/x", 22, "root;id", "/keys/id $(id)", null,
+        OsFamily.HCE, null, Map.of("zone", "az1;rm -rf /"));
+    assertThatThrownBy(() -> hosts.create(hostile))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+            .extracting(FieldProblem::field)
+            .containsExactlyInAnyOrder("address", "username", "keyPath", "tags.zone"));
+  }
+}

@@ -1,0 +1,226 @@
+package io.patchloop.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchloop.testing.db.TestDatabase;
+import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.http.ApiClient.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The API over real HTTP on loopback, against a real MariaDB; Temporal is the in-memory test server (no tickets yet). */
+@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiHttpTest {
+
+  static final String ADMIN = "admin-token-0123456789abcdef";
+  static final String OPERATOR = "operator-token-0123456789abcdef";
+  static final String VIEWER = "viewer-token-0123456789abcdef";
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    var db = TestDatabase.create("apihttp");
+    registry.add("spring.datasource.url", db::url);
+    registry.add("spring.datasource.username", db::username);
+    registry.add("spring.datasource.password", db::password);
+    registry.add("spring.temporal.test-server.enabled", () -> "true");
+    registry.add("patchloop.secrets.master-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    List<String[]> tokens = List.of(
+        new String[] {"ops-admin", ADMIN, "ADMIN"},
+        new String[] {"ops-operator", OPERATOR, "OPERATOR"},
+        new String[] {"ops-viewer", VIEWER, "VIEWER"});
+    for (int i = 0; i < tokens.size(); i++) {
+      String[] t = tokens.get(i);
+      registry.add("patchloop.security.tokens[" + i + "].name", () -> t[0]);
+      registry.add("patchloop.security.tokens[" + i + "].token", () -> t[1]);
+      registry.add("patchloop.security.tokens[" + i + "].role", () -> t[2]);
+    }
+  }
+
+  @LocalServerPort int port;
+  ApiClient admin;
+
+  @BeforeEach
+  void client() {
+    admin = new ApiClient("http://127.0.0.1:" + port, ADMIN);
+    // each test starts from no hosts and no own baselines
+    for (JsonNode h : admin.get("/api/v1/hosts?size=500").json().get("items")) {
+      admin.delete("/api/v1/hosts/" + h.get("id").asLong());
+    }
+    for (JsonNode c : admin.get("/api/v1/credentials").json()) {
+      admin.delete("/api/v1/credentials/" + c.get("id").asLong());
+    }
+  }
+
+  static String host(String name) {
+    return ApiClient.json(Map.of("name", name, "address", "127.0.0.1", "port", 2201, "keyPath", "/keys/lab",
+        "osFamily", "HCE", "tags", Map.of("zone", "az1")));
+  }
+
+  static void assertProblem(Response r, int status, String... fields) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("io.patchloop.");
+    if (fields.length > 0) {
+      List<String> got = new ArrayList<>();
+      r.json().get("errors").forEach(e -> got.add(e.get("field").asText()));
+      assertThat(got).as(r.toString()).containsExactlyInAnyOrder(fields);
+      r.json().get("errors").forEach(e -> assertThat(e.get("reason").asText()).isNotBlank());
+    }
+  }
+
+  @Test
+  void healthAndOpenApiAreOpenEverythingElseWantsAToken() {
+    var anonymous = admin.as(null);
+    assertThat(anonymous.get("/actuator/health").body()).contains("UP");
+    Response docs = anonymous.get("/v3/api-docs");
+    assertThat(docs.status()).isEqualTo(200);
+    assertThat(docs.json().get("paths").has("/api/v1/hosts")).isTrue();
+    assertThat(docs.json().get("paths").has("/api/v1/baselines/{id}")).isTrue();
+    assertProblem(anonymous.get("/api/v1/hosts"), 401);
+    assertProblem(admin.as("not-a-valid-token-at-all-xxxxxxxx").get("/api/v1/hosts"), 401);
+  }
+
+  @Test
+  void rolesViewerReadsOperatorRunsTicketsAdminManages() {
+    assertThat(admin.as(VIEWER).get("/api/v1/hosts").status()).isEqualTo(200);
+    assertProblem(admin.as(VIEWER).post("/api/v1/hosts", host("v-1")), 403);
+    assertProblem(admin.as(OPERATOR).post("/api/v1/hosts", host("o-1")), 403);
+    assertProblem(admin.as(OPERATOR).post("/api/v1/baselines", "{}"), 403);
+    assertThat(admin.post("/api/v1/hosts", host("a-1")).status()).isEqualTo(201);
+  }
+
+  @Test
+  void hostRoundTrip() {
+    Response created = admin.post("/api/v1/hosts", host("web-1"));
+    assertThat(created.status()).isEqualTo(201);
+    long id = created.json().get("id").asLong();
+    JsonNode got = admin.get("/api/v1/hosts/" + id).json();
+    assertThat(got.get("name").asText()).isEqualTo("web-1");
+    assertThat(got.get("username").asText()).isEqualTo("root");
+    assertThat(got.get("scenario").asText()).isEqualTo("ECS");
+    assertThat(got.get("complianceStatus").asText()).isEqualTo("UNKNOWN");
+    assertThat(got.get("tags").get("zone").asText()).isEqualTo("az1");
+
+    Response updated = admin.put("/api/v1/hosts/" + id, ApiClient.json(Map.of("name", "web-1", "address",
+        "web-1.example.com", "keyPath", "/keys/lab", "osFamily", "CENTOS", "scenario", "BMS", "tags",
+        Map.of("app", "shop"))));
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().get("osFamily").asText()).isEqualTo("CENTOS");
+
+    JsonNode listed = admin.get("/api/v1/hosts?tag=app:shop&osFamily=CENTOS&scenario=BMS").json();
+    assertThat(listed.get("total").asInt()).isEqualTo(1);
+    assertThat(admin.get("/api/v1/hosts?tag=zone:az1").json().get("total").asInt()).isZero();
+
+    assertThat(admin.delete("/api/v1/hosts/" + id).status()).isEqualTo(204);
+    assertProblem(admin.get("/api/v1/hosts/" + id), 404);
+  }
+
+  @Test
+  void badHostInputGets400WithEveryFieldAndReason() {
+    assertProblem(admin.post("/api/v1/hosts", "{\"name\":\"x\",\"sshPort\":22}"), 400, "sshPort");
+    assertProblem(admin.post("/api/v1/hosts", "{\"name\":\"x\",\"osFamily\":\"WINDOWS\"}"), 400, "osFamily");
+    assertProblem(admin.post("/api/v1/hosts", "{\"name\":\"x\",\"port\":\"twenty-two\"}"), 400, "port");
+    assertProblem(admin.post("/api/v1/hosts", "{\"name\":\"x\",\"tags\":[\"zone\"]}"), 400, "tags");
+    assertProblem(admin.post("/api/v1/hosts", "{\"name\": "), 400, "body");
+    assertProblem(admin.post("/api/v1/hosts", ""), 400);
+    assertProblem(admin.post("/api/v1/hosts", "{}"), 400, "name", "address", "keyPath", "osFamily");
+    assertProblem(admin.post("/api/v1/hosts", ApiClient.json(Map.of("name", "-rf", "address", "$(reboot)",
+        "port", 0, "username", "Root", "keyPath", "relative/key", "osFamily", "HCE"))), 400,
+        "name", "address", "port", "username", "keyPath");
+    assertProblem(admin.get("/api/v1/hosts?osFamily=BSD"), 400, "osFamily");
+    assertProblem(admin.get("/api/v1/hosts?tag=zone"), 400, "tag");
+    assertProblem(admin.get("/api/v1/hosts?size=0"), 400, "size");
+    assertProblem(admin.get("/api/v1/hosts/abc"), 400, "id");
+    assertProblem(admin.post("/api/v1/hosts", "text/plain", "name=x"), 415);
+    admin.post("/api/v1/hosts", host("dup"));
+    assertProblem(admin.post("/api/v1/hosts", host("dup")), 409, "name");
+  }
+
+  @Test
+  void importJsonIsAllOrNothing() {
+    admin.post("/api/v1/hosts", host("existing"));
+    String batch = "[" + host("n-1") + "," + host("existing") + ",{\"name\":\"n-3\",\"address\":\"10.0.0.3\"}]";
+    assertProblem(admin.post("/api/v1/hosts/import", batch), 400, "[1].name", "[2].keyPath", "[2].osFamily");
+    assertThat(admin.get("/api/v1/hosts").json().get("total").asInt()).isEqualTo(1);
+    Response ok = admin.post("/api/v1/hosts/import", "[" + host("n-1") + "," + host("n-2") + "]");
+    assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
+    assertThat(ok.json().get("imported").asInt()).isEqualTo(2);
+    assertProblem(admin.post("/api/v1/hosts/import", "[]"), 400, "body");
+  }
+
+  @Test
+  void importCsvNamesTheLineOfEachProblem() {
+    String bad = "name,address,port,keyPath,osFamily,tags\n"
+        + "c-1,10.0.0.1,22,/keys/lab,HCE,zone=az1;app=shop\n"
+        + "c-2,10.0.0.2,99999,/keys/lab,HCE,\n"
+        + "c-3,10.0.0.3,22,/keys/lab,AIX,\n";
+    assertProblem(admin.post("/api/v1/hosts/import", "text/csv", bad), 400, "line 3.port", "line 4.osFamily");
+    assertThat(admin.get("/api/v1/hosts").json().get("total").asInt()).isZero();
+    String good = "name,address,port,keyPath,osFamily,tags\n"
+        + "c-1,10.0.0.1,22,/keys/lab,HCE,zone=az1;app=shop\n"
+        + "c-2,10.0.0.2,2202,/keys/lab,centos,zone=az2\n";
+    Response ok = admin.post("/api/v1/hosts/import", "text/csv", good);
+    assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
+    assertThat(admin.get("/api/v1/hosts?tag=zone:az2").json().get("items").get(0).get("port").asInt())
+        .isEqualTo(2202);
+  }
+
+  @Test
+  void credentialsAreWrittenButNeverReadBack() {
+    String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+    Response created = admin.post("/api/v1/credentials", ApiClient.json(Map.of("name", "fleet", "privateKey", key)));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.body()).doesNotContain("b3Bl").doesNotContain("PRIVATE KEY");
+    assertThat(admin.get("/api/v1/credentials").body()).doesNotContain("b3Bl").contains("\"keyType\":\"OPENSSH\"");
+    assertProblem(admin.as(VIEWER).post("/api/v1/credentials", ApiClient.json(Map.of("name", "x", "privateKey", key))), 403);
+    assertProblem(admin.post("/api/v1/credentials", ApiClient.json(Map.of("name", "pub", "privateKey", "ssh-rsa AAAA"))),
+        400, "privateKey");
+    Response h = admin.post("/api/v1/hosts", ApiClient.json(Map.of("name", "k-1", "address", "10.0.0.1",
+        "credentialName", "fleet", "osFamily", "EULEROS")));
+    assertThat(h.status()).as(h.toString()).isEqualTo(201);
+    assertThat(h.body()).doesNotContain("b3Bl");
+    assertProblem(admin.delete("/api/v1/credentials/" + created.json().get("id").asLong()), 409, "id");
+  }
+
+  @Test
+  void baselineRoundTripAndOneDefaultPerOs() {
+    JsonNode seeded = admin.as(VIEWER).get("/api/v1/baselines").json();
+    List<String> defaults = new ArrayList<>();
+    seeded.forEach(b -> {
+      if (b.get("defaultForOs").asBoolean()) {
+        defaults.add(b.get("os").asText());
+      }
+    });
+    assertThat(defaults).containsExactlyInAnyOrder("HCE", "CENTOS", "EULEROS");
+
+    String body = ApiClient.json(Map.of("name", "hce-weekly", "os", "HCE", "defaultForOs", true,
+        "rules", List.of(Map.of("products", List.of("HCE 2.0"), "categories", List.of("SECURITY", "BUGFIX"),
+            "severities", List.of("ALL"), "approveAfterDays", 3, "complianceLevel", "CRITICAL")),
+        "approvedPatches", List.of("HCE2-SA-2025-0042"), "rejectedPatches", List.of("telnet*"),
+        "rejectedPatchesAction", "BLOCK"));
+    Response created = admin.post("/api/v1/baselines", body);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    long id = created.json().get("id").asLong();
+    assertThat(admin.get("/api/v1/baselines?os=HCE").json()).filteredOn(b -> b.get("defaultForOs").asBoolean())
+        .singleElement().satisfies(b -> assertThat(b.get("id").asLong()).isEqualTo(id));
+    assertProblem(admin.delete("/api/v1/baselines/" + id), 409, "id");
+    assertProblem(admin.post("/api/v1/baselines", body), 409, "name");
+
+    assertProblem(admin.post("/api/v1/baselines", ApiClient.json(Map.of("name", "x", "os", "HCE",
+        "rules", List.of(Map.of("approveAfterDays", 400, "approveUntilDate", "2025-01-01",
+            "complianceLevel", "HIGH"))))), 400, "rules[0].approveAfterDays");
+    assertProblem(admin.post("/api/v1/baselines", "{\"name\":\"x\",\"os\":\"HCE\",\"rules\":[{\"complianceLevel\":\"SEVERE\"}]}"),
+        400, "rules[0].complianceLevel");
+    assertProblem(admin.post("/api/v1/baselines", "{\"name\":\"x\",\"os\":\"HCE\",\"rules\":[{\"approveUntilDate\":\"soon\"}]}"),
+        400, "rules[0].approveUntilDate");
+    assertProblem(admin.get("/api/v1/baselines/424242"), 404);
+  }
+}
