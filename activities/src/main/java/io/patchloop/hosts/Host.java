@@ -19,8 +19,12 @@ public record Host(
     Map<String, String> tags,
     ComplianceStatus complianceStatus,
     Instant lastScannedAt,
+    LastError lastError,
     Instant createdAt,
     Instant updatedAt) {
+
+  /** Why the newest attempt to scan or repair the host failed; null after a success. */
+  public record LastError(String kind, String message, Instant at) {}
 
   public enum ComplianceStatus {
     COMPLIANT,

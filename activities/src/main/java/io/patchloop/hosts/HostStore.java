@@ -38,7 +38,8 @@ public class HostStore {
 
   private static final String SELECT =
       "SELECT h.id, h.name, h.address, h.port, h.username, h.key_path, c.name AS credential_name,"
-          + " h.os_family, h.scenario, h.created_at, h.updated_at, r.status AS report_status, r.scanned_at"
+          + " h.os_family, h.scenario, h.created_at, h.updated_at, r.status AS report_status, r.scanned_at,"
+          + " h.last_error_kind, h.last_error_message, h.last_error_at"
           + " FROM hosts h LEFT JOIN credentials c ON c.id = h.credential_id"
           + " LEFT JOIN compliance_reports r ON r.host_id = h.id";
 
@@ -179,6 +180,23 @@ public class HostStore {
     return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
   }
 
+  /** Records why the newest attempt to work on the host failed, for people to read; a later success clears it. */
+  public void recordError(long id, String kind, String message, java.time.Instant at) {
+    jdbc.sql("UPDATE hosts SET last_error_kind = ?, last_error_message = ?, last_error_at = ? WHERE id = ?")
+        .params(kind, message, Timestamp.from(at), id).update();
+  }
+
+  public void clearError(long id) {
+    jdbc.sql("UPDATE hosts SET last_error_kind = NULL, last_error_message = NULL, last_error_at = NULL WHERE id = ?")
+        .param(id).update();
+  }
+
+  /** The credential id behind a host, for host access to decrypt; null when the host uses a key file. */
+  public Long credentialId(long hostId) {
+    return jdbc.sql("SELECT credential_id FROM hosts WHERE id = ?").param(hostId).query(Long.class).optional()
+        .orElseThrow(() -> new NotFoundException("host", hostId));
+  }
+
   @Transactional
   public void delete(long id) {
     if (jdbc.sql("DELETE FROM hosts WHERE id = ?").param(id).update() == 0) {
@@ -245,7 +263,7 @@ public class HostStore {
 
   private static Host withTags(Host h, Map<String, String> tags) {
     return new Host(h.id(), h.name(), h.address(), h.port(), h.username(), h.keyPath(), h.credentialName(),
-        h.osFamily(), h.scenario(), Map.copyOf(tags), h.complianceStatus(), h.lastScannedAt(), h.createdAt(),
+        h.osFamily(), h.scenario(), Map.copyOf(tags), h.complianceStatus(), h.lastScannedAt(), h.lastError(), h.createdAt(),
         h.updatedAt());
   }
 
@@ -265,8 +283,15 @@ public class HostStore {
         Map.of(),
         status == null ? Host.ComplianceStatus.UNKNOWN : Host.ComplianceStatus.valueOf(status),
         scannedAt == null ? null : scannedAt.toInstant(),
+        lastError(rs),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static Host.LastError lastError(ResultSet rs) throws SQLException {
+    String kind = rs.getString("last_error_kind");
+    Timestamp at = rs.getTimestamp("last_error_at");
+    return kind == null ? null : new Host.LastError(kind, rs.getString("last_error_message"), at == null ? null : at.toInstant());
   }
 
   private static ConflictException duplicateName(String name) {

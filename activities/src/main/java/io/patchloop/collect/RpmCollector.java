@@ -1,0 +1,134 @@
+package io.patchloop.collect;
+
+import io.patchloop.hostaccess.CommandResult;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.hostaccess.HostSession;
+import io.patchloop.inventory.Advisory;
+import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.inventory.InstalledPackage;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Collects an rpm host's inventory (dnf or yum) in one command: OS identity, running kernel, boot
+ * time, installed packages, the kernel packages, whether a reboot is needed, and the advisories
+ * of the enabled repositories that concern installed packages.
+ */
+@Component
+public class RpmCollector {
+
+  private static final Logger log = LoggerFactory.getLogger(RpmCollector.class);
+  private static final Pattern REPO_CACHE_HASH = Pattern.compile("-[0-9a-f]{16}$");
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private final SecureRandom random = new SecureRandom();
+
+  public HostInventory collect(HostSession session) {
+    byte[] n = new byte[8];
+    random.nextBytes(n);
+    String nonce = HexFormat.of().formatHex(n);
+    CommandResult result = session.run(CollectorScript.forNonce(nonce), TIMEOUT);
+    if (result.truncated()) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE,
+          "the host's package metadata is larger than the output cap (patchloop.ssh.max-output-bytes)");
+    }
+    if (result.exitStatus() != 0 && !result.stdout().contains(CollectorScript.MARKER_PREFIX + nonce + " end@@")) {
+      throw new HostAccessException(HostErrorKind.COMMAND_FAILED,
+          "the inventory command failed with exit status " + result.exitStatus() + ": " + result.errorExcerpt());
+    }
+    return parse(CollectorOutput.split(result.stdout(), nonce));
+  }
+
+  static HostInventory parse(CollectorOutput out) {
+    OsRelease os = OsRelease.parse(out.require("os-release"));
+    String kernel = out.require("uname").strip();
+    String packageManager = out.require("package-manager").strip();
+    if (packageManager.equals("none")) {
+      throw new HostAccessException(HostErrorKind.COMMAND_FAILED, "neither dnf nor yum is installed on the host");
+    }
+    String makecache = out.sections().getOrDefault("makecache", "");
+    if (!makecache.contains("exit=0")) {
+      // a repository that cannot be reached leaves the last cached metadata: still worth a report, but say so
+      log.warn("{} makecache did not succeed; using cached metadata: {}", packageManager, makecache.strip());
+    }
+    List<InstalledPackage> packages = RpmQaParser.parse(out.require("rpm"));
+    Set<String> kernels = out.require("kernels").lines().map(String::strip)
+        .filter(s -> !s.isEmpty() && !s.startsWith("no package")).collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> enabledRepos = out.require("repos").lines().map(String::strip).filter(s -> !s.isEmpty())
+        .map(s -> s.replaceFirst("/.*$", "").replaceFirst("^!", "")).collect(Collectors.toSet());
+    Set<String> installedNames = packages.stream().map(InstalledPackage::name).collect(Collectors.toSet());
+
+    Map<String, Advisory> advisories = new LinkedHashMap<>();
+    int dropped = 0;
+    for (var file : out.updateInfo()) {
+      String repo = REPO_CACHE_HASH.matcher(file.cacheDir()).replaceFirst("");
+      if (!enabledRepos.contains(repo)) {
+        continue; // metadata left in the cache by a repository that is no longer enabled
+      }
+      var parsed = UpdateInfoParser.parse(file.xml(), "repository " + repo);
+      dropped += parsed.dropped();
+      for (Advisory a : parsed.advisories()) {
+        if (a.packages().stream().anyMatch(p -> installedNames.contains(p.name()))) {
+          advisories.merge(a.id(), a, RpmCollector::union);
+        }
+      }
+    }
+    if (dropped > 0) {
+      log.warn("dropped {} advisories whose id or package names are not safe to use", dropped);
+    }
+    return new HostInventory(os.id(), os.versionId(), os.product(), kernel, bootTime(out.require("boot")), packages,
+        kernels, List.copyOf(advisories.values()), needsRestarting(out.require("needs-restarting")));
+  }
+
+  /** The same advisory from two repositories (a mirror and an update repo): one advisory with both package lists. */
+  private static Advisory union(Advisory a, Advisory b) {
+    var pkgs = new LinkedHashSet<AdvisoryPackage>(a.packages());
+    pkgs.addAll(b.packages());
+    var cves = new LinkedHashSet<String>(a.cves());
+    cves.addAll(b.cves());
+    return new Advisory(a.id(), a.title(), a.type(), a.category(), a.severity(), a.issued() != null ? a.issued() : b.issued(),
+        new ArrayList<>(pkgs), new ArrayList<>(cves), a.rebootSuggested() || b.rebootSuggested());
+  }
+
+  /** As dnf needs-restarting computes it: the later of PID 1's start and now minus uptime. */
+  static Instant bootTime(String section) {
+    String[] lines = section.strip().split("\n");
+    if (lines.length < 3) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "boot time section has " + lines.length + " lines, not 3");
+    }
+    try {
+      long now = Long.parseLong(lines[0].strip());
+      long pid1 = Long.parseLong(lines[1].strip());
+      double uptime = Double.parseDouble(lines[2].strip());
+      return Instant.ofEpochSecond(Math.max(pid1, now - (long) uptime));
+    } catch (NumberFormatException e) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "boot time section is not numbers: " + section.strip());
+    }
+  }
+
+  /** {@code needs-restarting -r} exits 1 when a reboot is needed, 0 when not; anything else: unknown. */
+  static Boolean needsRestarting(String section) {
+    String s = section.strip();
+    if (s.equals("exit=1")) {
+      return true;
+    }
+    if (s.equals("exit=0")) {
+      return false;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,243 @@
+package io.patchloop.hostaccess;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Host access over SSH (sshj): key authentication, host keys checked against Patchloop's own
+ * known-hosts store, timeouts, an output cap, stdout and stderr apart, one connection per step.
+ */
+@Component
+public class SshHostAccess implements HostAccess {
+
+  /** Reads stdout and stderr of running commands; not the common pool, which has one thread on a 2-core machine. */
+  private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "ssh-output-reader");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final KnownHostKeyStore knownHosts;
+  private final SshProperties properties;
+
+  public SshHostAccess(KnownHostKeyStore knownHosts, SshProperties properties) {
+    this.knownHosts = knownHosts;
+    this.properties = properties;
+  }
+
+  @Override
+  public HostSession open(HostTarget target) {
+    SSHClient ssh = new SSHClient(new DefaultConfig());
+    Verifier verifier = new Verifier(target);
+    ssh.addHostKeyVerifier(verifier);
+    int connectMs = (int) properties.connectTimeout().toMillis();
+    ssh.setConnectTimeout(connectMs);
+    ssh.setTimeout(connectMs);
+    try {
+      ssh.connect(target.address(), target.port());
+    } catch (TransportException e) {
+      close(ssh);
+      if (verifier.refusal != null) {
+        throw new HostAccessException(HostErrorKind.HOST_KEY_REFUSED, verifier.refusal, e);
+      }
+      throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": SSH handshake failed: " + e.getMessage(), e);
+    } catch (UnknownHostException e) {
+      close(ssh);
+      throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": unknown host name " + target.address(), e);
+    } catch (ConnectException | NoRouteToHostException e) {
+      close(ssh);
+      throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": connection refused or no route (" + e.getMessage() + ")", e);
+    } catch (SocketTimeoutException e) {
+      close(ssh);
+      throw new HostAccessException(HostErrorKind.UNREACHABLE,
+          target + ": no answer within " + properties.connectTimeout().toSeconds() + " s", e);
+    } catch (IOException e) {
+      close(ssh);
+      throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": " + e.getMessage(), e);
+    }
+    try {
+      ssh.authPublickey(target.username(), keys(ssh, target));
+    } catch (UserAuthException e) {
+      close(ssh);
+      throw new HostAccessException(HostErrorKind.AUTH_FAILED,
+          target + ": the server refused the key for user " + target.username(), e);
+    } catch (IOException e) {
+      close(ssh);
+      throw new HostAccessException(HostErrorKind.AUTH_FAILED, target + ": cannot use the private key: " + e.getMessage(), e);
+    }
+    ssh.setTimeout(0);
+    return new SshSession(ssh, target, properties.maxOutputBytes());
+  }
+
+  private static KeyProvider keys(SSHClient ssh, HostTarget target) throws IOException {
+    if (target.keyPath() != null) {
+      if (!java.nio.file.Files.isReadable(target.keyPath())) {
+        throw new IOException("key file " + target.keyPath() + " does not exist or is not readable by the worker");
+      }
+      return target.passphrase() == null
+          ? ssh.loadKeys(target.keyPath().toString())
+          : ssh.loadKeys(target.keyPath().toString(), target.passphrase().toCharArray());
+    }
+    return ssh.loadKeys(target.privateKey(), null,
+        target.passphrase() == null ? null : PasswordUtils.createOneOff(target.passphrase().toCharArray()));
+  }
+
+  /** SHA256:base64 of the key blob, as OpenSSH prints fingerprints. */
+  public static String fingerprint(PublicKey key) {
+    try {
+      byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private final class Verifier implements HostKeyVerifier {
+    private final HostTarget target;
+    private String refusal;
+
+    Verifier(HostTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public boolean verify(String hostname, int port, PublicKey key) {
+      String type = KeyType.fromKey(key).toString();
+      String fingerprint = fingerprint(key);
+      var presented = new KnownHostKeyStore.KnownKey(type, fingerprint,
+          Base64.getEncoder().encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData()));
+      var known = knownHosts.find(target.address(), target.port());
+      if (known.isEmpty()) {
+        if (properties.hostKeyPolicy() == HostKeyPolicy.STRICT) {
+          refusal = target.address() + ":" + target.port() + " presented a host key Patchloop does not know ("
+              + type + " " + fingerprint + ") and the host-key policy is STRICT; register the key first";
+          return false;
+        }
+        known = java.util.Optional.of(knownHosts.recordFirst(target.address(), target.port(), presented));
+      }
+      if (!known.get().publicKey().equals(presented.publicKey())) {
+        refusal = "HOST KEY CHANGED for " + target.address() + ":" + target.port() + ": Patchloop knows "
+            + known.get().keyType() + " " + known.get().fingerprint() + " but the host presented " + type + " "
+            + fingerprint + ". Refused: someone may be impersonating the host, or it was rebuilt; if it was"
+            + " rebuilt on purpose, replace the recorded key";
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+      // offer the recorded key's algorithm first, so a host with several keys presents the one we know
+      return knownHosts.find(target.address(), target.port()).map(k -> List.of(k.keyType())).orElse(List.of());
+    }
+  }
+
+  private static final class SshSession implements HostSession {
+    private final SSHClient ssh;
+    private final HostTarget target;
+    private final int maxOutputBytes;
+
+    SshSession(SSHClient ssh, HostTarget target, int maxOutputBytes) {
+      this.ssh = ssh;
+      this.target = target;
+      this.maxOutputBytes = maxOutputBytes;
+    }
+
+    @Override
+    public CommandResult run(ShellCommand command, Duration timeout) {
+      try (Session session = ssh.startSession()) {
+        Session.Command cmd = session.exec(command.line());
+        // stderr is drained beside stdout, or a chatty command would block on a full window
+        CompletableFuture<Captured> err = CompletableFuture.supplyAsync(() -> capture(cmd.getErrorStream(), 1 << 20), READERS);
+        CompletableFuture<Captured> out = CompletableFuture.supplyAsync(() -> capture(cmd.getInputStream(), maxOutputBytes), READERS);
+        Captured stdout;
+        Captured stderr;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+          stdout = out.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          stderr = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          cmd.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          cmd.close();
+          throw new HostAccessException(HostErrorKind.TIMEOUT,
+              target + ": command did not finish within " + timeout.toSeconds() + " s: " + command, e);
+        }
+        Integer status = cmd.getExitStatus();
+        if (status == null) {
+          throw new HostAccessException(HostErrorKind.UNREACHABLE,
+              target + ": the connection closed before the command reported its exit status: " + command);
+        }
+        return new CommandResult(status, stdout.text(), stderr.text(), stdout.truncated());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HostAccessException(HostErrorKind.TIMEOUT, target + ": interrupted", e);
+      } catch (ExecutionException e) {
+        throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": reading output failed: " + e.getCause(), e);
+      } catch (IOException e) {
+        throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": " + e.getMessage(), e);
+      }
+    }
+
+    private record Captured(String text, boolean truncated) {}
+
+    private static Captured capture(InputStream in, int max) {
+      try (in) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        boolean truncated = false;
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+          int room = max - buffer.size();
+          if (room > 0) {
+            buffer.write(chunk, 0, Math.min(n, room));
+          }
+          if (n > room) {
+            truncated = true; // keep reading so the command can finish
+          }
+        }
+        return new Captured(buffer.toString(StandardCharsets.UTF_8), truncated);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      SshHostAccess.close(ssh);
+    }
+  }
+
+  private static void close(SSHClient ssh) {
+    try {
+      ssh.disconnect();
+    } catch (IOException ignored) {
+      // closing a connection that already failed: nothing left to release
+    }
+  }
+}

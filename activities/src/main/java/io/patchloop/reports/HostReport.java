@@ -1,0 +1,39 @@
+package io.patchloop.reports;
+
+import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.compliance.PatchState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A host's newest compliance report as the API shows it. */
+public record HostReport(
+    long hostId,
+    long baselineId,
+    String baselineName,
+    String ticketId,
+    String operation,
+    Instant scannedAt,
+    String status,
+    String osRelease,
+    String runningKernel,
+    Map<PatchState, Integer> countsByState,
+    Map<ComplianceLevel, Map<PatchState, Integer>> countsByLevel,
+    List<Patch> patches) {
+
+  /** One applicable advisory in the report. */
+  public record Patch(
+      String advisoryId,
+      String state,
+      String complianceLevel,
+      String severity,
+      String category,
+      Instant issued,
+      boolean rebootSuggested,
+      List<String> cves,
+      List<Package> packages,
+      String failureMessage) {}
+
+  /** An advisory's package on this host: what is installed and what fixes it. */
+  public record Package(String name, String arch, String installed, String fixed) {}
+}

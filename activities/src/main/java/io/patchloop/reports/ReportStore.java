@@ -1,0 +1,137 @@
+package io.patchloop.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.compliance.HostCompliance;
+import io.patchloop.compliance.PatchCompliance;
+import io.patchloop.compliance.PatchState;
+import io.patchloop.inventory.HostInventory;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The newest report of each host: replaced whole, with its patches, in one transaction, so nobody ever reads half of one. */
+@Repository
+public class ReportStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JdbcClient jdbc;
+
+  public ReportStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Transactional
+  public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
+      HostInventory inventory, HostCompliance compliance) {
+    jdbc.sql("DELETE FROM compliance_reports WHERE host_id = ?").param(hostId).update();
+    Map<PatchState, Integer> c = compliance.countsByState();
+    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status, os_release,"
+            + " running_kernel, installed_count, installed_other_count, pending_reboot_count, installed_rejected_count,"
+            + " missing_count, failed_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(),
+            inventory.product(), inventory.runningKernel(), c.get(PatchState.INSTALLED), c.get(PatchState.INSTALLED_OTHER),
+            c.get(PatchState.INSTALLED_PENDING_REBOOT), c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING),
+            c.get(PatchState.FAILED))
+        .update();
+    for (PatchCompliance p : compliance.patches()) {
+      var a = p.advisory();
+      List<HostReport.Package> packages = p.packages().stream()
+          .map(s -> new HostReport.Package(s.name(), s.arch(), s.installed() == null ? null : s.installed().toString(),
+              s.fixed().toString()))
+          .toList();
+      jdbc.sql("INSERT INTO report_patches (host_id, advisory_id, state, compliance_level, severity, category, issued_at,"
+              + " reboot_suggested, cves, packages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .params(hostId, a.id(), p.state().name(), p.level() == null ? null : p.level().name(), a.severity().name(),
+              a.category() == null ? "UNSPECIFIED" : a.category().name(),
+              a.issued() == null ? null : Timestamp.from(a.issued()), a.rebootSuggested(), json(a.cves()), json(packages))
+          .update();
+    }
+  }
+
+  /** Advisories the host's newest report marks FAILED: they stay FAILED until a repair succeeds or tries again. */
+  public Set<String> failedAdvisories(long hostId) {
+    return jdbc.sql("SELECT advisory_id FROM report_patches WHERE host_id = ? AND state = 'FAILED'")
+        .param(hostId).query(String.class).set();
+  }
+
+  public Optional<HostReport> newest(long hostId) {
+    return jdbc.sql("SELECT r.*, b.name AS baseline_name FROM compliance_reports r"
+            + " LEFT JOIN baselines b ON b.id = r.baseline_id WHERE r.host_id = ?")
+        .param(hostId)
+        .query((rs, n) -> {
+          Map<PatchState, Integer> byState = new EnumMap<>(PatchState.class);
+          byState.put(PatchState.INSTALLED, rs.getInt("installed_count"));
+          byState.put(PatchState.INSTALLED_OTHER, rs.getInt("installed_other_count"));
+          byState.put(PatchState.INSTALLED_PENDING_REBOOT, rs.getInt("pending_reboot_count"));
+          byState.put(PatchState.INSTALLED_REJECTED, rs.getInt("installed_rejected_count"));
+          byState.put(PatchState.MISSING, rs.getInt("missing_count"));
+          byState.put(PatchState.FAILED, rs.getInt("failed_count"));
+          return new HostReport(hostId, rs.getLong("baseline_id"), rs.getString("baseline_name"), rs.getString("ticket_id"),
+              rs.getString("operation"), rs.getTimestamp("scanned_at").toInstant(), rs.getString("status"),
+              rs.getString("os_release"), rs.getString("running_kernel"), byState, Map.of(), List.of());
+        })
+        .optional()
+        .map(r -> withPatches(r, patches(hostId)));
+  }
+
+  private List<HostReport.Patch> patches(long hostId) {
+    return jdbc.sql("SELECT * FROM report_patches WHERE host_id = ? ORDER BY advisory_id").param(hostId)
+        .query((rs, n) -> {
+          Timestamp issued = rs.getTimestamp("issued_at");
+          return new HostReport.Patch(rs.getString("advisory_id"), rs.getString("state"), rs.getString("compliance_level"),
+              rs.getString("severity"), rs.getString("category"), issued == null ? null : issued.toInstant(),
+              rs.getBoolean("reboot_suggested"), read(rs.getString("cves"), new TypeReference<List<String>>() {}),
+              read(rs.getString("packages"), new TypeReference<List<HostReport.Package>>() {}),
+              rs.getString("failure_message"));
+        })
+        .list();
+  }
+
+  private static HostReport withPatches(HostReport r, List<HostReport.Patch> patches) {
+    Map<ComplianceLevel, Map<PatchState, Integer>> byLevel = new EnumMap<>(ComplianceLevel.class);
+    for (ComplianceLevel level : ComplianceLevel.values()) {
+      Map<PatchState, Integer> counts = new EnumMap<>(PatchState.class);
+      for (PatchState s : PatchState.values()) {
+        counts.put(s, 0);
+      }
+      byLevel.put(level, counts);
+    }
+    for (var p : patches) {
+      if (p.complianceLevel() != null) {
+        byLevel.get(ComplianceLevel.valueOf(p.complianceLevel())).merge(PatchState.valueOf(p.state()), 1, Integer::sum);
+      }
+    }
+    return new HostReport(r.hostId(), r.baselineId(), r.baselineName(), r.ticketId(), r.operation(), r.scannedAt(),
+        r.status(), r.osRelease(), r.runningKernel(), r.countsByState(), byLevel, new ArrayList<>(patches));
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report_patches holds malformed JSON", e);
+    }
+  }
+
+}
