@@ -9,7 +9,22 @@ import io.patchloop.testing.http.ApiClient.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.patchloop.baselines.Baseline;
+import io.patchloop.baselines.BaselineStore;
+import io.patchloop.baselines.PatchCategory;
+import io.patchloop.baselines.PatchSeverity;
+import io.patchloop.common.OsFamily;
+import io.patchloop.compliance.ComplianceEngine;
+import io.patchloop.inventory.Advisory;
+import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.reports.ReportStore;
+import io.patchloop.rpm.Evr;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -188,6 +203,55 @@ class ApiHttpTest {
     assertThat(h.status()).as(h.toString()).isEqualTo(201);
     assertThat(h.body()).doesNotContain("b3Bl");
     assertProblem(admin.delete("/api/v1/credentials/" + created.json().get("id").asLong()), 409, "id");
+  }
+
+  @Autowired ReportStore reports;
+  @Autowired BaselineStore baselines;
+
+  @Test
+  void complianceReportOfAHost() {
+    long id = admin.post("/api/v1/hosts", host("scanned")).json().get("id").asLong();
+    assertProblem(admin.get("/api/v1/hosts/" + id + "/compliance"), 404);
+    assertProblem(admin.get("/api/v1/hosts/987654/compliance"), 404);
+
+    // a report as a scan writes it: a missing Critical security patch and an installed bug fix
+    Instant now = Instant.parse("2026-11-27T00:00:00Z");
+    var installed = List.of(new InstalledPackage("openssl", Evr.parse("1:1.1.1m-15.hce2"), "x86_64", now),
+        new InstalledPackage("nginx", Evr.parse("1:1.21.5-4.hce2"), "x86_64", now));
+    var advisories = List.of(
+        new Advisory("HCE2-SA-2026-0001", "openssl", "security", PatchCategory.SECURITY, PatchSeverity.CRITICAL,
+            now.minusSeconds(30 * 86400), List.of(new AdvisoryPackage("openssl", Evr.parse("1:1.1.1m-21.hce2"), "x86_64")),
+            List.of("CVE-2024-0727"), false),
+        new Advisory("HCE2-BA-2026-0002", "nginx", "bugfix", PatchCategory.BUGFIX, PatchSeverity.LOW,
+            now.minusSeconds(30 * 86400), List.of(new AdvisoryPackage("nginx", Evr.parse("1:1.21.5-4.hce2"), "x86_64")),
+            List.of(), false));
+    var inventory = new HostInventory("hce", "2.0", "HCE 2.0", "5.10.0-1.hce2.x86_64", now.minusSeconds(3600), installed,
+        Set.of(), advisories, false);
+    // the built-in one by name: another test may have made its own baseline the HCE default
+    Baseline builtIn = baselines.list(OsFamily.HCE).stream().filter(b -> b.name().equals("HCE-default")).findFirst()
+        .orElseThrow();
+    var compliance = new ComplianceEngine().evaluate(inventory, builtIn, now, Set.of());
+    reports.replace(id, builtIn.id(), null, "SCAN", now, inventory, compliance);
+
+    Response r = admin.as(VIEWER).get("/api/v1/hosts/" + id + "/compliance");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    JsonNode report = r.json();
+    assertThat(report.get("status").asText()).isEqualTo("NON_COMPLIANT");
+    assertThat(report.get("baselineName").asText()).isEqualTo(builtIn.name());
+    assertThat(report.get("countsByState").get("MISSING").asInt()).isEqualTo(1);
+    assertThat(report.get("countsByState").get("INSTALLED_OTHER").asInt()).as(r.body()).isEqualTo(1);
+    assertThat(report.get("countsByLevel").get("HIGH").get("MISSING").asInt()).isEqualTo(1);
+    JsonNode missing = report.get("patches").get(1);
+    assertThat(missing.get("advisoryId").asText()).isEqualTo("HCE2-SA-2026-0001");
+    assertThat(missing.get("state").asText()).isEqualTo("MISSING");
+    assertThat(missing.get("complianceLevel").asText()).isEqualTo("HIGH");
+    assertThat(missing.get("severity").asText()).isEqualTo("CRITICAL");
+    assertThat(missing.get("category").asText()).isEqualTo("SECURITY");
+    assertThat(missing.get("cves").get(0).asText()).isEqualTo("CVE-2024-0727");
+    assertThat(missing.get("packages").get(0).get("installed").asText()).isEqualTo("1:1.1.1m-15.hce2");
+    assertThat(missing.get("packages").get(0).get("fixed").asText()).isEqualTo("1:1.1.1m-21.hce2");
+    assertThat(admin.get("/api/v1/hosts/" + id).json().get("complianceStatus").asText()).isEqualTo("NON_COMPLIANT");
+    assertThat(admin.get("/api/v1/hosts?complianceStatus=NON_COMPLIANT").json().get("total").asInt()).isEqualTo(1);
   }
 
   @Test
