@@ -1,0 +1,23 @@
+package io.patchloop.workflows.ticket;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * The ticket's records in MySQL, written by the workflow through activities (the embedded Temporal
+ * server has no visibility API, and ticket lists must survive its restarts). Every method is
+ * idempotent: a retried call writes the same rows again.
+ */
+@ActivityInterface
+public interface TicketRecordActivities {
+
+  void ticketStarted(String ticketId, long startedAtMillis);
+
+  /** Pauses and resumes, so listings show them. */
+  void ticketStatus(String ticketId, TicketStatus status);
+
+  /** Upserts the outcome of each host (SUCCEEDED, FAILED, NOT_RUN) and refreshes the ticket's counts. */
+  void hostOutcomes(String ticketId, List<HostOutcome> outcomes);
+
+  void ticketFinished(String ticketId, TicketResult result, long finishedAtMillis);
+}
