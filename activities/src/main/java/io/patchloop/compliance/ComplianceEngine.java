@@ -123,13 +123,17 @@ public final class ComplianceEngine {
 
     private PatchCompliance evaluate(Advisory advisory, HostContext host, Set<String> failed) {
       List<AdvisoryPackage> entries = orEmpty(advisory.packages());
+      int n = entries.size();
+      Slot[] slots = host.scratch(n); // slots[i]: the installed packages of entry i, null when it is not relevant
       int relevant = 0;
       boolean installed = true;
-      for (AdvisoryPackage entry : entries) {
+      for (int i = 0; i < n; i++) {
+        AdvisoryPackage entry = entries.get(i);
         Slot slot = host.slot(entry);
+        slots[i] = slot;
         if (slot != null) {
           relevant++;
-          if (slot.highest.compareTo(entry.evr()) < 0) {
+          if (installed && slot.highest.compareTo(entry.evr()) < 0) {
             installed = false;
           }
         }
@@ -142,13 +146,13 @@ public final class ComplianceEngine {
       if (!installed && ruleLevel == null && !listed) {
         return null; // missing and not approved: not reported (cheap exit before the rejection check)
       }
-      boolean rejected = isRejected(advisory, entries, host);
+      boolean rejected = isRejected(advisory, entries, slots);
       ComplianceLevel level = listed ? approvedLevel.mostSevere(ruleLevel) : ruleLevel;
       boolean approved = !rejected && level != null;
       if (!installed && !approved) {
         return null;
       }
-      boolean reboot = installed && needsReboot(advisory, entries, host);
+      boolean reboot = installed && needsReboot(advisory, entries, slots, host);
       PatchState state;
       if (installed) {
         if (rejected) {
@@ -166,16 +170,17 @@ public final class ComplianceEngine {
           level = null;
         }
       } else {
-        state = failed.contains(advisory.id()) ? PatchState.FAILED : PatchState.MISSING;
+        state = advisory.id() != null && failed.contains(advisory.id()) ? PatchState.FAILED : PatchState.MISSING;
       }
-      List<PackageStatus> packages = new ArrayList<>(relevant);
-      for (AdvisoryPackage entry : entries) {
-        Slot slot = host.slot(entry);
-        if (slot != null) {
-          packages.add(new PackageStatus(entry.name(), entry.arch(), slot.highest, entry.evr()));
+      PackageStatus[] packages = new PackageStatus[relevant];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (slots[i] != null) {
+          AdvisoryPackage entry = entries.get(i);
+          packages[k++] = new PackageStatus(entry.name(), entry.arch(), slots[i].highest, entry.evr());
         }
       }
-      return new PatchCompliance(advisory, state, level, approved, rejected, reboot, packages);
+      return new PatchCompliance(advisory, state, level, approved, rejected, reboot, List.of(packages));
     }
 
     /** The most severe level of the rules that approve the advisory on this host, null when none does. */
@@ -195,15 +200,15 @@ public final class ComplianceEngine {
       return level;
     }
 
-    private boolean isRejected(Advisory advisory, List<AdvisoryPackage> entries, HostContext host) {
+    private boolean isRejected(Advisory advisory, List<AdvisoryPackage> entries, Slot[] slots) {
       if (rejectedExact.isEmpty() && rejectedGlobs.isEmpty()) {
         return false;
       }
       if (rejectedExact.contains(advisory.id())) {
         return true;
       }
-      for (AdvisoryPackage entry : entries) {
-        if (host.slot(entry) != null && rejectsName(entry.name())) {
+      for (int i = 0; i < entries.size(); i++) {
+        if (slots[i] != null && rejectsName(entries.get(i).name())) {
           return true;
         }
       }
@@ -227,27 +232,30 @@ public final class ComplianceEngine {
       });
     }
 
-    private static boolean needsReboot(Advisory advisory, List<AdvisoryPackage> entries, HostContext host) {
+    private static boolean needsReboot(Advisory advisory, List<AdvisoryPackage> entries, Slot[] slots, HostContext host) {
+      int n = entries.size();
       if (host.runningKernel != null && !host.kernelNames.isEmpty()) {
-        for (AdvisoryPackage entry : entries) {
-          if (host.kernelNames.contains(entry.name()) && host.slot(entry) != null
+        for (int i = 0; i < n; i++) {
+          AdvisoryPackage entry = entries.get(i);
+          if (slots[i] != null && host.kernelNames.contains(entry.name())
               && compareVersionRelease(entry.evr(), host.runningKernel) > 0) {
             return true;
           }
         }
       }
       if (advisory.rebootSuggested() && host.bootTime != null) {
-        for (AdvisoryPackage entry : entries) {
-          Slot slot = host.slot(entry);
+        for (int i = 0; i < n; i++) {
+          Slot slot = slots[i];
           if (slot == null) {
             continue;
           }
-          if (installedAfterBoot(slot.first, entry.evr(), host.bootTime)) {
+          Evr fixed = entries.get(i).evr();
+          if (installedAfterBoot(slot.first, fixed, host.bootTime)) {
             return true;
           }
           if (slot.more != null) {
             for (InstalledPackage p : slot.more) {
-              if (installedAfterBoot(p, entry.evr(), host.bootTime)) {
+              if (installedAfterBoot(p, fixed, host.bootTime)) {
                 return true;
               }
             }
@@ -403,6 +411,7 @@ public final class ComplianceEngine {
     final Set<String> kernelNames;
     final Evr runningKernel;
     final Instant bootTime;
+    private Slot[] scratch = new Slot[8];
 
     HostContext(HostInventory inventory, List<Rule> allRules) {
       List<InstalledPackage> installed = orEmpty(inventory.packages());
@@ -438,6 +447,14 @@ public final class ComplianceEngine {
       this.kernelNames = inventory.kernelPackageNames() == null ? Set.of() : inventory.kernelPackageNames();
       this.runningKernel = parseRunningKernel(inventory.runningKernel());
       this.bootTime = inventory.bootTime();
+    }
+
+    /** A reusable array of at least {@code n} slots (a host is evaluated by one thread). */
+    Slot[] scratch(int n) {
+      if (scratch.length < n) {
+        scratch = new Slot[Math.max(n, scratch.length * 2)];
+      }
+      return scratch;
     }
 
     /** The installed packages of the entry's name and arch ({@code noarch} only matches {@code noarch}), or null. */

@@ -59,6 +59,10 @@ public class ScanActivitiesImpl implements ScanActivities {
 
   @Override
   public ScanSummary scanHost(ScanRequest request) {
+    return Heartbeats.during(() -> scan(request));
+  }
+
+  private ScanSummary scan(ScanRequest request) {
     Host host = hosts.get(request.hostId());
     Baseline baseline = request.baselineId() != null
         ? baselines.get(request.baselineId())

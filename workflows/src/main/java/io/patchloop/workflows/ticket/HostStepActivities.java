@@ -16,6 +16,8 @@ final class HostStepActivities {
   static final ActivityOptions SCAN = ActivityOptions.newBuilder()
       // the collector's own command timeout is 5 minutes; connecting adds seconds
       .setStartToCloseTimeout(Duration.ofMinutes(6))
+      // the activity heartbeats every 5 s while it waits on the host: a dead worker is noticed in 20 s
+      .setHeartbeatTimeout(Duration.ofSeconds(20))
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(5))
           .setBackoffCoefficient(2.0)

@@ -1,0 +1,162 @@
+package io.patchloop.reports;
+
+import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.compliance.PatchState;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Aggregates the newest reports of all hosts, overall or by OS family or tag value. Two GROUP BY
+ * queries, one over hosts and their report status, one over the reported patches, whatever the
+ * size of the fleet.
+ */
+@Repository
+public class ComplianceSummaryStore {
+
+  /** The same rule as a host's tag keys. */
+  private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+
+  private static final String TAG_PREFIX = "tag:";
+
+  private final NamedParameterJdbcTemplate named;
+
+  public ComplianceSummaryStore(NamedParameterJdbcTemplate named) {
+    this.named = named;
+  }
+
+  /**
+   * @param groupBy null (or blank) for the overall totals only, {@code os} for one group per OS
+   *     family, {@code tag:<key>} for one group per value of that tag
+   * @throws InvalidInputException (field {@code groupBy}) for anything else
+   */
+  public ComplianceSummary summary(String groupBy) {
+    Grouping g = grouping(groupBy);
+    Map<String, Object> params = g.tagKey == null ? Map.of() : Map.of("tagKey", g.tagKey);
+    String from = " FROM hosts h" + (g.tagKey == null ? ""
+        : " LEFT JOIN host_tags t ON t.host_id = h.id AND t.tag_key = :tagKey");
+    String groupHosts = g.expression == null ? "" : " GROUP BY " + g.expression;
+    String groupPatches = " GROUP BY " + (g.expression == null ? "" : g.expression + ", ") + "p.state, p.compliance_level";
+
+    Counts overall = new Counts();
+    Map<String, Counts> groups = new TreeMap<>(ComplianceSummaryStore::groupOrder);
+    named.query("SELECT " + g.select() + " AS grp, COUNT(*) AS hosts,"
+            + " COALESCE(SUM(r.status = 'COMPLIANT'), 0) AS compliant,"
+            + " COALESCE(SUM(r.status = 'NON_COMPLIANT'), 0) AS non_compliant,"
+            + " COALESCE(SUM(r.host_id IS NULL), 0) AS unknown"
+            + from + " LEFT JOIN compliance_reports r ON r.host_id = h.id" + groupHosts,
+        params,
+        rs -> {
+          long hosts = rs.getLong("hosts");
+          long compliant = rs.getLong("compliant");
+          long nonCompliant = rs.getLong("non_compliant");
+          long unknown = rs.getLong("unknown");
+          overall.addHosts(hosts, compliant, nonCompliant, unknown);
+          if (g.expression != null) {
+            groups.computeIfAbsent(g.key(rs.getString("grp")), k -> new Counts())
+                .addHosts(hosts, compliant, nonCompliant, unknown);
+          }
+        });
+    named.query("SELECT " + g.select() + " AS grp, p.state, p.compliance_level, COUNT(*) AS patches"
+            + from + " JOIN report_patches p ON p.host_id = h.id" + groupPatches,
+        params,
+        rs -> {
+          String state = rs.getString("state");
+          String level = rs.getString("compliance_level");
+          long n = rs.getLong("patches");
+          overall.addPatches(state, level, n);
+          if (g.expression != null) {
+            groups.computeIfAbsent(g.key(rs.getString("grp")), k -> new Counts()).addPatches(state, level, n);
+          }
+        });
+    Map<String, ComplianceSummary.Totals> byGroup = new LinkedHashMap<>();
+    groups.forEach((k, v) -> byGroup.put(k, v.totals()));
+    return new ComplianceSummary(overall.totals(), Collections.unmodifiableMap(byGroup));
+  }
+
+  /** How hosts are grouped: the SQL expression of the group (null: not grouped) and the tag key joined for it. */
+  private record Grouping(String expression, String tagKey) {
+
+    String select() {
+      return expression == null ? "NULL" : expression;
+    }
+
+    String key(String value) {
+      return value == null ? ComplianceSummary.NO_TAG : value;
+    }
+  }
+
+  private static Grouping grouping(String groupBy) {
+    if (groupBy == null || groupBy.isBlank()) {
+      return new Grouping(null, null);
+    }
+    if (groupBy.equals("os")) {
+      return new Grouping("h.os_family", null);
+    }
+    if (groupBy.startsWith(TAG_PREFIX)) {
+      String key = groupBy.substring(TAG_PREFIX.length());
+      if (TAG_KEY.matcher(key).matches()) {
+        return new Grouping("t.tag_value", key);
+      }
+      throw new InvalidInputException("groupBy", "tag key must be 1-64 letters, digits or ._/- (starting with a letter or digit)");
+    }
+    throw new InvalidInputException("groupBy", "must be 'os' or 'tag:<key>'");
+  }
+
+  /** Group keys in order, hosts without the tag last. */
+  private static int groupOrder(String a, String b) {
+    boolean noneA = a.equals(ComplianceSummary.NO_TAG);
+    boolean noneB = b.equals(ComplianceSummary.NO_TAG);
+    return noneA || noneB ? Boolean.compare(noneA, noneB) : a.compareTo(b);
+  }
+
+  /** Totals being summed up. */
+  private static final class Counts {
+    long hosts;
+    long compliant;
+    long nonCompliant;
+    long unknown;
+    final Map<String, Long> byState = zeroStates();
+    final Map<String, Map<String, Long>> byLevel = new LinkedHashMap<>();
+
+    Counts() {
+      for (ComplianceLevel level : ComplianceLevel.values()) {
+        byLevel.put(level.name(), zeroStates());
+      }
+    }
+
+    void addHosts(long hosts, long compliant, long nonCompliant, long unknown) {
+      this.hosts += hosts;
+      this.compliant += compliant;
+      this.nonCompliant += nonCompliant;
+      this.unknown += unknown;
+    }
+
+    void addPatches(String state, String level, long n) {
+      byState.merge(state, n, Long::sum);
+      if (level != null) {
+        byLevel.computeIfAbsent(level, l -> zeroStates()).merge(state, n, Long::sum);
+      }
+    }
+
+    ComplianceSummary.Totals totals() {
+      Map<String, Map<String, Long>> levels = new LinkedHashMap<>();
+      byLevel.forEach((level, states) -> levels.put(level, Collections.unmodifiableMap(new LinkedHashMap<>(states))));
+      return new ComplianceSummary.Totals(hosts, compliant, nonCompliant, unknown,
+          Collections.unmodifiableMap(new LinkedHashMap<>(byState)), Collections.unmodifiableMap(levels));
+    }
+
+    private static Map<String, Long> zeroStates() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      for (PatchState s : PatchState.values()) {
+        m.put(s.name(), 0L);
+      }
+      return m;
+    }
+  }
+}

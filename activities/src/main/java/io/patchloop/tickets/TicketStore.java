@@ -1,0 +1,314 @@
+package io.patchloop.tickets;
+
+import io.patchloop.common.ConflictException;
+import io.patchloop.common.NotFoundException;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
+import io.patchloop.workflows.ticket.HostOutcome;
+import io.patchloop.workflows.ticket.Operation;
+import io.patchloop.workflows.ticket.TicketResult;
+import io.patchloop.workflows.ticket.TicketStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Tickets and each host's outcome in them. The API creates a ticket (and deletes it again when its
+ * workflow cannot start); from then on only the ticket workflow writes it, through
+ * {@link TicketRecordActivitiesImpl}, and every write is idempotent. A finished ticket (COMPLETED,
+ * ABNORMAL, CANCELLED) keeps its status: a late pause or resume never reopens it.
+ */
+@Repository
+public class TicketStore {
+
+  private static final Logger log = LoggerFactory.getLogger(TicketStore.class);
+
+  /** The longest error message kept per host; longer ones are cut (at a character boundary). */
+  public static final int MAX_ERROR_MESSAGE = 4000;
+
+  /** The width of ticket_hosts.error_kind. */
+  static final int MAX_ERROR_KIND = 32;
+
+  private static final String FINISHED = "('COMPLETED', 'ABNORMAL', 'CANCELLED')";
+
+  private static final String SELECT = "SELECT id, operation, status, baseline_id, parameters, host_count, succeeded,"
+      + " failed, not_run, created_at, started_at, finished_at FROM tickets";
+
+  /**
+   * A ticket as stored.
+   *
+   * @param parameters the JSON text of the request body as the API received it
+   */
+  public record TicketRow(
+      String id,
+      Operation operation,
+      TicketStatus status,
+      Long baselineId,
+      String parameters,
+      int hostCount,
+      int succeeded,
+      int failed,
+      int notRun,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  /**
+   * One host of a ticket.
+   *
+   * @param hostName null when the host was deleted since
+   * @param state PENDING until the workflow records an outcome: SUCCEEDED, FAILED or NOT_RUN
+   */
+  public record TicketHostRow(
+      long hostId,
+      String hostName,
+      int batch,
+      String state,
+      String errorKind,
+      String errorMessage,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  /**
+   * Filters of a ticket listing; null means no filter. {@code createdFrom} is inclusive, {@code createdTo} exclusive.
+   */
+  public record TicketQuery(TicketStatus status, Operation operation, Instant createdFrom, Instant createdTo) {
+
+    public static TicketQuery all() {
+      return new TicketQuery(null, null, null, null);
+    }
+  }
+
+  private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate named;
+  private final Clock clock;
+
+  public TicketStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, Clock clock) {
+    this.jdbc = jdbc;
+    this.named = named;
+    this.clock = clock;
+  }
+
+  /**
+   * Stores a new ticket, CREATED, with one PENDING row (batch 0) per host; a host id given twice
+   * counts once.
+   *
+   * @throws ConflictException (field {@code id}) when a ticket of that id exists
+   */
+  @Transactional
+  public TicketRow create(String id, Operation operation, Long baselineId, String parametersJson, List<Long> hostIds) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(parametersJson, "parametersJson");
+    List<Long> hosts = new ArrayList<>(new LinkedHashSet<>(hostIds));
+    try {
+      jdbc.sql("INSERT INTO tickets (id, operation, status, baseline_id, parameters, host_count, succeeded, failed,"
+              + " not_run, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?)")
+          .params(id, operation.name(), TicketStatus.CREATED.name(), baselineId, parametersJson, hosts.size(),
+              timestamp(clock.instant()))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw new ConflictException("id", "a ticket with id '" + abbreviate(id) + "' already exists");
+    }
+    if (!hosts.isEmpty()) {
+      List<Object[]> rows = new ArrayList<>(hosts.size());
+      for (Long hostId : hosts) {
+        rows.add(new Object[] {id, Objects.requireNonNull(hostId, "host id"), HostOutcome.PENDING});
+      }
+      named.getJdbcTemplate().batchUpdate(
+          "INSERT INTO ticket_hosts (ticket_id, host_id, batch_no, state) VALUES (?, ?, 0, ?)", rows);
+    }
+    return get(id);
+  }
+
+  public TicketRow get(String id) {
+    return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(TicketStore::ticket).optional()
+        .orElseThrow(() -> new NotFoundException("ticket", id));
+  }
+
+  /** The ticket's hosts by batch, then host id; empty for an unknown ticket. */
+  public List<TicketHostRow> hosts(String ticketId) {
+    return jdbc.sql("SELECT th.host_id, h.name, th.batch_no, th.state, th.error_kind, th.error_message, th.started_at,"
+            + " th.finished_at FROM ticket_hosts th LEFT JOIN hosts h ON h.id = th.host_id"
+            + " WHERE th.ticket_id = ? ORDER BY th.batch_no, th.host_id")
+        .param(ticketId)
+        .query((rs, n) -> new TicketHostRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+            rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))))
+        .list();
+  }
+
+  /** Newest first (created_at descending, then id). */
+  public PageResult<TicketRow> list(TicketQuery query, PageRequest page) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    if (query.status() != null) {
+      where.append(" AND status = :status");
+      params.put("status", query.status().name());
+    }
+    if (query.operation() != null) {
+      where.append(" AND operation = :operation");
+      params.put("operation", query.operation().name());
+    }
+    if (query.createdFrom() != null) {
+      where.append(" AND created_at >= :createdFrom");
+      params.put("createdFrom", timestamp(query.createdFrom()));
+    }
+    if (query.createdTo() != null) {
+      where.append(" AND created_at < :createdTo");
+      params.put("createdTo", timestamp(query.createdTo()));
+    }
+    Long total = named.queryForObject("SELECT COUNT(*) FROM tickets" + where, params, Long.class);
+    params.put("limit", page.size());
+    params.put("offset", page.offset());
+    List<TicketRow> items = named.query(
+        SELECT + where + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset", params, TicketStore::ticket);
+    return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+  }
+
+  /**
+   * The workflow began: a CREATED ticket becomes RUNNING and keeps the first start time. A ticket
+   * that is already RUNNING or PAUSED keeps its status (a late retry never resumes a paused ticket),
+   * and a finished ticket is left alone.
+   */
+  @Transactional
+  public void markStarted(String id, Instant at) {
+    int n = jdbc.sql("UPDATE tickets SET started_at = COALESCE(started_at, ?),"
+            + " status = CASE WHEN status = 'CREATED' THEN 'RUNNING' ELSE status END"
+            + " WHERE id = ? AND status NOT IN " + FINISHED)
+        .params(timestamp(at), id)
+        .update();
+    if (n == 0) {
+      requireExists(id);
+    }
+  }
+
+  /** Pauses and resumes; a finished ticket keeps its status, whatever arrives late. */
+  @Transactional
+  public void setStatus(String id, TicketStatus status) {
+    Objects.requireNonNull(status, "status");
+    int n = jdbc.sql("UPDATE tickets SET status = ? WHERE id = ? AND status NOT IN " + FINISHED)
+        .params(status.name(), id)
+        .update();
+    if (n == 0) {
+      requireExists(id);
+    }
+  }
+
+  /**
+   * Writes each host's outcome (state, batch, error, times; 0 millis = no time) and recounts the
+   * ticket's succeeded, failed and not-run hosts from all its host rows, in one transaction. Writing
+   * the same outcomes again changes nothing. An outcome of a host that is not in the ticket is
+   * ignored (and logged).
+   */
+  @Transactional
+  public void recordOutcomes(String id, List<HostOutcome> outcomes) {
+    // the ticket row's lock orders concurrent writers, so the recount always sees every committed outcome
+    jdbc.sql("SELECT id FROM tickets WHERE id = ? FOR UPDATE").param(id).query(String.class).optional()
+        .orElseThrow(() -> new NotFoundException("ticket", id));
+    if (!outcomes.isEmpty()) {
+      List<Object[]> rows = new ArrayList<>(outcomes.size());
+      for (HostOutcome o : outcomes) {
+        rows.add(new Object[] {o.state(), o.batch(), truncate(o.errorKind(), MAX_ERROR_KIND),
+            truncate(o.errorMessage(), MAX_ERROR_MESSAGE), timestamp(o.startedAtMillis()),
+            timestamp(o.finishedAtMillis()), id, o.hostId()});
+      }
+      int[] matched = named.getJdbcTemplate().batchUpdate(
+          "UPDATE ticket_hosts SET state = ?, batch_no = ?, error_kind = ?, error_message = ?, started_at = ?,"
+              + " finished_at = ? WHERE ticket_id = ? AND host_id = ?",
+          rows);
+      for (int i = 0; i < matched.length; i++) {
+        if (matched[i] == 0) {
+          log.warn("ticket {}: outcome of host {} ignored, the host is not in the ticket", id, outcomes.get(i).hostId());
+        }
+      }
+    }
+    jdbc.sql("UPDATE tickets t SET"
+            + " succeeded = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = 'SUCCEEDED'),"
+            + " failed = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = 'FAILED'),"
+            + " not_run = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = 'NOT_RUN')"
+            + " WHERE t.id = ?")
+        .param(id)
+        .update();
+  }
+
+  /** The ticket ended: its final status and counts as the workflow reports them, and when. */
+  @Transactional
+  public void markFinished(String id, TicketResult result, Instant at) {
+    int n = jdbc.sql("UPDATE tickets SET status = ?, succeeded = ?, failed = ?, not_run = ?, finished_at = ? WHERE id = ?")
+        .params(result.status().name(), result.succeeded(), result.failed(), result.notRun(), timestamp(at), id)
+        .update();
+    if (n == 0) {
+      requireExists(id);
+    }
+  }
+
+  /** Removes a ticket and its host rows (when its workflow could not be started); nothing happens if it is gone. */
+  @Transactional
+  public void delete(String id) {
+    jdbc.sql("DELETE FROM tickets WHERE id = ?").param(id).update();
+  }
+
+  private void requireExists(String id) {
+    Integer n = jdbc.sql("SELECT COUNT(*) FROM tickets WHERE id = ?").param(id).query(Integer.class).single();
+    if (n == null || n == 0) {
+      throw new NotFoundException("ticket", id);
+    }
+  }
+
+  private static TicketRow ticket(ResultSet rs, int n) throws SQLException {
+    return new TicketRow(
+        rs.getString("id"),
+        Operation.valueOf(rs.getString("operation")),
+        TicketStatus.valueOf(rs.getString("status")),
+        rs.getObject("baseline_id", Long.class),
+        rs.getString("parameters"),
+        rs.getInt("host_count"),
+        rs.getInt("succeeded"),
+        rs.getInt("failed"),
+        rs.getInt("not_run"),
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("started_at")),
+        instant(rs.getTimestamp("finished_at")));
+  }
+
+  /** Cuts {@code s} to at most {@code max} chars without splitting a surrogate pair. */
+  static String truncate(String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
+  private static Timestamp timestamp(Instant at) {
+    return at == null ? null : Timestamp.from(at.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private static Timestamp timestamp(long millis) {
+    return millis <= 0 ? null : new Timestamp(millis);
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

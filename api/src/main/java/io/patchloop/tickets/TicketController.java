@@ -1,0 +1,78 @@
+package io.patchloop.tickets;
+
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
+import io.patchloop.workflows.ticket.Operation;
+import io.patchloop.workflows.ticket.TicketStatus;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/tickets")
+class TicketController {
+
+  private final TicketService service;
+  private final TicketStore tickets;
+
+  TicketController(TicketService service, TicketStore tickets) {
+    this.service = service;
+    this.tickets = tickets;
+  }
+
+  /** Starts a ticket at once and answers with its id (also its Temporal workflow id). */
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<TicketStore.TicketRow> create(@RequestBody TicketSpec spec) {
+    TicketStore.TicketRow row = service.create(spec);
+    return ResponseEntity.created(URI.create("/api/v1/tickets/" + row.id())).body(row);
+  }
+
+  @GetMapping
+  PageResult<TicketStore.TicketRow> list(
+      @RequestParam(required = false) TicketStatus status,
+      @RequestParam(required = false) Operation operation,
+      @RequestParam(required = false) String createdFrom,
+      @RequestParam(required = false) String createdTo,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return tickets.list(new TicketStore.TicketQuery(status, operation, instant("createdFrom", createdFrom),
+        instant("createdTo", createdTo)), PageRequest.of(page, size));
+  }
+
+  /** The ticket, each host's outcome, and while it runs the live progress from the workflow. */
+  @GetMapping("/{id}")
+  TicketDetails get(@PathVariable String id) {
+    return new TicketDetails(tickets.get(id), tickets.hosts(id), service.live(id));
+  }
+
+  record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketService.Live live) {}
+
+  @PostMapping("/{id}/{action:pause|resume|cancel}")
+  ResponseEntity<Map<String, String>> signal(@PathVariable String id, @PathVariable String action) {
+    service.signal(id, action);
+    return ResponseEntity.accepted().body(Map.of("id", id, "signal", action));
+  }
+
+  private static Instant instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException(field, "must be an ISO-8601 instant such as 2026-11-27T00:00:00Z");
+    }
+  }
+}

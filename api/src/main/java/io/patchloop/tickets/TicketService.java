@@ -1,0 +1,279 @@
+package io.patchloop.tickets;
+
+import io.patchloop.baselines.BaselineStore;
+import io.patchloop.common.ConflictException;
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.NotFoundException;
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.Problems;
+import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostQuery;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.TicketSearchAttributes;
+import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.BatchWorkflow;
+import io.patchloop.workflows.ticket.HostOutcome;
+import io.patchloop.workflows.ticket.Operation;
+import io.patchloop.workflows.ticket.SuspensionSpec;
+import io.patchloop.workflows.ticket.TicketHost;
+import io.patchloop.workflows.ticket.TicketProgress;
+import io.patchloop.workflows.ticket.TicketRequest;
+import io.patchloop.workflows.ticket.TicketWorkflow;
+import io.patchloop.workflows.ticket.TicketWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Checks a ticket request, resolves its hosts, records the ticket and starts its workflow. */
+@Service
+public class TicketService {
+
+  private static final Logger log = LoggerFactory.getLogger(TicketService.class);
+  private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  static final int MAX_HOSTS = 10_000;
+
+  private final HostStore hosts;
+  private final BaselineStore baselines;
+  private final TicketStore tickets;
+  private final WorkflowClient temporal;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, WorkflowClient temporal,
+      JsonMapper json, Clock clock) {
+    this.hosts = hosts;
+    this.baselines = baselines;
+    this.tickets = tickets;
+    this.temporal = temporal;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public TicketStore.TicketRow create(TicketSpec spec) {
+    BatchSpec batch = spec.batch() == null ? BatchSpec.none() : spec.batch();
+    int concurrency = spec.concurrency() == null ? TicketSpec.DEFAULT_CONCURRENCY : spec.concurrency();
+    SuspensionSpec suspension = spec.suspension() == null ? SuspensionSpec.never() : spec.suspension();
+    Problems problems = new Problems();
+    check(spec, batch, concurrency, suspension, problems);
+    problems.throwIfAny("Invalid ticket");
+    List<Host> selected = resolveHosts(spec);
+    checkBaselines(spec, selected);
+
+    String id = spec.operation().name().toLowerCase() + "-" + ID_TIME.format(clock.instant()) + "-"
+        + HexFormat.of().formatHex(randomBytes());
+    List<TicketHost> ticketHosts = selected.stream()
+        .map(h -> new TicketHost(h.id(), batch.tagKey() == null ? null : h.tags().get(batch.tagKey())))
+        .toList();
+    TicketRequest request = new TicketRequest(id, spec.operation(), ticketHosts, spec.baselineId(), batch, concurrency,
+        suspension, spec.rebootOption());
+    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json.writeValueAsString(spec),
+        selected.stream().map(Host::id).toList());
+    try {
+      TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(id)
+          .setTaskQueue(TaskQueues.TICKETS)
+          .setTypedSearchAttributes(SearchAttributes.newBuilder()
+              .set(TicketSearchAttributes.TICKET_ID, id)
+              .set(TicketSearchAttributes.OPERATION, spec.operation().name())
+              .set(TicketSearchAttributes.BASELINE, spec.baselineId() == null ? "os-default" : spec.baselineId().toString())
+              .build())
+          .build());
+      WorkflowClient.start(workflow::run, request, null);
+    } catch (RuntimeException e) {
+      // no workflow, no ticket: a listed ticket that never runs would mislead whoever reads the list
+      tickets.delete(id);
+      log.error("could not start the workflow of ticket {}", id, e);
+      throw new IllegalStateException("Temporal did not accept the ticket's workflow: " + e.getMessage(), e);
+    }
+    return row;
+  }
+
+  private void check(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension, Problems problems) {
+    if (problems.required("operation", spec.operation()) && spec.operation() == Operation.REPAIR) {
+      problems.add("operation", "REPAIR tickets are not available yet; only SCAN");
+    }
+    boolean byIds = spec.hostIds() != null;
+    boolean bySelector = spec.selector() != null;
+    if (byIds == bySelector) {
+      problems.add("hostIds", "give exactly one of hostIds or selector");
+    } else if (byIds && (spec.hostIds().isEmpty() || spec.hostIds().size() > MAX_HOSTS)) {
+      problems.add("hostIds", "must list 1 to " + MAX_HOSTS + " host ids");
+    } else if (bySelector) {
+      var s = spec.selector();
+      boolean all = Boolean.TRUE.equals(s.all());
+      boolean narrowed = (s.tags() != null && !s.tags().isEmpty()) || s.osFamily() != null;
+      if (all == narrowed) {
+        problems.add("selector", "give either all: true, or tags and/or osFamily");
+      }
+      if (s.tags() != null) {
+        s.tags().forEach((k, v) -> {
+          if (!TAG_KEY.matcher(k).matches() || v == null || v.isBlank()) {
+            problems.add("selector.tags", "tag '" + k + "' is not a valid key:value filter");
+          }
+        });
+      }
+    }
+    if (spec.startAt() != null) {
+      problems.add("startAt", "scheduled start is not available yet; omit it to start now");
+    }
+    if (spec.rebootOption() != null) {
+      problems.add("rebootOption", "applies to REPAIR tickets only");
+    }
+    if (spec.baselineId() != null) {
+      try {
+        baselines.get(spec.baselineId());
+      } catch (NotFoundException e) {
+        problems.add("baselineId", "no baseline has id " + spec.baselineId());
+      }
+    }
+    if (problems.required("batch.strategy", batch.strategy())) {
+      switch (batch.strategy()) {
+        case NONE -> { }
+        case FIXED -> {
+          if (problems.required("batch.size", batch.size())) {
+            problems.range("batch.size", batch.size(), 1, MAX_HOSTS);
+          }
+        }
+        case PERCENT -> {
+          if (problems.required("batch.percent", batch.percent())) {
+            problems.range("batch.percent", batch.percent(), 1, 100);
+          }
+        }
+        case AUTO -> {
+          if (batch.tagKey() == null || !TAG_KEY.matcher(batch.tagKey()).matches()) {
+            problems.add("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone");
+          }
+          problems.range("batch.percent", batch.percent(), 1, 99);
+        }
+      }
+    }
+    problems.range("concurrency", concurrency, 1, TicketSpec.MAX_CONCURRENCY);
+    if (suspension.maxFailures() != null && suspension.maxFailurePercent() != null) {
+      problems.add("suspension", "give at most one of maxFailures or maxFailurePercent");
+    }
+    problems.range("suspension.maxFailures", suspension.maxFailures(), 1, MAX_HOSTS);
+    problems.range("suspension.maxFailurePercent", suspension.maxFailurePercent(), 1, 100);
+  }
+
+  private List<Host> resolveHosts(TicketSpec spec) {
+    if (spec.hostIds() != null) {
+      Problems problems = new Problems();
+      List<Host> found = new ArrayList<>();
+      Set<Long> seen = new TreeSet<>();
+      for (int i = 0; i < spec.hostIds().size(); i++) {
+        Long id = spec.hostIds().get(i);
+        if (id == null || !seen.add(id)) {
+          problems.add("hostIds[" + i + "]", id == null ? "must be a host id" : "repeats host " + id);
+          continue;
+        }
+        try {
+          found.add(hosts.get(id));
+        } catch (NotFoundException e) {
+          problems.add("hostIds[" + i + "]", "no host has id " + id);
+        }
+      }
+      problems.throwIfAny("Invalid ticket");
+      return found;
+    }
+    var s = spec.selector();
+    HostQuery query = new HostQuery(s.tags() == null ? Map.of() : s.tags(), s.osFamily(), null, null);
+    List<Host> found = new ArrayList<>();
+    for (int page = 0; ; page++) {
+      var result = hosts.list(query, PageRequest.of(page, PageRequest.MAX_SIZE));
+      found.addAll(result.items());
+      if (result.items().size() < PageRequest.MAX_SIZE || found.size() > MAX_HOSTS) {
+        break;
+      }
+    }
+    if (found.isEmpty()) {
+      throw new InvalidInputException("selector", "selects no host");
+    }
+    if (found.size() > MAX_HOSTS) {
+      throw new InvalidInputException("selector", "selects more than " + MAX_HOSTS + " hosts; split the ticket");
+    }
+    return found;
+  }
+
+  /** Without a baseline, every host's OS needs a default one. */
+  private void checkBaselines(TicketSpec spec, List<Host> selected) {
+    if (spec.baselineId() != null) {
+      return;
+    }
+    Map<OsFamily, Boolean> hasDefault = new LinkedHashMap<>();
+    for (Host h : selected) {
+      hasDefault.computeIfAbsent(h.osFamily(), os -> baselines.defaultFor(os).isPresent());
+    }
+    List<OsFamily> missing = hasDefault.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException("baselineId", "no baseline given and no default baseline for " + missing
+          + "; give baselineId or create a baseline for that OS");
+    }
+  }
+
+  /** Live progress of a running ticket, with its running batch's hosts; null once finished or unreachable. */
+  public Live live(String id) {
+    TicketStore.TicketRow row = tickets.get(id);
+    if (row.status().finished()) {
+      return null;
+    }
+    try {
+      TicketProgress progress = temporal.newWorkflowStub(TicketWorkflow.class, id).progress();
+      List<HostOutcome> batchHosts = List.of();
+      if (progress.currentBatch() > 0 && !progress.status().finished()) {
+        try {
+          batchHosts = temporal.newWorkflowStub(BatchWorkflow.class,
+              TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts();
+        } catch (RuntimeException e) {
+          log.debug("batch {} of {} not queryable: {}", progress.currentBatch(), id, e.getMessage());
+        }
+      }
+      return new Live(progress, batchHosts);
+    } catch (RuntimeException e) {
+      log.warn("progress query of ticket {} failed: {}", id, e.getMessage());
+      return null;
+    }
+  }
+
+  /** The workflow's answer to the progress query, and the live state of the running batch's hosts. */
+  public record Live(TicketProgress progress, List<HostOutcome> currentBatchHosts) {}
+
+  public void signal(String id, String signal) {
+    TicketStore.TicketRow row = tickets.get(id);
+    if (row.status().finished()) {
+      throw new ConflictException("id", "ticket " + id + " has already ended (" + row.status() + ")");
+    }
+    TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, id);
+    switch (signal) {
+      case "pause" -> workflow.pause();
+      case "resume" -> workflow.resume();
+      case "cancel" -> workflow.cancel();
+      default -> throw new NotFoundException("ticket action", signal);
+    }
+  }
+
+  private byte[] randomBytes() {
+    byte[] b = new byte[3];
+    random.nextBytes(b);
+    return b;
+  }
+}

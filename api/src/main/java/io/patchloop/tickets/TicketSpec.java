@@ -1,0 +1,31 @@
+package io.patchloop.tickets;
+
+import io.patchloop.common.OsFamily;
+import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.Operation;
+import io.patchloop.workflows.ticket.SuspensionSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A ticket as the API takes it. Hosts by {@code hostIds} or by {@code selector}; a null baseline
+ * means each host's OS default baseline.
+ */
+public record TicketSpec(
+    Operation operation,
+    List<Long> hostIds,
+    Selector selector,
+    Long baselineId,
+    BatchSpec batch,
+    Integer concurrency,
+    SuspensionSpec suspension,
+    Instant startAt,
+    String rebootOption) {
+
+  /** Hosts that carry every given tag and the OS family, or {@code all}. */
+  public record Selector(Map<String, String> tags, OsFamily osFamily, Boolean all) {}
+
+  public static final int DEFAULT_CONCURRENCY = 5;
+  public static final int MAX_CONCURRENCY = 100;
+}
