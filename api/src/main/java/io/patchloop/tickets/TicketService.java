@@ -230,29 +230,52 @@ public class TicketService {
     }
   }
 
-  /** Live progress of a running ticket, with its running batch's hosts; null once finished or unreachable. */
+  /**
+   * Live progress of a running ticket, with its running batch's hosts; null once finished, or when
+   * no worker answers within {@link #QUERY_TIMEOUT} (a query waits for a worker that holds the
+   * workflow, and the API must not hang while workers restart).
+   */
   public Live live(String id) {
     TicketStore.TicketRow row = tickets.get(id);
     if (row.status().finished()) {
       return null;
     }
+    TicketProgress progress = query(() -> temporal.newWorkflowStub(TicketWorkflow.class, id).progress(), id);
+    if (progress == null) {
+      return null;
+    }
+    List<HostOutcome> batchHosts = List.of();
+    if (progress.currentBatch() > 0 && !progress.status().finished()) {
+      List<HostOutcome> answer = query(() -> temporal.newWorkflowStub(BatchWorkflow.class,
+          TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts(), id);
+      batchHosts = answer == null ? List.of() : answer;
+    }
+    return new Live(progress, batchHosts);
+  }
+
+  private <T> T query(java.util.concurrent.Callable<T> query, String ticketId) {
+    var future = QUERIES.submit(query);
     try {
-      TicketProgress progress = temporal.newWorkflowStub(TicketWorkflow.class, id).progress();
-      List<HostOutcome> batchHosts = List.of();
-      if (progress.currentBatch() > 0 && !progress.status().finished()) {
-        try {
-          batchHosts = temporal.newWorkflowStub(BatchWorkflow.class,
-              TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts();
-        } catch (RuntimeException e) {
-          log.debug("batch {} of {} not queryable: {}", progress.currentBatch(), id, e.getMessage());
-        }
-      }
-      return new Live(progress, batchHosts);
-    } catch (RuntimeException e) {
-      log.warn("progress query of ticket {} failed: {}", id, e.getMessage());
+      return future.get(QUERY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      future.cancel(true);
+      log.info("no worker answered the progress query of ticket {} within {}", ticketId, QUERY_TIMEOUT);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.info("progress query of ticket {} failed: {}", ticketId, e.getCause().getMessage());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return null;
     }
   }
+
+  static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(3);
+  private static final java.util.concurrent.ExecutorService QUERIES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "ticket-progress-query");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** The workflow's answer to the progress query, and the live state of the running batch's hosts. */
   public record Live(TicketProgress progress, List<HostOutcome> currentBatchHosts) {}

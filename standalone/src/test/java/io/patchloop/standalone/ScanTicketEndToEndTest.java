@@ -1,0 +1,218 @@
+package io.patchloop.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.lab.LabFleet;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Scan tickets end to end: the standalone platform (embedded MariaDB and Temporal, API, worker)
+ * scans real lab hosts over SSH. Six hosts in different states, one of them with its sshd stopped.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScanTicketEndToEndTest {
+
+  @RegisterExtension
+  static LabFleet fleet = LabFleet.builder().hosts(5).profile("demo").and("quirks", 1).build();
+
+  Path dataDir;
+  StandaloneApplication.Running platform;
+  ApiClient api;
+  long baselineId;
+  final Map<String, Long> hostIds = new HashMap<>();
+  LabFleet.Host down;
+
+  @BeforeAll
+  void start() throws IOException {
+    dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-data-");
+    platform = StandaloneApplication.start("--patchloop.data-dir=" + dataDir,
+        "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + freePort(),
+        "--server.port=0");
+    api = new ApiClient("http://127.0.0.1:" + platform.apiPort(), Files.readString(dataDir.resolve("admin-token")).strip());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    String[] zones = {"az1", "az2", "az3"};
+    for (LabFleet.Host h : fleet.hosts()) {
+      rows.add(Map.of("name", h.name(), "address", h.address(), "port", h.port(), "keyPath", fleet.keyPath().toString(),
+          "osFamily", h.osFamily(), "tags", Map.of("zone", zones[h.index() % 3], "state", h.intendedState())));
+    }
+    var imported = api.post("/api/v1/hosts/import", ApiClient.json(rows));
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+    imported.json().get("hosts").forEach(h -> hostIds.put(h.get("name").asText(), h.get("id").asLong()));
+    // security patches of severity Critical or Important count as soon as they are issued
+    var baseline = api.post("/api/v1/baselines", ApiClient.json(Map.of("name", "e2e", "os", "HCE", "rules",
+        List.of(Map.of("categories", List.of("SECURITY"), "severities", List.of("CRITICAL", "IMPORTANT"),
+            "approveAfterDays", 0, "complianceLevel", "HIGH")))));
+    assertThat(baseline.status()).as(baseline.toString()).isEqualTo(201);
+    baselineId = baseline.json().get("id").asLong();
+    down = fleet.hostIn("demo", "missing-all");
+    fleet.stop(down.index());
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    if (platform != null) {
+      platform.close();
+    }
+    FileSystemUtils.deleteRecursively(dataDir);
+  }
+
+  JsonNode waitForEnd(String ticketId, Duration timeout) {
+    return waitFor(ticketId, t -> List.of("COMPLETED", "ABNORMAL", "CANCELLED").contains(t.get("ticket").get("status").asText()),
+        timeout);
+  }
+
+  JsonNode waitFor(String ticketId, Predicate<JsonNode> condition, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      JsonNode t = api.get("/api/v1/tickets/" + ticketId).json();
+      if (condition.test(t)) {
+        return t;
+      }
+      assertThat(Instant.now()).as("ticket " + ticketId + " did not get there in time: " + t).isBefore(deadline);
+      try {
+        TimeUnit.MILLISECONDS.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static Map<String, JsonNode> byHostName(JsonNode ticket) {
+    Map<String, JsonNode> m = new HashMap<>();
+    ticket.get("hosts").forEach(h -> m.put(h.get("hostName").asText(), h));
+    return m;
+  }
+
+  @Test
+  @Order(1)
+  void aTicketScansEveryHostAndRecordsTheStoppedOneAsAFailure() {
+    var created = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "selector", Map.of("all", true),
+        "baselineId", baselineId, "batch", Map.of("strategy", "AUTO", "tagKey", "zone", "percent", 50),
+        "concurrency", 3, "suspension", Map.of("maxFailures", 2))));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+    JsonNode ticket = waitForEnd(id, Duration.ofMinutes(3));
+
+    assertThat(ticket.get("ticket").get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(ticket.get("ticket").get("succeeded").asInt()).isEqualTo(5);
+    assertThat(ticket.get("ticket").get("failed").asInt()).isEqualTo(1);
+    var hosts = byHostName(ticket);
+    assertThat(hosts.get(down.name()).get("state").asText()).isEqualTo("FAILED");
+    assertThat(hosts.get(down.name()).get("errorKind").asText()).isEqualTo("UNREACHABLE");
+    assertThat(hosts.get(down.name()).get("errorMessage").asText()).contains("127.0.0.1:" + down.port());
+    assertThat(api.get("/api/v1/hosts/" + hostIds.get(down.name())).json().get("lastError").get("kind").asText())
+        .isEqualTo("UNREACHABLE");
+
+    Map<String, String> expected = Map.of("missing-some", "NON_COMPLIANT", "patched", "COMPLIANT",
+        "rejectable", "NON_COMPLIANT", "pending-reboot", "NON_COMPLIANT");
+    for (LabFleet.Host h : fleet.hosts().stream().filter(h -> h.profile().equals("demo")).toList()) {
+      if (h.equals(down)) {
+        assertThat(api.get("/api/v1/hosts/" + hostIds.get(h.name()) + "/compliance").status()).isEqualTo(404);
+        continue;
+      }
+      JsonNode report = api.get("/api/v1/hosts/" + hostIds.get(h.name()) + "/compliance").json();
+      assertThat(report.get("status").asText()).as(h.intendedState()).isEqualTo(expected.get(h.intendedState()));
+      assertThat(report.get("ticketId").asText()).isEqualTo(id);
+    }
+    JsonNode pending = api.get("/api/v1/hosts/" + hostIds.get(fleet.hostIn("demo", "pending-reboot").name())
+        + "/compliance").json();
+    assertThat(pending.get("countsByState").get("INSTALLED_PENDING_REBOOT").asInt()).isEqualTo(1);
+
+    JsonNode summary = api.get("/api/v1/compliance/summary?groupBy=os").json();
+    assertThat(summary.get("overall").get("hosts").asInt()).isEqualTo(6);
+    assertThat(summary.get("overall").get("unknown").asInt()).as("the stopped host was never scanned").isEqualTo(1);
+    assertThat(api.get("/api/v1/tickets?status=COMPLETED&operation=SCAN").json().get("total").asInt()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  @Order(2)
+  void theStoppedHostCountsTowardTheThresholdAndTheRestIsNotRun() {
+    List<Long> order = new ArrayList<>();
+    order.add(hostIds.get(down.name()));
+    hostIds.forEach((name, id) -> {
+      if (!name.equals(down.name())) {
+        order.add(id);
+      }
+    });
+    var created = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "hostIds", order,
+        "baselineId", baselineId, "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1,
+        "suspension", Map.of("maxFailures", 1))));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonNode ticket = waitForEnd(created.json().get("id").asText(), Duration.ofMinutes(2));
+    assertThat(ticket.get("ticket").get("status").asText()).isEqualTo("ABNORMAL");
+    assertThat(ticket.get("ticket").get("failed").asInt()).isEqualTo(1);
+    assertThat(ticket.get("ticket").get("notRun").asInt()).isEqualTo(5);
+    assertThat(ticket.get("hosts")).filteredOn(h -> h.get("state").asText().equals("NOT_RUN"))
+        .hasSize(5).allSatisfy(h -> assertThat(h.get("errorMessage").asText()).contains("suspension threshold"));
+  }
+
+  @Test
+  @Order(3)
+  void pauseHoldsTheTicketAndCancelEndsIt() {
+    List<Long> up = hostIds.entrySet().stream().filter(e -> !e.getKey().equals(down.name())).map(Map.Entry::getValue)
+        .toList();
+    var created = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "hostIds", up,
+        "baselineId", baselineId, "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1)));
+    String id = created.json().get("id").asText();
+    assertThat(api.post("/api/v1/tickets/" + id + "/pause", "").status()).isEqualTo(202);
+    JsonNode paused = waitFor(id, t -> !t.get("live").isNull() && t.get("live").get("progress").get("paused").asBoolean(),
+        Duration.ofSeconds(30));
+    int done = paused.get("live").get("progress").get("succeeded").asInt();
+    assertThat(done).as("at most the batch that was running when the pause came").isLessThanOrEqualTo(1);
+    assertThat(api.post("/api/v1/tickets/" + id + "/cancel", "").status()).isEqualTo(202);
+    JsonNode ended = waitForEnd(id, Duration.ofMinutes(1));
+    assertThat(ended.get("ticket").get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(ended.get("ticket").get("succeeded").asInt() + ended.get("ticket").get("notRun").asInt()).isEqualTo(5);
+    assertThat(api.post("/api/v1/tickets/" + id + "/resume", "").status()).as("an ended ticket takes no signal")
+        .isEqualTo(409);
+  }
+
+  @Test
+  @Order(4)
+  void badTicketsAreRefusedWithEveryField() {
+    var bad = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "hostIds", List.of(999999),
+        "batch", Map.of("strategy", "AUTO"), "concurrency", 0, "suspension", Map.of("maxFailures", 1,
+            "maxFailurePercent", 10))));
+    assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+    List<String> fields = new ArrayList<>();
+    bad.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
+    assertThat(fields).contains("batch.tagKey", "concurrency", "suspension");
+    var noDefault = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "selector",
+        Map.of("osFamily", "OPENEULER"))));
+    assertThat(noDefault.status()).as(noDefault.toString()).isEqualTo(400);
+    assertThat(noDefault.body()).contains("no default baseline for [OPENEULER]");
+    assertThat(api.post("/api/v1/tickets", "{\"operation\":\"REPAIR\",\"selector\":{\"all\":true}}").status())
+        .isEqualTo(400);
+    assertThat(api.get("/api/v1/tickets/nope").status()).isEqualTo(404);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
