@@ -257,6 +257,27 @@ class ScanHostLabTest {
   }
 
   @Test
+  void strictPolicyRefusesAKeyItHasNotRecorded() {
+    LabFleet.Host h = fleet.hostIn("demo", "patched");
+    var strict = new io.patchloop.hostaccess.SshHostAccess(knownHosts,
+        new io.patchloop.hostaccess.SshProperties(io.patchloop.hostaccess.HostKeyPolicy.STRICT,
+            java.time.Duration.ofSeconds(5), 1 << 20));
+    var target = new io.patchloop.hostaccess.HostTarget(h.address(), h.port(), "root", fleet.keyPath(), null, null);
+    var recorded = knownHosts.find(h.address(), h.port());
+    knownHosts.forget(h.address(), h.port());
+    try {
+      assertThatThrownBy(() -> strict.open(target))
+          .isInstanceOfSatisfying(io.patchloop.hostaccess.HostAccessException.class, e -> {
+            assertThat(e.kind()).isEqualTo(io.patchloop.hostaccess.HostErrorKind.HOST_KEY_REFUSED);
+            assertThat(e.getMessage()).contains("STRICT").contains("SHA256:");
+          });
+      assertThat(knownHosts.find(h.address(), h.port())).as("STRICT records nothing").isEmpty();
+    } finally {
+      recorded.ifPresent(k -> knownHosts.replace(h.address(), h.port(), k));
+    }
+  }
+
+  @Test
   void aChangedHostKeyIsRefusedNamingBothFingerprints() {
     LabFleet.Host h = fleet.hostIn("demo", "rejectable");
     long id = hostIds.get(h.index());

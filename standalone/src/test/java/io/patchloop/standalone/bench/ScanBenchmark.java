@@ -1,5 +1,7 @@
 package io.patchloop.standalone.bench;
 
+import io.patchloop.testing.lab.LabFleet;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.patchloop.collect.RpmCollector;
@@ -12,12 +14,8 @@ import io.patchloop.inventory.HostInventory;
 import io.patchloop.scan.HostTargets;
 import io.patchloop.standalone.StandaloneApplication;
 import io.patchloop.testing.http.ApiClient;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -162,7 +157,7 @@ public final class ScanBenchmark {
   }
 
   private void run() throws Exception {
-    script = findScript().orElseThrow(() -> new IllegalStateException(
+    script = LabFleet.findScript().orElseThrow(() -> new IllegalStateException(
         LAB_SCRIPT + " not found in " + Path.of("").toAbsolutePath() + " or a parent; run from the repository"));
     repoRoot = script.getParent().getParent().getParent();
     Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUpQuietly, "scan-benchmark-cleanup"));
@@ -177,9 +172,9 @@ public final class ScanBenchmark {
       }
       labUp.set(true);
       long t = System.nanoTime();
-      Result up = lab(Duration.ofMinutes(10), "up", Integer.toString(hostCount), "--profile", "demo");
-      if (up.exitCode != 0) {
-        throw new IllegalStateException("lab up failed (exit " + up.exitCode + "):\n" + up.stdout + up.stderr);
+      LabFleet.Result up = lab(Duration.ofMinutes(10), "up", Integer.toString(hostCount), "--profile", "demo");
+      if (up.exitCode() != 0) {
+        throw new IllegalStateException("lab up failed (exit " + up.exitCode() + "):\n" + up.stdout() + up.stderr());
       }
       double labSeconds = seconds(System.nanoTime() - t);
       JsonNode fleet = JSON.readTree(requireOk(lab(Duration.ofMinutes(1), "list", "--json"), "lab list --json"));
@@ -463,53 +458,17 @@ public final class ScanBenchmark {
 
   // ------------------------------------------------------------------ lab and clean-up
 
-  private record Result(int exitCode, String stdout, String stderr) {}
-
-  private Result lab(Duration timeout, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(script.toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.environment().put("LAB_DIR", labDir.toString());
-    pb.environment().put("LAB_PORT_BASE", Integer.toString(portBase));
-    pb.environment().put("LAB_REPO_PORT", Integer.toString(repoPort));
-    try {
-      Process p = pb.start();
-      CompletableFuture<String> out = readAsync(p.getInputStream());
-      CompletableFuture<String> err = readAsync(p.getErrorStream());
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("lab " + String.join(" ", args) + " timed out after " + timeout);
-      }
-      return new Result(p.exitValue(), out.join(), err.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + cmd, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running lab " + String.join(" ", args), e);
-    }
+  private LabFleet.Result lab(Duration timeout, String... args) {
+    return LabFleet.runLab(script, labDir, portBase, repoPort, timeout, args);
   }
 
-  private static String requireOk(Result r, String what) {
+  private static String requireOk(LabFleet.Result r, String what) {
     if (r.exitCode() != 0) {
       throw new IllegalStateException(what + " failed (exit " + r.exitCode() + "): " + r.stdout() + r.stderr());
     }
     return r.stdout();
   }
 
-  private static CompletableFuture<String> readAsync(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, r -> {
-      Thread t = new Thread(r, "lab-output");
-      t.setDaemon(true);
-      t.start();
-    });
-  }
 
   private void closePlatform() {
     StandaloneApplication.Running running = platform.getAndSet(null);
@@ -523,7 +482,7 @@ public final class ScanBenchmark {
   private void labDown() {
     if (labUp.getAndSet(false)) {
       long t = System.nanoTime();
-      Result r = lab(Duration.ofMinutes(2), "down");
+      LabFleet.Result r = lab(Duration.ofMinutes(2), "down");
       if (r.exitCode() != 0) {
         say("lab down FAILED (exit %d): %s%s -- remove it with LAB_DIR=%s %s down", r.exitCode(), r.stdout(),
             r.stderr(), labDir, script);
@@ -547,15 +506,6 @@ public final class ScanBenchmark {
     }
   }
 
-  private static Optional<Path> findScript() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path s = d.resolve(LAB_SCRIPT);
-      if (Files.isRegularFile(s)) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
-  }
 
   // ------------------------------------------------------------------ small things
 

@@ -390,8 +390,16 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
   }
 
   private Result lab(Duration timeout, String... args) {
+    return runLab(script(), labDir, portBase, repoPort, timeout, args);
+  }
+
+  /**
+   * Runs the lab script with its own state dir and ports, for tools (benchmarks, demos) that drive
+   * a fleet without JUnit; the extension itself runs every lab command through here.
+   */
+  public static Result runLab(Path script, Path labDir, int portBase, int repoPort, Duration timeout, String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(script().toString());
+    cmd.add(script.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> env = pb.environment();
@@ -434,7 +442,8 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
   }
 
   /** Maven runs tests in the module dir; the script lives at the repository root. */
-  static Optional<Path> findScript() {
+  /** infra/testhosts/lab in the working directory or the nearest parent that has it. */
+  public static Optional<Path> findScript() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path s = d.resolve(SCRIPT_IN_REPO);
       if (Files.isRegularFile(s)) {

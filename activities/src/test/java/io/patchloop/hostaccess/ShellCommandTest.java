@@ -1,0 +1,35 @@
+package io.patchloop.hostaccess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShellCommandTest {
+
+  @Test
+  void quotesCheckedValuesAfterConstantWords() {
+    var cmd = ShellCommand.of("dnf", "-y", "upgrade", "--advisory")
+        .value("RHSA-2024:1234", ShellCommand.ADVISORY_ID, "advisory id")
+        .value("openssl-1:1.1.1m-28.hce2.x86_64", ShellCommand.NEVRA, "package")
+        .build();
+    assertThat(cmd.line()).isEqualTo("dnf -y upgrade --advisory 'RHSA-2024:1234' 'openssl-1:1.1.1m-28.hce2.x86_64'");
+  }
+
+  @Test
+  void refusesValuesThatAShellOrAPackageManagerWouldReadAsSomethingElse() {
+    for (String hostile : List.of("$(reboot)", "a;rm -rf /", "-oProxyCommand=x", "pkg name", "x`id`", "a\nb", "")) {
+      assertThatThrownBy(() -> ShellCommand.of("dnf", "install").value(hostile, ShellCommand.PACKAGE_NAME, "package"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not passed to a shell");
+    }
+    assertThatThrownBy(() -> ShellCommand.of("dnf").value(null, ShellCommand.ADVISORY_ID, "advisory id"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void singleQuotingKeepsEverythingLiteral() {
+    assertThat(ShellCommand.quote("it's")).isEqualTo("'it'\\''s'");
+  }
+}
