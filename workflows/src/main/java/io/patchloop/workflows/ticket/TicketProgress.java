@@ -1,10 +1,8 @@
 package io.patchloop.workflows.ticket;
 
-import java.util.List;
-
 /**
  * What the ticket workflow answers to the {@code progress} query. Outcomes of finished batches are
- * in MySQL; {@code currentBatchHosts} has the live state of the running batch's hosts.
+ * in MySQL; the running batch's hosts answer its own {@code hosts} query.
  */
 public record TicketProgress(
     TicketStatus status,
@@ -15,5 +13,4 @@ public record TicketProgress(
     int succeeded,
     int failed,
     int notRun,
-    int failureThreshold,
-    List<HostOutcome> currentBatchHosts) {}
+    int failureThreshold) {}

@@ -152,6 +152,6 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   public TicketProgress progress() {
     return new TicketProgress(status, paused, batches.size(), currentBatch,
         request == null ? 0 : request.hosts().size(), done.succeeded(), done.failed(), done.notRun(),
-        threshold, List.of());
+        threshold);
   }
 }
