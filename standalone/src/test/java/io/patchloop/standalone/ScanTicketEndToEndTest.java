@@ -179,8 +179,10 @@ class ScanTicketEndToEndTest {
         "baselineId", baselineId, "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1)));
     String id = created.json().get("id").asText();
     assertThat(api.post("/api/v1/tickets/" + id + "/pause", "").status()).isEqualTo(202);
-    JsonNode paused = waitFor(id, t -> !t.get("live").isNull() && t.get("live").get("progress").get("paused").asBoolean(),
-        Duration.ofSeconds(30));
+    JsonNode paused = waitFor(id, t -> !t.get("live").isNull() && t.get("live").get("progress").get("paused").asBoolean()
+        && t.get("ticket").get("status").asText().equals("PAUSED"), Duration.ofSeconds(30));
+    assertThat(api.get("/api/v1/tickets?status=PAUSED").json().get("total").asInt()).as("listings show the pause")
+        .isEqualTo(1);
     int done = paused.get("live").get("progress").get("succeeded").asInt();
     assertThat(done).as("at most the batch that was running when the pause came").isLessThanOrEqualTo(1);
     assertThat(api.post("/api/v1/tickets/" + id + "/cancel", "").status()).isEqualTo(202);

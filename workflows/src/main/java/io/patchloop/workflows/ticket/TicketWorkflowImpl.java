@@ -27,6 +27,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private BatchResult done = BatchResult.empty();
   private int threshold = Integer.MAX_VALUE;
   private boolean paused;
+  /** What the ticket's record in MySQL says, so listings show a pause too (not only the live query). */
+  private boolean recordedPaused;
   private boolean cancelled;
   private boolean finished;
   private TicketStatus status = TicketStatus.CREATED;
@@ -53,7 +55,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       if (b - first >= BATCHES_PER_RUN) {
         Workflow.continueAsNew(request, new TicketCarry(b, done, paused, cancelled));
       }
+      recordPause();
       Workflow.await(() -> cancelled || !paused);
+      recordPause();
       if (cancelled || done.failed() >= threshold) {
         break;
       }
@@ -101,7 +105,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           batch.resume();
         }
         forwardedPause = paused;
+        recordPause();
       }
+    }
+  }
+
+  private void recordPause() {
+    if (paused != recordedPaused && !cancelled) {
+      recordedPaused = paused;
+      records.ticketStatus(request.ticketId(), paused ? TicketStatus.PAUSED : TicketStatus.RUNNING);
     }
   }
 

@@ -64,6 +64,7 @@ class TicketWorkflowTest {
   /** Records in memory what the real activities write to MySQL. */
   static final class MemoryRecords implements TicketRecordActivities {
     final Map<Long, HostOutcome> outcomes = new ConcurrentHashMap<>();
+    final List<TicketStatus> statuses = new CopyOnWriteArrayList<>();
     volatile TicketResult finished;
     volatile boolean started;
 
@@ -73,7 +74,9 @@ class TicketWorkflowTest {
     }
 
     @Override
-    public void ticketStatus(String ticketId, TicketStatus status) {}
+    public void ticketStatus(String ticketId, TicketStatus status) {
+      statuses.add(status);
+    }
 
     @Override
     public void hostOutcomes(String ticketId, List<HostOutcome> list) {
@@ -187,6 +190,8 @@ class TicketWorkflowTest {
     ticket.resume();
     TicketResult result = WorkflowStub.fromTyped(ticket).getResult(TicketResult.class);
     assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 4, 4, 0, 0));
+    assertThat(records.statuses).as("the listing shows the pause and the resume")
+        .containsExactly(TicketStatus.PAUSED, TicketStatus.RUNNING);
   }
 
   @Test
