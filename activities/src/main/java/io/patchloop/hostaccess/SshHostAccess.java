@@ -137,7 +137,8 @@ public class SshHostAccess implements HostAccess {
       if (known.isEmpty()) {
         if (properties.hostKeyPolicy() == HostKeyPolicy.STRICT) {
           refusal = target.address() + ":" + target.port() + " presented a host key Patchloop does not know ("
-              + type + " " + fingerprint + ") and the host-key policy is STRICT; register the key first";
+              + type + " " + fingerprint + ") and the host-key policy is STRICT; register the host's key first"
+              + " (PUT /api/v1/hosts/{id}/host-key)";
           return false;
         }
         known = java.util.Optional.of(knownHosts.recordFirst(target.address(), target.port(), presented));
@@ -146,7 +147,8 @@ public class SshHostAccess implements HostAccess {
         refusal = "HOST KEY CHANGED for " + target.address() + ":" + target.port() + ": Patchloop knows "
             + known.get().keyType() + " " + known.get().fingerprint() + " but the host presented " + type + " "
             + fingerprint + ". Refused: someone may be impersonating the host, or it was rebuilt; if it was"
-            + " rebuilt on purpose, replace the recorded key";
+            + " rebuilt on purpose, replace the recorded key (PUT /api/v1/hosts/{id}/host-key) or forget it"
+            + " (DELETE /api/v1/hosts/{id}/host-key)";
         return false;
       }
       return true;

@@ -205,6 +205,33 @@ class ApiHttpTest {
     assertProblem(admin.delete("/api/v1/credentials/" + created.json().get("id").asLong()), 409, "id");
   }
 
+  @Test
+  void hostKeysCanBeRegisteredReplacedAndForgotten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    long id = admin.post("/api/v1/hosts", host("keyed")).json().get("id").asLong();
+    assertProblem(admin.get("/api/v1/hosts/" + id + "/host-key"), 404);
+    java.nio.file.Path key = dir.resolve("hostkey");
+    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor())
+        .isZero();
+    String publicLine = java.nio.file.Files.readString(dir.resolve("hostkey.pub")).strip();
+    Process fp = new ProcessBuilder("ssh-keygen", "-l", "-f", dir.resolve("hostkey.pub").toString()).start();
+    String expectedFingerprint = new String(fp.getInputStream().readAllBytes()).split(" ")[1];
+
+    var put = admin.put("/api/v1/hosts/" + id + "/host-key", ApiClient.json(Map.of("publicKey", publicLine)));
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    assertThat(put.json().get("fingerprint").asText()).as("as ssh-keygen -l prints it").isEqualTo(expectedFingerprint);
+    assertThat(admin.as(VIEWER).get("/api/v1/hosts/" + id + "/host-key").json().get("keyType").asText())
+        .isEqualTo("ssh-ed25519");
+    assertProblem(admin.as(OPERATOR).put("/api/v1/hosts/" + id + "/host-key",
+        ApiClient.json(Map.of("publicKey", publicLine))), 403);
+    assertProblem(admin.put("/api/v1/hosts/" + id + "/host-key", ApiClient.json(Map.of("publicKey", "ssh-ed25519 !!!"))),
+        400, "publicKey");
+    assertProblem(admin.put("/api/v1/hosts/" + id + "/host-key",
+        ApiClient.json(Map.of("publicKey", publicLine.replace("ssh-ed25519", "ssh-rsa")))), 400, "publicKey");
+    assertThat(admin.delete("/api/v1/hosts/" + id + "/host-key").status()).isEqualTo(204);
+    assertProblem(admin.get("/api/v1/hosts/" + id + "/host-key"), 404);
+  }
+
   @Autowired ReportStore reports;
   @Autowired BaselineStore baselines;
 
