@@ -25,7 +25,7 @@ public record BaselineSpec(
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}");
   /** Advisory ids as repositories write them: RHSA-2024:1234, openEuler-SA-2024-1234, FEDORA-2024-1a2b3c4d5e. */
-  public static final Pattern ADVISORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
+  public static final Pattern ADVISORY_ID = io.patchloop.hostaccess.ShellCommand.ADVISORY_ID;
   /** A rejected patch: an advisory id, or a package-name glob such as {@code kernel*} or {@code telnet}. */
   public static final Pattern REJECTED_PATTERN = Pattern.compile("[A-Za-z0-9_.*?+-][A-Za-z0-9_.*?:+-]{0,127}");
 

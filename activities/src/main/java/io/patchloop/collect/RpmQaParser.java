@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /** Lines of {@code rpm -qa --qf '%{NAME}|%{EPOCH}|%{VERSION}|%{RELEASE}|%{ARCH}|%{INSTALLTIME}\n'}. */
 final class RpmQaParser {
 
-  private static final Pattern VERSION_PART = Pattern.compile("[A-Za-z0-9._+~^]{1,128}");
-  private static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_]{1,32}|\\(none\\)");
+  private static final Pattern VERSION_PART = ShellCommand.VERSION_PART;
+  /** rpm prints "(none)" for packages without an arch, such as gpg-pubkey. */
+  private static final Pattern ARCH = Pattern.compile(ShellCommand.ARCH.pattern() + "|\\(none\\)");
 
   private RpmQaParser() {}
 

@@ -33,8 +33,8 @@ final class UpdateInfoParser {
 
   private static final Pattern PACKAGE_NAME = io.patchloop.hostaccess.ShellCommand.PACKAGE_NAME;
   private static final Pattern ADVISORY_ID = io.patchloop.hostaccess.ShellCommand.ADVISORY_ID;
-  private static final Pattern VERSION_PART = Pattern.compile("[A-Za-z0-9._+~^]{1,128}");
-  private static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_]{1,32}");
+  private static final Pattern VERSION_PART = io.patchloop.hostaccess.ShellCommand.VERSION_PART;
+  private static final Pattern ARCH = io.patchloop.hostaccess.ShellCommand.ARCH;
   private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}");
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 

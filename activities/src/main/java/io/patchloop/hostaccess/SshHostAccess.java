@@ -8,8 +8,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Base64;
@@ -109,16 +107,6 @@ public class SshHostAccess implements HostAccess {
         target.passphrase() == null ? null : PasswordUtils.createOneOff(target.passphrase().toCharArray()));
   }
 
-  /** SHA256:base64 of the key blob, as OpenSSH prints fingerprints. */
-  public static String fingerprint(PublicKey key) {
-    try {
-      byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
-      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private final class Verifier implements HostKeyVerifier {
     private final HostTarget target;
     private String refusal;
@@ -130,9 +118,9 @@ public class SshHostAccess implements HostAccess {
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
       String type = KeyType.fromKey(key).toString();
-      String fingerprint = fingerprint(key);
-      var presented = new KnownHostKeyStore.KnownKey(type, fingerprint,
-          Base64.getEncoder().encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData()));
+      byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+      String fingerprint = PublicKeyLine.fingerprint(blob);
+      var presented = new KnownHostKeyStore.KnownKey(type, fingerprint, Base64.getEncoder().encodeToString(blob));
       var known = knownHosts.find(target.address(), target.port());
       if (known.isEmpty()) {
         if (properties.hostKeyPolicy() == HostKeyPolicy.STRICT) {

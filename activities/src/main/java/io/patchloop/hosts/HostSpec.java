@@ -33,7 +33,7 @@ public record HostSpec(
               + "|[0-9A-Fa-f:.]{2,45}");
   static final Pattern USERNAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   static final Pattern KEY_PATH = Pattern.compile("/[A-Za-z0-9._/@+-]{1,1023}");
-  static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+  public static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
   static final Pattern TAG_VALUE = Pattern.compile("[A-Za-z0-9._:/@+=-]{1,128}");
 
   /** The defaults an operator expects: SSH on 22 as root, an ECS cloud server, no tags. */

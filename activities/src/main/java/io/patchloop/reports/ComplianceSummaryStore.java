@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 public class ComplianceSummaryStore {
 
   /** The same rule as a host's tag keys. */
-  private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+  private static final Pattern TAG_KEY = io.patchloop.hosts.HostSpec.TAG_KEY;
 
   private static final String TAG_PREFIX = "tag:";
 

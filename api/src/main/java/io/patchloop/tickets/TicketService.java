@@ -9,6 +9,7 @@ import io.patchloop.common.PageRequest;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
+import io.patchloop.hosts.HostSpec;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.TicketSearchAttributes;
@@ -47,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class TicketService {
 
   private static final Logger log = LoggerFactory.getLogger(TicketService.class);
-  private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+  private static final Pattern TAG_KEY = HostSpec.TAG_KEY;
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   static final int MAX_HOSTS = 10_000;
 
