@@ -105,7 +105,7 @@ public class RpmCollector {
   }
 
   /** As dnf needs-restarting computes it: the later of PID 1's start and now minus uptime. */
-  static Instant bootTime(String section) {
+  public static Instant bootTime(String section) {
     String[] lines = section.strip().split("\n");
     if (lines.length < 3) {
       throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "boot time section has " + lines.length + " lines, not 3");

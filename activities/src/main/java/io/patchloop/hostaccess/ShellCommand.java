@@ -64,6 +64,13 @@ public final class ShellCommand {
       return this;
     }
 
+    /** Adds {@code constantPrefix} glued to the checked, quoted value, as in {@code --exclude='kernel*'}. */
+    public Builder option(String constantPrefix, String value, Pattern pattern, String what) {
+      value(value, pattern, what);
+      words.set(words.size() - 1, constantPrefix + words.get(words.size() - 1));
+      return this;
+    }
+
     public ShellCommand build() {
       return new ShellCommand(String.join(" ", words));
     }

@@ -7,9 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Filters of the host listing; every filter given must hold (AND), tags included. */
-public record HostQuery(
-    Map<String, String> tags, OsFamily osFamily, Scenario scenario, Host.ComplianceStatus complianceStatus) {
+/**
+ * Filters of the host listing; every filter given must hold (AND), tags included.
+ *
+ * @param reportBaselineId hosts whose newest report was made under this baseline
+ */
+public record HostQuery(Map<String, String> tags, OsFamily osFamily, Scenario scenario,
+    Host.ComplianceStatus complianceStatus, Long reportBaselineId) {
+
+  public HostQuery(Map<String, String> tags, OsFamily osFamily, Scenario scenario,
+      Host.ComplianceStatus complianceStatus) {
+    this(tags, osFamily, scenario, complianceStatus, null);
+  }
 
   /** Parses {@code key:value} (or {@code key=value}) tag filters as they come in a query string. */
   public static Map<String, String> parseTags(List<String> raw) {

@@ -172,6 +172,10 @@ public class HostStore {
       where.append(" AND r.status = :status");
       params.put("status", query.complianceStatus().name());
     }
+    if (query.reportBaselineId() != null) {
+      where.append(" AND r.baseline_id = :reportBaseline");
+      params.put("reportBaseline", query.reportBaselineId());
+    }
     Long total = named.queryForObject(
         "SELECT COUNT(*) FROM hosts h LEFT JOIN compliance_reports r ON r.host_id = h.id" + where, params, Long.class);
     params.put("limit", page.size());

@@ -33,9 +33,15 @@ public class ReportStore {
     this.jdbc = jdbc;
   }
 
-  @Transactional
   public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
       HostInventory inventory, HostCompliance compliance) {
+    replace(hostId, baselineId, ticketId, operation, scannedAt, inventory, compliance, Map.of());
+  }
+
+  /** @param failureMessages advisory id to why its newest repair failed; kept on the FAILED patches */
+  @Transactional
+  public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
+      HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages) {
     jdbc.sql("DELETE FROM compliance_reports WHERE host_id = ?").param(hostId).update();
     Map<PatchState, Integer> c = compliance.countsByState();
     jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status, os_release,"
@@ -53,18 +59,41 @@ public class ReportStore {
               s.fixed().toString()))
           .toList();
       jdbc.sql("INSERT INTO report_patches (host_id, advisory_id, state, compliance_level, severity, category, issued_at,"
-              + " reboot_suggested, cves, packages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              + " reboot_suggested, cves, packages, failure_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .params(hostId, a.id(), p.state().name(), p.level() == null ? null : p.level().name(), a.severity().name(),
               a.category() == null ? "UNSPECIFIED" : a.category().name(),
-              a.issued() == null ? null : Timestamp.from(a.issued()), a.rebootSuggested(), json(a.cves()), json(packages))
+              a.issued() == null ? null : Timestamp.from(a.issued()), a.rebootSuggested(), json(a.cves()), json(packages),
+              p.state() == PatchState.FAILED ? failureMessages.get(a.id()) : null)
           .update();
     }
   }
 
-  /** Advisories the host's newest report marks FAILED: they stay FAILED until a repair succeeds or tries again. */
-  public Set<String> failedAdvisories(long hostId) {
-    return jdbc.sql("SELECT advisory_id FROM report_patches WHERE host_id = ? AND state = 'FAILED'")
-        .param(hostId).query(String.class).set();
+  /**
+   * Advisories the host's newest report marks FAILED, with why: they stay FAILED, with the same
+   * message, until a repair succeeds or tries again.
+   */
+  public Map<String, String> failedAdvisories(long hostId) {
+    Map<String, String> failed = new java.util.LinkedHashMap<>();
+    jdbc.sql("SELECT advisory_id, failure_message FROM report_patches WHERE host_id = ? AND state = 'FAILED'")
+        .param(hostId)
+        .query((rs, n) -> failed.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
+        .list();
+    return failed;
+  }
+
+  /** The baseline of each given host's newest report; hosts without a report are absent. */
+  public Map<Long, Long> reportBaselines(java.util.Collection<Long> hostIds) {
+    Map<Long, Long> found = new java.util.HashMap<>();
+    List<Long> ids = List.copyOf(hostIds);
+    for (int i = 0; i < ids.size(); i += 1000) {
+      List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      jdbc.sql("SELECT host_id, baseline_id FROM compliance_reports WHERE host_id IN (" + marks + ")")
+          .params(chunk)
+          .query((rs, n) -> found.put(rs.getLong(1), rs.getLong(2)))
+          .list();
+    }
+    return found;
   }
 
   public Optional<HostReport> newest(long hostId) {

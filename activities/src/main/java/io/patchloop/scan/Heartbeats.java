@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * lets Temporal notice within the heartbeat timeout that a worker died, instead of waiting out the
  * whole start-to-close timeout before the host is tried again.
  */
-final class Heartbeats {
+public final class Heartbeats {
 
   private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "activity-heartbeat");
@@ -24,7 +24,7 @@ final class Heartbeats {
 
   private Heartbeats() {}
 
-  static <T> T during(Supplier<T> work) {
+  public static <T> T during(Supplier<T> work) {
     ActivityExecutionContext context;
     try {
       context = Activity.getExecutionContext();

@@ -77,8 +77,10 @@ public class ScanActivitiesImpl implements ScanActivities {
       throw failure(e);
     }
     Instant now = clock.instant();
-    HostCompliance compliance = engine.evaluate(inventory, baseline, now, reports.failedAdvisories(host.id()));
-    reports.replace(host.id(), baseline.id(), request.ticketId(), "SCAN", now, inventory, compliance);
+    Map<String, String> failedBefore = reports.failedAdvisories(host.id());
+    HostCompliance compliance = engine.evaluate(inventory, baseline, now, failedBefore.keySet());
+    reports.replace(host.id(), baseline.id(), request.ticketId(),
+        request.reportOperation() == null ? "SCAN" : request.reportOperation(), now, inventory, compliance, failedBefore);
     hosts.clearError(host.id());
     Map<PatchState, Integer> c = compliance.countsByState();
     return new ScanSummary(host.id(), baseline.id(), compliance.status().name(), c.get(PatchState.INSTALLED),
@@ -87,7 +89,7 @@ public class ScanActivitiesImpl implements ScanActivities {
   }
 
   /** Transient kinds may be retried by the workflow's retry policy; the others fail the host at once. */
-  static ApplicationFailure failure(HostAccessException e) {
+  public static ApplicationFailure failure(HostAccessException e) {
     HostErrorKind kind = e.kind();
     return kind.retryable()
         ? ApplicationFailure.newFailure(e.getMessage(), kind.name())

@@ -41,6 +41,7 @@ public class TicketStore {
 
   /** The longest error message kept per host; longer ones are cut (at a character boundary). */
   public static final int MAX_ERROR_MESSAGE = 4000;
+  public static final int MAX_DETAIL = 500;
 
   /** The width of ticket_hosts.error_kind. */
   static final int MAX_ERROR_KIND = 32;
@@ -82,6 +83,8 @@ public class TicketStore {
       String state,
       String errorKind,
       String errorMessage,
+      String complianceStatus,
+      String detail,
       Instant startedAt,
       Instant finishedAt) {}
 
@@ -144,12 +147,14 @@ public class TicketStore {
 
   /** The ticket's hosts by batch, then host id; empty for an unknown ticket. */
   public List<TicketHostRow> hosts(String ticketId) {
-    return jdbc.sql("SELECT th.host_id, h.name, th.batch_no, th.state, th.error_kind, th.error_message, th.started_at,"
-            + " th.finished_at FROM ticket_hosts th LEFT JOIN hosts h ON h.id = th.host_id"
+    return jdbc.sql("SELECT th.host_id, h.name, th.batch_no, th.state, th.error_kind, th.error_message,"
+            + " th.compliance_status, th.detail, th.started_at, th.finished_at"
+            + " FROM ticket_hosts th LEFT JOIN hosts h ON h.id = th.host_id"
             + " WHERE th.ticket_id = ? ORDER BY th.batch_no, th.host_id")
         .param(ticketId)
         .query((rs, n) -> new TicketHostRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))))
+            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs.getTimestamp(9)),
+            instant(rs.getTimestamp(10))))
         .list();
   }
 
@@ -225,11 +230,13 @@ public class TicketStore {
       List<Object[]> rows = new ArrayList<>(outcomes.size());
       for (HostOutcome o : outcomes) {
         rows.add(new Object[] {o.state(), o.batch(), truncate(o.errorKind(), MAX_ERROR_KIND),
-            truncate(o.errorMessage(), MAX_ERROR_MESSAGE), timestamp(o.startedAtMillis()),
+            truncate(o.errorMessage(), MAX_ERROR_MESSAGE), o.complianceStatus(), truncate(o.detail(), MAX_DETAIL),
+            timestamp(o.startedAtMillis()),
             timestamp(o.finishedAtMillis()), id, o.hostId()});
       }
       int[] matched = named.getJdbcTemplate().batchUpdate(
-          "UPDATE ticket_hosts SET state = ?, batch_no = ?, error_kind = ?, error_message = ?, started_at = ?,"
+          "UPDATE ticket_hosts SET state = ?, batch_no = ?, error_kind = ?, error_message = ?, compliance_status = ?,"
+              + " detail = ?, started_at = ?,"
               + " finished_at = ? WHERE ticket_id = ? AND host_id = ?",
           rows);
       for (int i = 0; i < matched.length; i++) {

@@ -74,7 +74,9 @@ class TicketStoreTest {
 
   static HostOutcome outcome(long hostId, int batch, String state, String errorKind, String message, long started,
       long finished) {
-    return new HostOutcome(hostId, batch, state, errorKind, message, null, started, finished);
+    return new HostOutcome(hostId, batch, state, errorKind, message,
+        state.equals(HostOutcome.SUCCEEDED) ? "COMPLIANT" : null, started, finished,
+        state.equals(HostOutcome.SUCCEEDED) ? "installed 2 of 2 patches" : null);
   }
 
   @Test
@@ -212,6 +214,8 @@ class TicketStoreTest {
     assertThat(failed.startedAt()).isEqualTo(T0);
     assertThat(failed.finishedAt()).isEqualTo(T0.plusSeconds(9));
     assertThat(rows.get(0).state()).isEqualTo(HostOutcome.PENDING);
+    assertThat(rows.get(2).complianceStatus()).isEqualTo("COMPLIANT");
+    assertThat(rows.get(2).detail()).isEqualTo("installed 2 of 2 patches");
 
     // the rest never ran: no times (0 millis), a second batch
     tickets.recordOutcomes("t", List.of(outcome(web3, 2, HostOutcome.NOT_RUN, null, null, 0, 0)));

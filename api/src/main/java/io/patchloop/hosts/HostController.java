@@ -33,16 +33,17 @@ class HostController {
     this.hosts = hosts;
   }
 
-  /** Filters combine with AND; {@code tag} repeats, each {@code key:value}. */
+  /** Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the newest report. */
   @GetMapping
   PageResult<Host> list(
       @RequestParam(required = false) List<String> tag,
       @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) Scenario scenario,
       @RequestParam(required = false) Host.ComplianceStatus complianceStatus,
+      @RequestParam(required = false) Long baselineId,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return hosts.list(new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus),
+    return hosts.list(new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId),
         PageRequest.of(page, size));
   }
 

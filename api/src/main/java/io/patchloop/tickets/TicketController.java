@@ -25,11 +25,19 @@ import org.springframework.web.bind.annotation.RestController;
 class TicketController {
 
   private final TicketService service;
+  private final TicketPreviewer previewer;
   private final TicketStore tickets;
 
-  TicketController(TicketService service, TicketStore tickets) {
+  TicketController(TicketService service, TicketPreviewer previewer, TicketStore tickets) {
     this.service = service;
+    this.previewer = previewer;
     this.tickets = tickets;
+  }
+
+  /** What a ticket with this body would do, batch by batch; starts nothing and changes nothing. */
+  @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
+  TicketPreview preview(@RequestBody TicketSpec spec) {
+    return previewer.preview(spec);
   }
 
   /** Starts a ticket at once and answers with its id (also its Temporal workflow id). */

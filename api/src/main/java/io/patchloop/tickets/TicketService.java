@@ -13,6 +13,9 @@ import io.patchloop.hosts.HostSpec;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.TicketSearchAttributes;
+import io.patchloop.reports.ReportStore;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.ticket.BatchPlanner;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.BatchWorkflow;
 import io.patchloop.workflows.ticket.HostOutcome;
@@ -55,22 +58,42 @@ public class TicketService {
   private final HostStore hosts;
   private final BaselineStore baselines;
   private final TicketStore tickets;
+  private final ReportStore reports;
   private final WorkflowClient temporal;
   private final JsonMapper json;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, WorkflowClient temporal,
-      JsonMapper json, Clock clock) {
+  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, ReportStore reports,
+      WorkflowClient temporal, JsonMapper json, Clock clock) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.tickets = tickets;
+    this.reports = reports;
     this.temporal = temporal;
     this.json = json;
     this.clock = clock;
   }
 
-  public TicketStore.TicketRow create(TicketSpec spec) {
+  /**
+   * A ticket request checked and its hosts resolved, in the order the ticket plans with: what both
+   * creating and previewing a ticket start from, so a preview shows the batches the ticket runs.
+   */
+  record Prepared(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension,
+      RebootOption rebootOption, int rebootTimeoutSeconds, List<Host> hosts) {
+
+    List<TicketHost> ticketHosts() {
+      return hosts.stream()
+          .map(h -> new TicketHost(h.id(), batch.tagKey() == null ? null : h.tags().get(batch.tagKey())))
+          .toList();
+    }
+
+    List<List<Long>> batches() {
+      return BatchPlanner.plan(ticketHosts(), batch);
+    }
+  }
+
+  Prepared prepare(TicketSpec spec) {
     BatchSpec batch = spec.batch() == null ? BatchSpec.none() : spec.batch();
     int concurrency = spec.concurrency() == null ? TicketSpec.DEFAULT_CONCURRENCY : spec.concurrency();
     SuspensionSpec suspension = spec.suspension() == null ? SuspensionSpec.never() : spec.suspension();
@@ -78,17 +101,26 @@ public class TicketService {
     check(spec, batch, concurrency, suspension, problems);
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);
-    checkBaselines(spec, selected);
+    if (spec.operation() == Operation.REPAIR) {
+      checkReports(spec, selected);
+    } else {
+      checkBaselines(spec, selected);
+    }
+    RebootOption reboot = spec.operation() == Operation.REPAIR && spec.rebootOption() == null
+        ? RebootOption.NO_REBOOT : spec.rebootOption();
+    int rebootTimeout = spec.rebootTimeoutSeconds() == null
+        ? TicketSpec.DEFAULT_REBOOT_TIMEOUT_SECONDS : spec.rebootTimeoutSeconds();
+    return new Prepared(spec, batch, concurrency, suspension, reboot, rebootTimeout, selected);
+  }
 
+  public TicketStore.TicketRow create(TicketSpec spec) {
+    Prepared p = prepare(spec);
     String id = spec.operation().name().toLowerCase() + "-" + ID_TIME.format(clock.instant()) + "-"
         + HexFormat.of().formatHex(randomBytes());
-    List<TicketHost> ticketHosts = selected.stream()
-        .map(h -> new TicketHost(h.id(), batch.tagKey() == null ? null : h.tags().get(batch.tagKey())))
-        .toList();
-    TicketRequest request = new TicketRequest(id, spec.operation(), ticketHosts, spec.baselineId(), batch, concurrency,
-        suspension, spec.rebootOption());
+    TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
+        p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds());
     TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json.writeValueAsString(spec),
-        selected.stream().map(Host::id).toList());
+        p.hosts().stream().map(Host::id).toList());
     try {
       TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(id)
@@ -110,9 +142,7 @@ public class TicketService {
   }
 
   private void check(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension, Problems problems) {
-    if (problems.required("operation", spec.operation()) && spec.operation() == Operation.REPAIR) {
-      problems.add("operation", "REPAIR tickets are not available yet; only SCAN");
-    }
+    problems.required("operation", spec.operation());
     boolean byIds = spec.hostIds() != null;
     boolean bySelector = spec.selector() != null;
     if (byIds == bySelector) {
@@ -122,9 +152,10 @@ public class TicketService {
     } else if (bySelector) {
       var s = spec.selector();
       boolean all = Boolean.TRUE.equals(s.all());
-      boolean narrowed = (s.tags() != null && !s.tags().isEmpty()) || s.osFamily() != null;
+      boolean narrowed = (s.tags() != null && !s.tags().isEmpty()) || s.osFamily() != null
+          || s.complianceStatus() != null;
       if (all == narrowed) {
-        problems.add("selector", "give either all: true, or tags and/or osFamily");
+        problems.add("selector", "give either all: true, or tags, osFamily and/or complianceStatus");
       }
       if (s.tags() != null) {
         s.tags().forEach((k, v) -> {
@@ -137,8 +168,16 @@ public class TicketService {
     if (spec.startAt() != null) {
       problems.add("startAt", "scheduled start is not available yet; omit it to start now");
     }
-    if (spec.rebootOption() != null) {
+    if (spec.operation() != Operation.REPAIR && spec.rebootOption() != null) {
       problems.add("rebootOption", "applies to REPAIR tickets only");
+    }
+    if (spec.rebootTimeoutSeconds() != null) {
+      if (spec.rebootOption() != RebootOption.REBOOT_IF_NEEDED) {
+        problems.add("rebootTimeoutSeconds", "applies only with rebootOption REBOOT_IF_NEEDED");
+      } else {
+        problems.range("rebootTimeoutSeconds", spec.rebootTimeoutSeconds(), TicketSpec.MIN_REBOOT_TIMEOUT_SECONDS,
+            TicketSpec.MAX_REBOOT_TIMEOUT_SECONDS);
+      }
     }
     if (spec.baselineId() != null) {
       try {
@@ -197,7 +236,8 @@ public class TicketService {
       return found;
     }
     var s = spec.selector();
-    HostQuery query = new HostQuery(s.tags() == null ? Map.of() : s.tags(), s.osFamily(), null, null);
+    HostQuery query = new HostQuery(s.tags() == null ? Map.of() : s.tags(), s.osFamily(), null, s.complianceStatus(),
+        s.complianceStatus() == null ? null : spec.baselineId());
     List<Host> found = new ArrayList<>();
     for (int page = 0; ; page++) {
       var result = hosts.list(query, PageRequest.of(page, PageRequest.MAX_SIZE));
@@ -213,6 +253,30 @@ public class TicketService {
       throw new InvalidInputException("selector", "selects more than " + MAX_HOSTS + " hosts; split the ticket");
     }
     return found;
+  }
+
+  /**
+   * A repair installs what a host's newest report marks missing, so every host needs one, under
+   * the ticket's baseline when it names one. Refused up front rather than failing host by host.
+   */
+  private void checkReports(TicketSpec spec, List<Host> selected) {
+    Map<Long, Long> baselineOf = reports.reportBaselines(selected.stream().map(Host::id).toList());
+    List<String> without = new ArrayList<>();
+    for (Host h : selected) {
+      Long b = baselineOf.get(h.id());
+      if (b == null || (spec.baselineId() != null && !b.equals(spec.baselineId()))) {
+        without.add(h.name() + " (id " + h.id() + ")");
+      }
+    }
+    if (!without.isEmpty()) {
+      String field = spec.hostIds() != null ? "hostIds" : "selector";
+      String which = without.size() > 10
+          ? String.join(", ", without.subList(0, 10)) + " and " + (without.size() - 10) + " more"
+          : String.join(", ", without);
+      throw new InvalidInputException(field, without.size() + " host(s) have no compliance report"
+          + (spec.baselineId() == null ? "" : " under baseline " + spec.baselineId()) + " to repair from: " + which
+          + "; scan them first, or select only scanned hosts with selector.complianceStatus NON_COMPLIANT");
+    }
   }
 
   /** Without a baseline, every host's OS needs a default one. */

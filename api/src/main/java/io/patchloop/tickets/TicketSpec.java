@@ -1,6 +1,8 @@
 package io.patchloop.tickets;
 
 import io.patchloop.common.OsFamily;
+import io.patchloop.hosts.Host;
+import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
@@ -21,11 +23,19 @@ public record TicketSpec(
     Integer concurrency,
     SuspensionSpec suspension,
     Instant startAt,
-    String rebootOption) {
+    RebootOption rebootOption,
+    Integer rebootTimeoutSeconds) {
 
-  /** Hosts that carry every given tag and the OS family, or {@code all}. */
-  public record Selector(Map<String, String> tags, OsFamily osFamily, Boolean all) {}
+  /**
+   * Hosts that carry every given tag and the OS family, or {@code all}; {@code complianceStatus}
+   * narrows either to hosts whose newest report says so (under the ticket's baseline when it names one).
+   */
+  public record Selector(Map<String, String> tags, OsFamily osFamily, Boolean all,
+      Host.ComplianceStatus complianceStatus) {}
 
   public static final int DEFAULT_CONCURRENCY = 5;
   public static final int MAX_CONCURRENCY = 100;
+  public static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = 600;
+  public static final int MIN_REBOOT_TIMEOUT_SECONDS = 30;
+  public static final int MAX_REBOOT_TIMEOUT_SECONDS = 7200;
 }

@@ -6,16 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
 import io.patchloop.testing.lab.LabFleet;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Scan tickets end to end: the standalone platform (embedded MariaDB and Temporal, API, worker)
@@ -38,8 +32,7 @@ class ScanTicketEndToEndTest {
   @RegisterExtension
   static LabFleet fleet = LabFleet.builder().hosts(5).profile("demo").and("quirks", 1).build();
 
-  Path dataDir;
-  StandaloneApplication.Running platform;
+  TestPlatform platform;
   ApiClient api;
   long baselineId;
   final Map<String, Long> hostIds = new HashMap<>();
@@ -47,20 +40,10 @@ class ScanTicketEndToEndTest {
 
   @BeforeAll
   void start() throws IOException {
-    dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-data-");
-    platform = StandaloneApplication.start("--patchloop.data-dir=" + dataDir,
-        "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + freePort(),
-        "--server.port=0");
-    api = new ApiClient("http://127.0.0.1:" + platform.apiPort(), Files.readString(dataDir.resolve("admin-token")).strip());
-    List<Map<String, Object>> rows = new ArrayList<>();
+    platform = TestPlatform.start();
+    api = platform.api;
     String[] zones = {"az1", "az2", "az3"};
-    for (LabFleet.Host h : fleet.hosts()) {
-      rows.add(Map.of("name", h.name(), "address", h.address(), "port", h.port(), "keyPath", fleet.keyPath().toString(),
-          "osFamily", h.osFamily(), "tags", Map.of("zone", zones[h.index() % 3], "state", h.intendedState())));
-    }
-    var imported = api.post("/api/v1/hosts/import", ApiClient.json(rows));
-    assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
-    imported.json().get("hosts").forEach(h -> hostIds.put(h.get("name").asText(), h.get("id").asLong()));
+    hostIds.putAll(platform.importFleet(fleet, h -> Map.of("zone", zones[h.index() % 3], "state", h.intendedState())));
     // security patches of severity Critical or Important count as soon as they are issued
     var baseline = api.post("/api/v1/baselines", ApiClient.json(Map.of("name", "e2e", "os", "HCE", "rules",
         List.of(Map.of("categories", List.of("SECURITY"), "severities", List.of("CRITICAL", "IMPORTANT"),
@@ -72,39 +55,22 @@ class ScanTicketEndToEndTest {
   }
 
   @AfterAll
-  void stop() throws IOException {
+  void stop() {
     if (platform != null) {
       platform.close();
     }
-    FileSystemUtils.deleteRecursively(dataDir);
   }
 
   JsonNode waitForEnd(String ticketId, Duration timeout) {
-    return waitFor(ticketId, t -> List.of("COMPLETED", "ABNORMAL", "CANCELLED").contains(t.get("ticket").get("status").asText()),
-        timeout);
+    return platform.waitForEnd(ticketId, timeout);
   }
 
   JsonNode waitFor(String ticketId, Predicate<JsonNode> condition, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      JsonNode t = api.get("/api/v1/tickets/" + ticketId).json();
-      if (condition.test(t)) {
-        return t;
-      }
-      assertThat(Instant.now()).as("ticket " + ticketId + " did not get there in time: " + t).isBefore(deadline);
-      try {
-        TimeUnit.MILLISECONDS.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return platform.waitFor(ticketId, condition, timeout);
   }
 
   static Map<String, JsonNode> byHostName(JsonNode ticket) {
-    Map<String, JsonNode> m = new HashMap<>();
-    ticket.get("hosts").forEach(h -> m.put(h.get("hostName").asText(), h));
-    return m;
+    return TestPlatform.byHostName(ticket);
   }
 
   @Test
@@ -210,11 +176,5 @@ class ScanTicketEndToEndTest {
     assertThat(api.post("/api/v1/tickets", "{\"operation\":\"REPAIR\",\"selector\":{\"all\":true}}").status())
         .isEqualTo(400);
     assertThat(api.get("/api/v1/tickets/nope").status()).isEqualTo(404);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.repair.RebootOption;
 import java.util.List;
 
 /**
@@ -16,5 +17,6 @@ public record BatchRequest(
     List<Long> hostIds,
     int concurrency,
     int failureBudget,
-    String rebootOption,
+    RebootOption rebootOption,
+    int rebootTimeoutSeconds,
     BatchResult carried) {}

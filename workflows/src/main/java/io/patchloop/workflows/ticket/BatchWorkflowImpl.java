@@ -1,5 +1,12 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.repair.AwaitReboot;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.RebootActivities;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.repair.RepairActivities;
+import io.patchloop.workflows.repair.RepairRequest;
+import io.patchloop.workflows.repair.RepairSummary;
 import io.patchloop.workflows.scan.ScanActivities;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
@@ -22,9 +29,13 @@ import java.util.Map;
 public class BatchWorkflowImpl implements BatchWorkflow {
 
   static final int HOSTS_PER_RUN = 1000;
+  static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = 600;
   private static final int RECORD_CHUNK = 500;
 
   private final ScanActivities scans = Workflow.newActivityStub(ScanActivities.class, HostStepActivities.SCAN);
+  private final RepairActivities repairs = Workflow.newActivityStub(RepairActivities.class, HostStepActivities.REPAIR);
+  private final RebootActivities rebootRequests =
+      Workflow.newActivityStub(RebootActivities.class, HostStepActivities.REBOOT_REQUEST);
   private final TicketRecordActivities records =
       Workflow.newActivityStub(TicketRecordActivities.class, HostStepActivities.RECORDS);
 
@@ -37,14 +48,12 @@ public class BatchWorkflowImpl implements BatchWorkflow {
 
   @Override
   public BatchResult run(BatchRequest request) {
-    if (request.operation() != Operation.SCAN) {
-      throw ApplicationFailure.newNonRetryableFailure(request.operation() + " is not supported yet", "UNSUPPORTED");
-    }
     BatchResult before = request.carried() == null ? BatchResult.empty() : request.carried();
     List<Long> hostIds = request.hostIds();
     int thisRun = Math.min(hostIds.size(), HOSTS_PER_RUN);
     for (int i = 0; i < hostIds.size(); i++) {
-      outcomes.put(hostIds.get(i), outcome(hostIds.get(i), request.batchNo(), HostOutcome.PENDING, null, null, null, 0, 0));
+      outcomes.put(hostIds.get(i), outcome(hostIds.get(i), request.batchNo(), HostOutcome.PENDING, null, null, null, 0, 0,
+          null));
     }
     int budget = request.failureBudget();
     int started = 0;
@@ -63,14 +72,14 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       BatchResult soFar = before.plus(new BatchResult(succeeded, failed, 0));
       Workflow.continueAsNew(new BatchRequest(request.ticketId(), request.batchNo(), request.operation(),
           request.baselineId(), List.copyOf(hostIds.subList(thisRun, hostIds.size())), request.concurrency(),
-          budget - failed, request.rebootOption(), soFar));
+          budget - failed, request.rebootOption(), request.rebootTimeoutSeconds(), soFar));
     }
     int notRun = 0;
     for (Long id : hostIds) {
       if (outcomes.get(id).state().equals(HostOutcome.PENDING)) {
         outcomes.put(id, outcome(id, request.batchNo(), HostOutcome.NOT_RUN, null,
             cancelled ? "the ticket was cancelled before this host started"
-                : "the ticket's suspension threshold was reached before this host started", null, 0, 0));
+                : "the ticket's suspension threshold was reached before this host started", null, 0, 0, null));
         notRun++;
       }
     }
@@ -81,23 +90,71 @@ public class BatchWorkflowImpl implements BatchWorkflow {
   private void start(BatchRequest request, long hostId) {
     running++;
     long startedAt = Workflow.currentTimeMillis();
-    outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.RUNNING, null, null, null, startedAt, 0));
-    Promise<ScanSummary> scan =
-        Async.function(scans::scanHost, new ScanRequest(hostId, request.baselineId(), request.ticketId()));
-    scan.handle((summary, failure) -> {
+    outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.RUNNING, null, null, null, startedAt, 0, null));
+    Promise<HostOutcome> work;
+    if (request.operation() == Operation.SCAN) {
+      work = Async.function(scans::scanHost, new ScanRequest(hostId, request.baselineId(), request.ticketId()))
+          .thenApply(summary -> outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, summary.status(),
+              startedAt, Workflow.currentTimeMillis(), null));
+    } else {
+      work = Async.function(() -> repair(request, hostId, startedAt));
+    }
+    work.handle((done, failure) -> {
       running--;
-      long finishedAt = Workflow.currentTimeMillis();
-      if (failure == null) {
+      HostOutcome o = failure == null ? done : outcome(hostId, request.batchNo(), HostOutcome.FAILED, errorKind(failure),
+          errorMessage(failure), null, startedAt, Workflow.currentTimeMillis(), outcomes.get(hostId).detail());
+      if (o.state().equals(HostOutcome.SUCCEEDED)) {
         succeeded++;
-        outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, summary.status(),
-            startedAt, finishedAt));
       } else {
         failed++;
-        outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.FAILED, errorKind(failure),
-            errorMessage(failure), null, startedAt, finishedAt));
       }
+      outcomes.put(hostId, o);
       return null;
     });
+  }
+
+  /**
+   * One host's repair: install, then, when a patch waits for a reboot and the ticket allows it,
+   * reboot as its own steps (ask, wait for the new boot) and scan again so the report shows what
+   * the new boot runs. A host some of whose patches failed is FAILED (it counts toward the
+   * threshold) even though its other patches went in.
+   */
+  private HostOutcome repair(BatchRequest request, long hostId, long startedAt) {
+    RepairSummary r = repairs.repairHost(new RepairRequest(hostId, request.baselineId(), request.ticketId()));
+    String status = r.status();
+    StringBuilder detail = new StringBuilder(r.planned() == 0 ? "nothing to install"
+        : "installed " + r.installed() + " of " + r.planned() + " patches");
+    if (r.needsReboot()) {
+      if (request.rebootOption() == RebootOption.REBOOT_IF_NEEDED) {
+        live(request, hostId, startedAt, detail + "; rebooting");
+        BootMark before = rebootRequests.requestReboot(hostId);
+        int timeout = request.rebootTimeoutSeconds() > 0 ? request.rebootTimeoutSeconds() : DEFAULT_REBOOT_TIMEOUT_SECONDS;
+        RebootActivities waits = Workflow.newActivityStub(RebootActivities.class, HostStepActivities.rebootWait(timeout));
+        waits.awaitReboot(new AwaitReboot(hostId, before, Workflow.currentTimeMillis() + timeout * 1000L));
+        live(request, hostId, startedAt, detail + "; rebooted, scanning again");
+        ScanSummary after = scans.scanHost(new ScanRequest(hostId, r.baselineId(), request.ticketId(), "REPAIR"));
+        status = after.status();
+        detail.append("; rebooted and scanned again");
+      } else {
+        detail.append("; reboot pending (NO_REBOOT)");
+      }
+    }
+    long finishedAt = Workflow.currentTimeMillis();
+    if (r.failed() > 0) {
+      String which = String.join(", ", r.failedPatches()) + (r.failed() > r.failedPatches().size()
+          ? " and " + (r.failed() - r.failedPatches().size()) + " more" : "");
+      return outcome(hostId, request.batchNo(), HostOutcome.FAILED, "PATCHES_FAILED",
+          r.failed() + " of " + r.planned() + " patches failed to install: " + which
+              + " (the host's report has the package manager's error for each)",
+          status, startedAt, finishedAt, detail.toString());
+    }
+    return outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, status, startedAt, finishedAt,
+        detail.toString());
+  }
+
+  /** The running host's current step, for the progress query. */
+  private void live(BatchRequest request, long hostId, long startedAt, String step) {
+    outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.RUNNING, null, null, null, startedAt, 0, step));
   }
 
   private void record(String ticketId, List<Long> hostIds) {
@@ -131,8 +188,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
   }
 
   private static HostOutcome outcome(long hostId, int batch, String state, String errorKind, String message,
-      String compliance, long startedAt, long finishedAt) {
-    return new HostOutcome(hostId, batch, state, errorKind, message, compliance, startedAt, finishedAt);
+      String compliance, long startedAt, long finishedAt, String detail) {
+    return new HostOutcome(hostId, batch, state, errorKind, message, compliance, startedAt, finishedAt, detail);
   }
 
   @Override

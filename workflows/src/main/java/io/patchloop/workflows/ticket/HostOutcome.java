@@ -5,7 +5,9 @@ package io.patchloop.workflows.ticket;
  *
  * @param state SUCCEEDED, FAILED or NOT_RUN (and RUNNING/PENDING only in live progress)
  * @param errorKind for FAILED: UNREACHABLE, AUTH_FAILED, HOST_KEY_REFUSED, ... as the activity reported it
- * @param complianceStatus for SUCCEEDED scans: COMPLIANT or NON_COMPLIANT
+ * @param complianceStatus the host's report status when the host finished: COMPLIANT or NON_COMPLIANT
+ * @param detail what was done, for a person: "installed 4 of 5 patches; rebooted", or the step a
+ *     running host is in ("rebooting")
  */
 public record HostOutcome(
     long hostId,
@@ -15,7 +17,8 @@ public record HostOutcome(
     String errorMessage,
     String complianceStatus,
     long startedAtMillis,
-    long finishedAtMillis) {
+    long finishedAtMillis,
+    String detail) {
 
   public static final String PENDING = "PENDING";
   public static final String RUNNING = "RUNNING";

@@ -10,22 +10,49 @@ final class HostStepActivities {
 
   /** Error kinds that fail the same way however often they are tried (see HostErrorKind). */
   static final String[] NOT_RETRYABLE = {
-    "AUTH_FAILED", "HOST_KEY_REFUSED", "COMMAND_FAILED", "OUTPUT_UNPARSEABLE", "NO_BASELINE"
+    "AUTH_FAILED", "HOST_KEY_REFUSED", "COMMAND_FAILED", "OUTPUT_UNPARSEABLE", "NO_BASELINE", "NO_REPORT",
+    "REBOOT_TIMEOUT"
   };
+
+  private static RetryOptions hostRetries(int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(5))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(Duration.ofMinutes(1))
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(NOT_RETRYABLE)
+        .build();
+  }
 
   static final ActivityOptions SCAN = ActivityOptions.newBuilder()
       // the collector's own command timeout is 5 minutes; connecting adds seconds
       .setStartToCloseTimeout(Duration.ofMinutes(6))
       // the activity heartbeats every 5 s while it waits on the host: a dead worker is noticed in 20 s
       .setHeartbeatTimeout(Duration.ofSeconds(20))
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(5))
-          .setBackoffCoefficient(2.0)
-          .setMaximumInterval(Duration.ofMinutes(1))
-          .setMaximumAttempts(3)
-          .setDoNotRetry(NOT_RETRYABLE)
-          .build())
+      .setRetryOptions(hostRetries(3))
       .build();
+
+  static final ActivityOptions REPAIR = ActivityOptions.newBuilder()
+      // the install command's own timeout is 30 minutes (a large kernel update on a slow mirror)
+      .setStartToCloseTimeout(Duration.ofMinutes(40))
+      .setHeartbeatTimeout(Duration.ofSeconds(20))
+      // installing again is safe: what went in is no longer missing, the rest is tried again
+      .setRetryOptions(hostRetries(3))
+      .build();
+
+  static final ActivityOptions REBOOT_REQUEST = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setRetryOptions(hostRetries(3))
+      .build();
+
+  /** Waiting for a rebooted host: the wait carries its own deadline; this timeout only backs it up. */
+  static ActivityOptions rebootWait(int timeoutSeconds) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 120L))
+        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(hostRetries(3))
+        .build();
+  }
 
   static final ActivityOptions RECORDS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))

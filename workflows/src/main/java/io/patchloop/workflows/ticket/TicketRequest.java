@@ -1,5 +1,6 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.repair.RebootOption;
 import java.util.List;
 
 /**
@@ -8,7 +9,8 @@ import java.util.List;
  *
  * @param baselineId null: each host's OS default baseline
  * @param concurrency hosts at once inside a batch
- * @param rebootOption REPAIR only: NO_REBOOT or REBOOT_IF_NEEDED
+ * @param rebootOption REPAIR only: null means NO_REBOOT
+ * @param rebootTimeoutSeconds REPAIR with REBOOT_IF_NEEDED: how long a host may take to come back
  */
 public record TicketRequest(
     String ticketId,
@@ -18,4 +20,5 @@ public record TicketRequest(
     BatchSpec batch,
     int concurrency,
     SuspensionSpec suspension,
-    String rebootOption) {}
+    RebootOption rebootOption,
+    int rebootTimeoutSeconds) {}

@@ -83,7 +83,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         .build());
     Promise<BatchResult> result = Async.function(batch::run, new BatchRequest(request.ticketId(), index + 1,
         request.operation(), request.baselineId(), batches.get(index), Math.max(1, request.concurrency()),
-        threshold == Integer.MAX_VALUE ? Integer.MAX_VALUE : threshold - done.failed(), request.rebootOption(), null));
+        threshold == Integer.MAX_VALUE ? Integer.MAX_VALUE : threshold - done.failed(), request.rebootOption(),
+        request.rebootTimeoutSeconds(), null));
     Workflow.getWorkflowExecution(batch).get();
     boolean forwardedPause = false;
     boolean forwardedCancel = false;
@@ -124,7 +125,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     List<HostOutcome> notRun = new ArrayList<>();
     for (int b = fromBatch; b < batches.size(); b++) {
       for (Long id : batches.get(b)) {
-        notRun.add(new HostOutcome(id, b + 1, HostOutcome.NOT_RUN, null, why, null, 0, 0));
+        notRun.add(new HostOutcome(id, b + 1, HostOutcome.NOT_RUN, null, why, null, 0, 0, null));
       }
     }
     for (int i = 0; i < notRun.size(); i += 500) {

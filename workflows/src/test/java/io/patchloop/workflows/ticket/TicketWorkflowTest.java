@@ -3,6 +3,13 @@ package io.patchloop.workflows.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.repair.AwaitReboot;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.RebootActivities;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.repair.RepairActivities;
+import io.patchloop.workflows.repair.RepairRequest;
+import io.patchloop.workflows.repair.RepairSummary;
 import io.patchloop.workflows.scan.ScanActivities;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
@@ -39,6 +46,7 @@ class TicketWorkflowTest {
   static final class ScriptedScans implements ScanActivities {
     final Set<Long> failing = ConcurrentHashMap.newKeySet();
     final List<Long> started = new CopyOnWriteArrayList<>();
+    final List<String> steps = new CopyOnWriteArrayList<>();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     volatile Duration delay = Duration.ZERO;
@@ -46,6 +54,7 @@ class TicketWorkflowTest {
     @Override
     public ScanSummary scanHost(ScanRequest request) {
       started.add(request.hostId());
+      steps.add("scan:" + request.hostId() + (request.reportOperation() == null ? "" : ":" + request.reportOperation()));
       maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
       try {
         Thread.sleep(delay.toMillis());
@@ -89,9 +98,50 @@ class TicketWorkflowTest {
     }
   }
 
+  /**
+   * Scripted repairs: every host has 3 patches; hosts in {@code patchFailing} fail one of them,
+   * hosts in {@code needReboot} need a reboot afterwards; hosts in {@code neverBack} do not come
+   * back from it. Every call is logged in order as "step:host".
+   */
+  static final class ScriptedRepairs implements RepairActivities, RebootActivities {
+    final Set<Long> patchFailing = ConcurrentHashMap.newKeySet();
+    final Set<Long> needReboot = ConcurrentHashMap.newKeySet();
+    final Set<Long> neverBack = ConcurrentHashMap.newKeySet();
+    final List<String> steps;
+
+    ScriptedRepairs(List<String> steps) {
+      this.steps = steps;
+    }
+
+    @Override
+    public RepairSummary repairHost(RepairRequest request) {
+      steps.add("repair:" + request.hostId());
+      boolean fails = patchFailing.contains(request.hostId());
+      return new RepairSummary(request.hostId(), 7, 3, fails ? 2 : 3, fails ? 1 : 0,
+          fails ? List.of("SA-" + request.hostId()) : List.of(), needReboot.contains(request.hostId()),
+          fails || needReboot.contains(request.hostId()) ? "NON_COMPLIANT" : "COMPLIANT");
+    }
+
+    @Override
+    public BootMark requestReboot(long hostId) {
+      steps.add("reboot:" + hostId);
+      return new BootMark(null, 1000);
+    }
+
+    @Override
+    public BootMark awaitReboot(AwaitReboot request) {
+      steps.add("await:" + request.hostId());
+      if (neverBack.contains(request.hostId())) {
+        throw ApplicationFailure.newNonRetryableFailure("did not come back", "REBOOT_TIMEOUT");
+      }
+      return new BootMark(null, 2000);
+    }
+  }
+
   TestWorkflowEnvironment env;
   WorkflowClient client;
   ScriptedScans scans;
+  ScriptedRepairs repairs;
   MemoryRecords records;
 
   @BeforeEach
@@ -100,8 +150,9 @@ class TicketWorkflowTest {
     Worker worker = env.newWorker(TaskQueues.TICKETS);
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class, BatchWorkflowImpl.class);
     scans = new ScriptedScans();
+    repairs = new ScriptedRepairs(scans.steps);
     records = new MemoryRecords();
-    worker.registerActivitiesImplementations(scans, records);
+    worker.registerActivitiesImplementations(scans, repairs, records);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -114,7 +165,14 @@ class TicketWorkflowTest {
   static TicketRequest request(String id, int hosts, BatchSpec batch, int concurrency, SuspensionSpec suspension) {
     return new TicketRequest(id, Operation.SCAN,
         LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, "z" + (h % 3))).toList(),
-        null, batch, concurrency, suspension, null);
+        null, batch, concurrency, suspension, null, 0);
+  }
+
+  static TicketRequest repair(String id, int hosts, BatchSpec batch, int concurrency, SuspensionSpec suspension,
+      RebootOption reboot) {
+    return new TicketRequest(id, Operation.REPAIR,
+        LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, null)).toList(),
+        null, batch, concurrency, suspension, reboot, 300);
   }
 
   TicketWorkflow stub(String id) {
@@ -232,5 +290,59 @@ class TicketWorkflowTest {
       Files.writeString(file, client.fetchHistory("t-recorded").toJson(true));
     }
     WorkflowReplayer.replayWorkflowExecution(Files.readString(file), TicketWorkflowImpl.class);
+  }
+
+  /** The same for a batch of a scan ticket (hosts 1 to 3, host 3 failing), recorded before repairs existed. */
+  @Test
+  void replaysARecordedScanBatchHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        Files.readString(Path.of("src/test/resources/histories/batch-scan-v1.json")), BatchWorkflowImpl.class);
+  }
+
+  @Test
+  void aRepairRebootsOnlyWhenAllowedAndNeededThenScansAgain() {
+    repairs.needReboot.add(2L);
+    TicketResult result = stub("r-reboot").run(repair("r-reboot", 3, BatchSpec.none(), 1, SuspensionSpec.never(),
+        RebootOption.REBOOT_IF_NEEDED), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 3, 0, 0));
+    assertThat(scans.steps).containsExactly("repair:1", "repair:2", "reboot:2", "await:2", "scan:2:REPAIR", "repair:3");
+    assertThat(records.outcomes.get(2L).detail()).isEqualTo("installed 3 of 3 patches; rebooted and scanned again");
+    assertThat(records.outcomes.get(2L).complianceStatus()).as("the re-scan's status").isEqualTo("COMPLIANT");
+    assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 3 of 3 patches");
+    assertThat(client.fetchHistory("r-reboot/batch-1").getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()))
+        .as("the reboot is its own visible steps in the batch's history")
+        .containsSubsequence("RepairHost", "RequestReboot", "AwaitReboot", "ScanHost");
+  }
+
+  @Test
+  void noRebootLeavesTheRebootPending() {
+    repairs.needReboot.add(1L);
+    TicketResult result = stub("r-noreboot").run(repair("r-noreboot", 1, BatchSpec.none(), 1, SuspensionSpec.never(),
+        RebootOption.NO_REBOOT), null);
+    assertThat(result.succeeded()).isEqualTo(1);
+    assertThat(scans.steps).containsExactly("repair:1");
+    assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 3 of 3 patches; reboot pending (NO_REBOOT)");
+    assertThat(records.outcomes.get(1L).complianceStatus()).isEqualTo("NON_COMPLIANT");
+  }
+
+  @Test
+  void failedPatchesAndLostRebootsCountTowardTheRepairThreshold() {
+    repairs.patchFailing.add(1L);
+    repairs.needReboot.add(2L);
+    repairs.neverBack.add(2L);
+    TicketResult result = stub("r-threshold").run(repair("r-threshold", 5, new BatchSpec(BatchSpec.Strategy.FIXED, 1,
+        null, null), 1, new SuspensionSpec(2, null), RebootOption.REBOOT_IF_NEEDED), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.ABNORMAL, 5, 0, 2, 3));
+    HostOutcome patchFailed = records.outcomes.get(1L);
+    assertThat(patchFailed.state()).isEqualTo(HostOutcome.FAILED);
+    assertThat(patchFailed.errorKind()).isEqualTo("PATCHES_FAILED");
+    assertThat(patchFailed.errorMessage()).startsWith("1 of 3 patches failed to install: SA-1");
+    HostOutcome lost = records.outcomes.get(2L);
+    assertThat(lost.errorKind()).isEqualTo("REBOOT_TIMEOUT");
+    assertThat(lost.detail()).as("the step it failed in").isEqualTo("installed 3 of 3 patches; rebooting");
+    assertThat(scans.steps).as("hosts 3 to 5 are never touched").noneMatch(s -> s.matches("\\w+:[345].*"));
+    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
   }
 }

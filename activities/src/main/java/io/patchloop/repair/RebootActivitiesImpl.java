@@ -1,0 +1,134 @@
+package io.patchloop.repair;
+
+import io.patchloop.collect.RpmCollector;
+import io.patchloop.hostaccess.CommandResult;
+import io.patchloop.hostaccess.HostAccess;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.ShellCommand;
+import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.scan.Heartbeats;
+import io.patchloop.scan.HostTargets;
+import io.patchloop.scan.ScanActivitiesImpl;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.repair.AwaitReboot;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.RebootActivities;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.ActivityImpl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reboots a host over SSH and waits for its next boot. The reboot is started detached and a moment
+ * late, so the SSH command that asks for it returns cleanly before the host goes down.
+ */
+@Component
+@ActivityImpl(taskQueues = TaskQueues.TICKETS)
+public class RebootActivitiesImpl implements RebootActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(RebootActivitiesImpl.class);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Boot id (absent on some kernels: "-"), then what RpmCollector.bootTime reads. */
+  static final ShellCommand READ_BOOT = ShellCommand.constant(
+      "cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo -; date +%s; stat -c %Y /proc/1;"
+          + " cut -d' ' -f1 /proc/uptime");
+  static final ShellCommand REBOOT = ShellCommand.constant(
+      "command -v reboot >/dev/null 2>&1 || { echo 'the host has no reboot command' >&2; exit 127; };"
+          + " nohup sh -c 'sleep 2; reboot' </dev/null >/dev/null 2>&1 &");
+
+  private final HostStore hosts;
+  private final HostTargets targets;
+  private final HostAccess access;
+  private final Clock clock;
+  private final Duration pollInterval;
+
+  public RebootActivitiesImpl(HostStore hosts, HostTargets targets, HostAccess access, Clock clock,
+      @Value("${patchloop.repair.reboot-poll-interval:3s}") Duration pollInterval) {
+    this.hosts = hosts;
+    this.targets = targets;
+    this.access = access;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public BootMark requestReboot(long hostId) {
+    Host host = hosts.get(hostId);
+    try (HostSession session = access.open(targets.of(host))) {
+      BootMark before = read(session);
+      CommandResult r = session.run(REBOOT, COMMAND_TIMEOUT);
+      if (r.exitStatus() != 0) {
+        throw new HostAccessException(HostErrorKind.COMMAND_FAILED, "reboot refused: " + r.errorExcerpt());
+      }
+      log.info("host {} ({}) asked to reboot; boot before: {}", host.id(), host.name(), before);
+      return before;
+    } catch (HostAccessException e) {
+      hosts.recordError(host.id(), e.kind().name(), "reboot: " + e.getMessage(), clock.instant());
+      throw ScanActivitiesImpl.failure(e);
+    }
+  }
+
+  @Override
+  public BootMark awaitReboot(AwaitReboot request) {
+    return Heartbeats.during(() -> await(request));
+  }
+
+  private BootMark await(AwaitReboot request) {
+    Host host = hosts.get(request.hostId());
+    Instant deadline = Instant.ofEpochMilli(request.deadlineMillis());
+    String last = "it never answered";
+    while (true) {
+      sleep(pollInterval);
+      try (HostSession session = access.open(targets.of(host))) {
+        BootMark now = read(session);
+        if (now.isLaterBootThan(request.before())) {
+          log.info("host {} ({}) is back: boot {} after {}", host.id(), host.name(), now, request.before());
+          return now;
+        }
+        last = "it answered, but still from the boot of " + Instant.ofEpochSecond(now.bootTimeSeconds())
+            + ": the reboot did not happen";
+      } catch (HostAccessException e) {
+        if (!e.kind().retryable()) {
+          hosts.recordError(host.id(), e.kind().name(), "after reboot: " + e.getMessage(), clock.instant());
+          throw ScanActivitiesImpl.failure(e);
+        }
+        last = "last try: " + e.getMessage();
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        String message = "host " + host.name() + " did not come back from its reboot by " + deadline + "; " + last;
+        hosts.recordError(host.id(), "REBOOT_TIMEOUT", message, clock.instant());
+        throw ApplicationFailure.newNonRetryableFailure(message, "REBOOT_TIMEOUT");
+      }
+    }
+  }
+
+  static BootMark read(HostSession session) {
+    CommandResult r = session.run(READ_BOOT, COMMAND_TIMEOUT);
+    String out = r.stdout().strip();
+    int newline = out.indexOf('\n');
+    if (r.exitStatus() != 0 || newline < 0) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "cannot read the host's boot: " + r.errorExcerpt());
+    }
+    String bootId = out.substring(0, newline).strip();
+    Instant bootTime = RpmCollector.bootTime(out.substring(newline + 1));
+    return new BootMark(bootId.equals("-") ? null : bootId, bootTime.getEpochSecond());
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while waiting for the host's reboot", "TIMEOUT");
+    }
+  }
+}
