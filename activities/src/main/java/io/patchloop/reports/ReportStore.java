@@ -42,12 +42,14 @@ public class ReportStore {
   @Transactional
   public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
       HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages) {
+    String previous = jdbc.sql("SELECT status FROM compliance_reports WHERE host_id = ? FOR UPDATE").param(hostId)
+        .query(String.class).optional().orElse(null);
     jdbc.sql("DELETE FROM compliance_reports WHERE host_id = ?").param(hostId).update();
     Map<PatchState, Integer> c = compliance.countsByState();
-    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status, os_release,"
-            + " running_kernel, installed_count, installed_other_count, pending_reboot_count, installed_rejected_count,"
-            + " missing_count, failed_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(),
+    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status,"
+            + " previous_status, os_release, running_kernel, installed_count, installed_other_count, pending_reboot_count,"
+            + " installed_rejected_count, missing_count, failed_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(), previous,
             inventory.product(), inventory.runningKernel(), c.get(PatchState.INSTALLED), c.get(PatchState.INSTALLED_OTHER),
             c.get(PatchState.INSTALLED_PENDING_REBOOT), c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING),
             c.get(PatchState.FAILED))
@@ -79,6 +81,27 @@ public class ReportStore {
         .query((rs, n) -> failed.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
         .list();
     return failed;
+  }
+
+  /**
+   * A non-compliant patch of a host whose newest report a ticket made.
+   *
+   * @param previousStatus the status of the report this one replaced: null when it is the host's first
+   */
+  public record TicketPatchRow(long hostId, String hostName, String previousStatus, String advisoryId, String state,
+      String complianceLevel) {}
+
+  /** The non-compliant patches in the reports the ticket left (MISSING, FAILED, pending reboot, rejected). */
+  public List<TicketPatchRow> nonCompliantPatchesOf(String ticketId) {
+    return jdbc.sql("SELECT r.host_id, h.name, r.previous_status, p.advisory_id, p.state, p.compliance_level"
+            + " FROM compliance_reports r JOIN hosts h ON h.id = r.host_id JOIN report_patches p ON p.host_id = r.host_id"
+            + " WHERE r.ticket_id = ? AND r.status = 'NON_COMPLIANT'"
+            + " AND p.state IN ('MISSING', 'FAILED', 'INSTALLED_PENDING_REBOOT', 'INSTALLED_REJECTED')"
+            + " ORDER BY r.host_id, p.advisory_id")
+        .param(ticketId)
+        .query((rs, n) -> new TicketPatchRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6)))
+        .list();
   }
 
   /** The baseline of each given host's newest report; hosts without a report are absent. */

@@ -48,8 +48,8 @@ public class TicketStore {
 
   private static final String FINISHED = "('COMPLETED', 'ABNORMAL', 'CANCELLED')";
 
-  private static final String SELECT = "SELECT id, operation, status, baseline_id, parameters, host_count, succeeded,"
-      + " failed, not_run, created_at, started_at, finished_at FROM tickets";
+  private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, parameters, host_count,"
+      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at FROM tickets";
 
   /**
    * A ticket as stored.
@@ -61,12 +61,14 @@ public class TicketStore {
       Operation operation,
       TicketStatus status,
       Long baselineId,
+      Long planId,
       String parameters,
       int hostCount,
       int succeeded,
       int failed,
       int notRun,
       Instant createdAt,
+      Instant startAt,
       Instant startedAt,
       Instant finishedAt) {}
 
@@ -116,15 +118,26 @@ public class TicketStore {
    */
   @Transactional
   public TicketRow create(String id, Operation operation, Long baselineId, String parametersJson, List<Long> hostIds) {
+    return create(id, operation, baselineId, parametersJson, hostIds, null, null);
+  }
+
+  /**
+   * @param startAt null to start at once; otherwise the ticket is SCHEDULED until then
+   * @param planId the inspection plan that started it, or null
+   */
+  @Transactional
+  public TicketRow create(String id, Operation operation, Long baselineId, String parametersJson, List<Long> hostIds,
+      Instant startAt, Long planId) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(parametersJson, "parametersJson");
     List<Long> hosts = new ArrayList<>(new LinkedHashSet<>(hostIds));
     try {
-      jdbc.sql("INSERT INTO tickets (id, operation, status, baseline_id, parameters, host_count, succeeded, failed,"
-              + " not_run, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?)")
-          .params(id, operation.name(), TicketStatus.CREATED.name(), baselineId, parametersJson, hosts.size(),
-              timestamp(clock.instant()))
+      jdbc.sql("INSERT INTO tickets (id, operation, status, baseline_id, plan_id, parameters, host_count, succeeded,"
+              + " failed, not_run, created_at, start_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)")
+          .params(id, operation.name(), (startAt == null ? TicketStatus.CREATED : TicketStatus.SCHEDULED).name(),
+              baselineId, planId, parametersJson, hosts.size(), timestamp(clock.instant()),
+              startAt == null ? null : timestamp(startAt))
           .update();
     } catch (DuplicateKeyException e) {
       throw new ConflictException("id", "a ticket with id '" + abbreviate(id) + "' already exists");
@@ -194,7 +207,7 @@ public class TicketStore {
   @Transactional
   public void markStarted(String id, Instant at) {
     int n = jdbc.sql("UPDATE tickets SET started_at = COALESCE(started_at, ?),"
-            + " status = CASE WHEN status = 'CREATED' THEN 'RUNNING' ELSE status END"
+            + " status = CASE WHEN status IN ('CREATED', 'SCHEDULED') THEN 'RUNNING' ELSE status END"
             + " WHERE id = ? AND status NOT IN " + FINISHED)
         .params(timestamp(at), id)
         .update();
@@ -284,12 +297,14 @@ public class TicketStore {
         Operation.valueOf(rs.getString("operation")),
         TicketStatus.valueOf(rs.getString("status")),
         rs.getObject("baseline_id", Long.class),
+        rs.getObject("plan_id", Long.class),
         rs.getString("parameters"),
         rs.getInt("host_count"),
         rs.getInt("succeeded"),
         rs.getInt("failed"),
         rs.getInt("not_run"),
         instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("start_at")),
         instant(rs.getTimestamp("started_at")),
         instant(rs.getTimestamp("finished_at")));
   }

@@ -11,8 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Who may call what: viewers read, operators run tickets, admins manage hosts, credentials and
- * baselines. Health and the OpenAPI description are open so that load balancers and people can
+ * Who may call what: viewers read, operators run tickets and inspection plans, admins manage hosts,
+ * credentials, baselines and notification channels. Health and the OpenAPI description are open so that load balancers and people can
  * reach them without a token.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +42,7 @@ public class SecurityConfiguration {
             .requestMatchers("/error").permitAll()
             .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole(Role.VIEWER.name())
             .requestMatchers("/api/v1/tickets", "/api/v1/tickets/**").hasRole(Role.OPERATOR.name())
+            .requestMatchers("/api/v1/inspection-plans", "/api/v1/inspection-plans/**").hasRole(Role.OPERATOR.name())
             .requestMatchers("/api/v1/**").hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.ADMIN.name()));
     return http.build();

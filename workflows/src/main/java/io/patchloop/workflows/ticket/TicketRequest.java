@@ -11,6 +11,7 @@ import java.util.List;
  * @param concurrency hosts at once inside a batch
  * @param rebootOption REPAIR only: null means NO_REBOOT
  * @param rebootTimeoutSeconds REPAIR with REBOOT_IF_NEEDED: how long a host may take to come back
+ * @param startAtMillis epoch millis to start at (a durable timer), 0 to start at once
  */
 public record TicketRequest(
     String ticketId,
@@ -21,4 +22,5 @@ public record TicketRequest(
     int concurrency,
     SuspensionSpec suspension,
     RebootOption rebootOption,
-    int rebootTimeoutSeconds) {}
+    int rebootTimeoutSeconds,
+    long startAtMillis) {}

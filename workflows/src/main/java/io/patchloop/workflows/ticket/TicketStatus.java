@@ -3,6 +3,8 @@ package io.patchloop.workflows.ticket;
 /** A ticket's life: created, running (or paused), then one of the three ends. */
 public enum TicketStatus {
   CREATED,
+  /** Waiting for its {@code startAt}. */
+  SCHEDULED,
   RUNNING,
   PAUSED,
   /** Every host ran (some may have failed, below the suspension threshold). */

@@ -1,10 +1,13 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.notify.NotifyRequest;
+import io.patchloop.workflows.notify.NotifyWorkflow;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +44,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         : request.suspension().threshold(request.hosts().size());
     int first = 0;
     if (carried == null) {
+      if (request.startAtMillis() > Workflow.currentTimeMillis()) {
+        status = TicketStatus.SCHEDULED;
+        // a durable timer: the ticket starts on time even if every worker restarted meanwhile
+        Workflow.await(Duration.ofMillis(request.startAtMillis() - Workflow.currentTimeMillis()), () -> cancelled);
+      }
       records.ticketStarted(request.ticketId(), Workflow.currentTimeMillis());
     } else {
       first = carried.nextBatch();
@@ -72,7 +80,21 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     finished = true;
     TicketResult result = new TicketResult(status, request.hosts().size(), done.succeeded(), done.failed(), done.notRun());
     records.ticketFinished(request.ticketId(), result, Workflow.currentTimeMillis());
+    // tickets that finished before notifications existed replay without this child
+    if (Workflow.getVersion("notify-when-finished", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      notifyFinished();
+    }
     return result;
+  }
+
+  /** Told by a child that outlives the ticket, so a slow or failing channel never holds the ticket up. */
+  private void notifyFinished() {
+    NotifyWorkflow notify = Workflow.newChildWorkflowStub(NotifyWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(request.ticketId() + "/notify")
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .build());
+    Async.procedure(notify::send, NotifyRequest.ticketEnded(request.ticketId()));
+    Workflow.getWorkflowExecution(notify).get();
   }
 
   private BatchResult runBatch(int index) {

@@ -3,6 +3,9 @@ package io.patchloop.workflows.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.notify.NotificationActivities;
+import io.patchloop.workflows.notify.NotifyRequest;
+import io.patchloop.workflows.notify.NotifyWorkflowImpl;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.RebootActivities;
@@ -70,8 +73,22 @@ class TicketWorkflowTest {
     }
   }
 
-  /** Records in memory what the real activities write to MySQL. */
-  static final class MemoryRecords implements TicketRecordActivities {
+  /** Records in memory what the real activities write to MySQL, and what was to be notified. */
+  static final class MemoryRecords implements TicketRecordActivities, NotificationActivities {
+    final List<NotifyRequest> notified = new CopyOnWriteArrayList<>();
+
+    @Override
+    public List<Long> prepare(NotifyRequest request) {
+      notified.add(request);
+      return List.of();
+    }
+
+    @Override
+    public void deliver(long deliveryId) {}
+
+    @Override
+    public void recordFailed(long deliveryId, String error) {}
+
     final Map<Long, HostOutcome> outcomes = new ConcurrentHashMap<>();
     final List<TicketStatus> statuses = new CopyOnWriteArrayList<>();
     volatile TicketResult finished;
@@ -148,7 +165,8 @@ class TicketWorkflowTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(TaskQueues.TICKETS);
-    worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class, BatchWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class, BatchWorkflowImpl.class,
+        NotifyWorkflowImpl.class);
     scans = new ScriptedScans();
     repairs = new ScriptedRepairs(scans.steps);
     records = new MemoryRecords();
@@ -165,14 +183,14 @@ class TicketWorkflowTest {
   static TicketRequest request(String id, int hosts, BatchSpec batch, int concurrency, SuspensionSpec suspension) {
     return new TicketRequest(id, Operation.SCAN,
         LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, "z" + (h % 3))).toList(),
-        null, batch, concurrency, suspension, null, 0);
+        null, batch, concurrency, suspension, null, 0, 0);
   }
 
   static TicketRequest repair(String id, int hosts, BatchSpec batch, int concurrency, SuspensionSpec suspension,
       RebootOption reboot) {
     return new TicketRequest(id, Operation.REPAIR,
         LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, null)).toList(),
-        null, batch, concurrency, suspension, reboot, 300);
+        null, batch, concurrency, suspension, reboot, 300, 0);
   }
 
   TicketWorkflow stub(String id) {
@@ -182,7 +200,10 @@ class TicketWorkflowTest {
 
   long childWorkflowsStarted(String id) {
     return client.fetchHistory(id).getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED).count();
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .filter(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowType().getName()
+            .equals("BatchWorkflow"))
+        .count();
   }
 
   @Test
@@ -197,6 +218,42 @@ class TicketWorkflowTest {
     assertThat(records.finished).isEqualTo(result);
     assertThat(scans.started.subList(0, 3)).as("batch 1 before batch 2").containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(scans.started.subList(3, 6)).as("batch 2 before batch 3").containsExactlyInAnyOrder(4L, 5L, 6L);
+  }
+
+  @Test
+  void aFinishedTicketAsksForItsNotificationsWithoutWaitingForThem() {
+    stub("t-notify").run(request("t-notify", 2, BatchSpec.none(), 2, SuspensionSpec.never()), null);
+    env.sleep(Duration.ofSeconds(5));
+    assertThat(records.notified).containsExactly(NotifyRequest.ticketEnded("t-notify"));
+  }
+
+  @Test
+  void aTicketWithStartAtWaitsOnADurableTimer() {
+    long now = env.currentTimeMillis();
+    TicketRequest r = request("t-later", 2, BatchSpec.none(), 1, SuspensionSpec.never());
+    TicketRequest later = new TicketRequest(r.ticketId(), r.operation(), r.hosts(), null, r.batch(), 1, r.suspension(),
+        null, 0, now + Duration.ofHours(6).toMillis());
+    TicketWorkflow ticket = stub("t-later");
+    WorkflowClient.start(ticket::run, later, null);
+    env.sleep(Duration.ofHours(5));
+    assertThat(ticket.progress().status()).isEqualTo(TicketStatus.SCHEDULED);
+    assertThat(records.started).isFalse();
+    assertThat(scans.started).isEmpty();
+    TicketResult result = WorkflowStub.fromTyped(ticket).getResult(TicketResult.class);
+    assertThat(result.succeeded()).isEqualTo(2);
+    assertThat(env.currentTimeMillis() - now).isGreaterThanOrEqualTo(Duration.ofHours(6).toMillis());
+  }
+
+  @Test
+  void aScheduledTicketCancelledBeforeItStartsRunsNoHost() {
+    TicketRequest r = request("t-later-cancelled", 2, BatchSpec.none(), 1, SuspensionSpec.never());
+    TicketWorkflow cancelled = stub("t-later-cancelled");
+    WorkflowClient.start(cancelled::run, new TicketRequest("t-later-cancelled", Operation.SCAN, r.hosts(), null,
+        r.batch(), 1, r.suspension(), null, 0, env.currentTimeMillis() + Duration.ofDays(1).toMillis()), null);
+    env.sleep(Duration.ofHours(1));
+    cancelled.cancel();
+    TicketResult none = WorkflowStub.fromTyped(cancelled).getResult(TicketResult.class);
+    assertThat(none).isEqualTo(new TicketResult(TicketStatus.CANCELLED, 2, 0, 0, 2));
   }
 
   @Test

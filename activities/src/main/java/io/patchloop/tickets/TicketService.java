@@ -27,6 +27,7 @@ import io.patchloop.workflows.ticket.TicketRequest;
 import io.patchloop.workflows.ticket.TicketWorkflow;
 import io.patchloop.workflows.ticket.TicketWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.security.SecureRandom;
@@ -44,7 +45,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Checks a ticket request, resolves its hosts, records the ticket and starts its workflow. */
 @Service
@@ -54,24 +54,24 @@ public class TicketService {
   private static final Pattern TAG_KEY = HostSpec.TAG_KEY;
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   static final int MAX_HOSTS = 10_000;
+  static final int MAX_START_DAYS = 366;
 
   private final HostStore hosts;
   private final BaselineStore baselines;
   private final TicketStore tickets;
   private final ReportStore reports;
-  private final WorkflowClient temporal;
-  private final JsonMapper json;
+  /** Looked up on first use: the stores' own tests run these beans without Temporal. */
+  private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, ReportStore reports,
-      WorkflowClient temporal, JsonMapper json, Clock clock) {
+      ObjectProvider<WorkflowClient> temporalClient, Clock clock) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.tickets = tickets;
     this.reports = reports;
-    this.temporal = temporal;
-    this.json = json;
+    this.temporalClient = temporalClient;
     this.clock = clock;
   }
 
@@ -79,21 +79,21 @@ public class TicketService {
    * A ticket request checked and its hosts resolved, in the order the ticket plans with: what both
    * creating and previewing a ticket start from, so a preview shows the batches the ticket runs.
    */
-  record Prepared(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension,
+  public record Prepared(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension,
       RebootOption rebootOption, int rebootTimeoutSeconds, List<Host> hosts) {
 
-    List<TicketHost> ticketHosts() {
+    public List<TicketHost> ticketHosts() {
       return hosts.stream()
           .map(h -> new TicketHost(h.id(), batch.tagKey() == null ? null : h.tags().get(batch.tagKey())))
           .toList();
     }
 
-    List<List<Long>> batches() {
+    public List<List<Long>> batches() {
       return BatchPlanner.plan(ticketHosts(), batch);
     }
   }
 
-  Prepared prepare(TicketSpec spec) {
+  public Prepared prepare(TicketSpec spec) {
     BatchSpec batch = spec.batch() == null ? BatchSpec.none() : spec.batch();
     int concurrency = spec.concurrency() == null ? TicketSpec.DEFAULT_CONCURRENCY : spec.concurrency();
     SuspensionSpec suspension = spec.suspension() == null ? SuspensionSpec.never() : spec.suspension();
@@ -114,15 +114,25 @@ public class TicketService {
   }
 
   public TicketStore.TicketRow create(TicketSpec spec) {
+    return create(spec, null, null);
+  }
+
+  /**
+   * @param fixedId the ticket (and workflow) id to use, for callers that must find the same ticket
+   *     again when they retry; null for a fresh one
+   * @param planId the inspection plan that starts the ticket, or null
+   */
+  public TicketStore.TicketRow create(TicketSpec spec, String fixedId, Long planId) {
     Prepared p = prepare(spec);
-    String id = spec.operation().name().toLowerCase() + "-" + ID_TIME.format(clock.instant()) + "-"
-        + HexFormat.of().formatHex(randomBytes());
+    String id = fixedId != null ? fixedId : spec.operation().name().toLowerCase() + "-"
+        + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
     TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
-        p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds());
-    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json.writeValueAsString(spec),
-        p.hosts().stream().map(Host::id).toList());
+        p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
+        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli());
+    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json(spec),
+        p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId);
     try {
-      TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
+      TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(id)
           .setTaskQueue(TaskQueues.TICKETS)
           .setTypedSearchAttributes(SearchAttributes.newBuilder()
@@ -166,7 +176,11 @@ public class TicketService {
       }
     }
     if (spec.startAt() != null) {
-      problems.add("startAt", "scheduled start is not available yet; omit it to start now");
+      if (!spec.startAt().isAfter(clock.instant())) {
+        problems.add("startAt", "must be in the future; omit it to start now");
+      } else if (spec.startAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(MAX_START_DAYS)))) {
+        problems.add("startAt", "must be within " + MAX_START_DAYS + " days");
+      }
     }
     if (spec.operation() != Operation.REPAIR && spec.rebootOption() != null) {
       problems.add("rebootOption", "applies to REPAIR tickets only");
@@ -305,13 +319,13 @@ public class TicketService {
     if (row.status().finished()) {
       return null;
     }
-    TicketProgress progress = query(() -> temporal.newWorkflowStub(TicketWorkflow.class, id).progress(), id);
+    TicketProgress progress = query(() -> temporal().newWorkflowStub(TicketWorkflow.class, id).progress(), id);
     if (progress == null) {
       return null;
     }
     List<HostOutcome> batchHosts = List.of();
     if (progress.currentBatch() > 0 && !progress.status().finished()) {
-      List<HostOutcome> answer = query(() -> temporal.newWorkflowStub(BatchWorkflow.class,
+      List<HostOutcome> answer = query(() -> temporal().newWorkflowStub(BatchWorkflow.class,
           TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts(), id);
       batchHosts = answer == null ? List.of() : answer;
     }
@@ -350,7 +364,7 @@ public class TicketService {
     if (row.status().finished()) {
       throw new ConflictException("id", "ticket " + id + " has already ended (" + row.status() + ")");
     }
-    TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, id);
+    TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, id);
     switch (signal) {
       case "pause" -> workflow.pause();
       case "resume" -> workflow.resume();
@@ -359,9 +373,28 @@ public class TicketService {
     }
   }
 
+  /** The ticket's parameters as stored and shown: the request as given, dates as ISO-8601. */
+  private static String json(TicketSpec spec) {
+    try {
+      return PARAMETERS_JSON.writeValueAsString(spec);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper PARAMETERS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
   private byte[] randomBytes() {
     byte[] b = new byte[3];
     random.nextBytes(b);
     return b;
+  }
+
+  private WorkflowClient temporal() {
+    return temporalClient.getObject();
   }
 }

@@ -1,0 +1,105 @@
+package io.patchloop.notifications;
+
+import io.patchloop.common.NotFoundException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Every message Patchloop tried to send, and what became of it. */
+@Repository
+public class DeliveryStore {
+
+  /** @param status PENDING, SENT or FAILED */
+  public record Delivery(long id, long channelId, NotificationEvent event, String subjectRef, String title,
+      String status, int attempts, String lastError, Instant createdAt, Instant finishedAt) {}
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public DeliveryStore(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** One delivery per channel, event and subject: preparing the same event again finds the same one. */
+  public long prepare(long channelId, String subjectRef, Message m) {
+    jdbc.sql("INSERT IGNORE INTO notification_deliveries (channel_id, event, subject_ref, title, body, payload, status,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)")
+        .params(channelId, m.event().name(), subjectRef, truncate(m.title(), 300),
+            body(m), m.payloadJson(), Timestamp.from(clock.instant()))
+        .update();
+    return jdbc.sql("SELECT id FROM notification_deliveries WHERE channel_id = ? AND event = ? AND subject_ref = ?")
+        .params(channelId, m.event().name(), subjectRef).query(Long.class).single();
+  }
+
+  public record Pending(Delivery delivery, Message message) {}
+
+  public Pending pending(long id) {
+    return jdbc.sql("SELECT * FROM notification_deliveries WHERE id = ?").param(id).query((rs, n) -> {
+      Body body = read(rs.getString("body"));
+      return new Pending(map(rs, n), new Message(NotificationEvent.valueOf(rs.getString("event")), rs.getString("title"),
+          body.text(), body.markdown(), rs.getString("payload")));
+    }).optional().orElseThrow(() -> new NotFoundException("delivery", id));
+  }
+
+  public void attempted(long id, String error) {
+    jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?")
+        .params(error, id).update();
+  }
+
+  public void sent(long id) {
+    jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, status = 'SENT', last_error = NULL,"
+        + " finished_at = ? WHERE id = ?").params(Timestamp.from(clock.instant()), id).update();
+  }
+
+  public void failed(long id, String error) {
+    jdbc.sql("UPDATE notification_deliveries SET status = 'FAILED', last_error = ?, finished_at = ? WHERE id = ?"
+            + " AND status <> 'SENT'")
+        .params(error, Timestamp.from(clock.instant()), id).update();
+  }
+
+  /** Newest first; filters null for all. */
+  public List<Delivery> list(String status, String subjectRef, int limit) {
+    return jdbc.sql("SELECT * FROM notification_deliveries WHERE (? IS NULL OR status = ?)"
+            + " AND (? IS NULL OR subject_ref = ?) ORDER BY id DESC LIMIT ?")
+        .params(status, status, subjectRef, subjectRef, limit).query(DeliveryStore::map).list();
+  }
+
+  private static Delivery map(ResultSet rs, int n) throws SQLException {
+    Timestamp finished = rs.getTimestamp("finished_at");
+    return new Delivery(rs.getLong("id"), rs.getLong("channel_id"), NotificationEvent.valueOf(rs.getString("event")),
+        rs.getString("subject_ref"), rs.getString("title"), rs.getString("status"), rs.getInt("attempts"),
+        rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+        finished == null ? null : finished.toInstant());
+  }
+
+  /** The two renderings of a message's body, kept as one JSON column. */
+  record Body(String text, String markdown) {}
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String body(Message m) {
+    try {
+      return JSON.writeValueAsString(new Body(m.text(), m.markdown()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Body read(String json) {
+    try {
+      return JSON.readValue(json, Body.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("notification_deliveries holds a malformed body", e);
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+}

@@ -1,0 +1,129 @@
+package io.patchloop.notifications;
+
+import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.common.NotFoundException;
+import io.patchloop.plans.PlanStore;
+import io.patchloop.reports.ReportStore;
+import io.patchloop.tickets.TicketStore;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.notify.NotificationActivities;
+import io.patchloop.workflows.notify.NotifyRequest;
+import io.patchloop.workflows.ticket.TicketStatus;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.ActivityImpl;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Turns events into deliveries for the subscribed channels, and sends them. */
+@Component
+@ActivityImpl(taskQueues = TaskQueues.TICKETS)
+public class NotificationActivitiesImpl implements NotificationActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(NotificationActivitiesImpl.class);
+
+  private final SubscriptionStore subscriptions;
+  private final DeliveryStore deliveries;
+  private final ChannelStore channels;
+  private final TicketStore tickets;
+  private final ReportStore reports;
+  private final PlanStore plans;
+  private final MessageComposer composer;
+  private final Map<ChannelType, ChannelSender> senders;
+
+  public NotificationActivitiesImpl(SubscriptionStore subscriptions, DeliveryStore deliveries, ChannelStore channels,
+      TicketStore tickets, ReportStore reports, PlanStore plans, MessageComposer composer, List<ChannelSender> senders) {
+    this.subscriptions = subscriptions;
+    this.deliveries = deliveries;
+    this.channels = channels;
+    this.tickets = tickets;
+    this.reports = reports;
+    this.plans = plans;
+    this.composer = composer;
+    this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::type, Function.identity()));
+  }
+
+  @Override
+  public List<Long> prepare(NotifyRequest request) {
+    List<Long> ids = new ArrayList<>();
+    if (NotifyRequest.PLAN_RUN_SKIPPED.equals(request.kind())) {
+      String name = plans.find(request.planId()).map(p -> p.name()).orElse("#" + request.planId());
+      Message m = composer.planRunSkipped(request.planId(), name, Instant.ofEpochMilli(request.fireTimeMillis()),
+          request.reason());
+      for (var s : subscriptions.forEvent(NotificationEvent.PLAN_RUN_SKIPPED)) {
+        ids.add(deliveries.prepare(s.channelId(), "plan-" + request.planId() + "-" + request.fireTimeMillis(), m));
+      }
+      return ids;
+    }
+    TicketStore.TicketRow t;
+    try {
+      t = tickets.get(request.ticketId());
+    } catch (NotFoundException gone) {
+      return ids;
+    }
+    List<TicketStore.TicketHostRow> hosts = tickets.hosts(t.id());
+    List<ReportStore.TicketPatchRow> rows = reports.nonCompliantPatchesOf(t.id());
+    String counts = t.succeeded() + " succeeded, " + t.failed() + " failed, " + t.notRun() + " not run";
+    for (var s : subscriptions.forEvent(NotificationEvent.TICKET_FINISHED)) {
+      Message m = composer.ticket(NotificationEvent.TICKET_FINISHED, t, hosts,
+          MessageComposer.worstHosts(rows, null, false), "Ticket " + t.id() + " " + t.status() + ": " + counts);
+      ids.add(deliveries.prepare(s.channelId(), t.id(), m));
+    }
+    if (t.status() == TicketStatus.ABNORMAL) {
+      for (var s : subscriptions.forEvent(NotificationEvent.TICKET_ABNORMAL)) {
+        Message m = composer.ticket(NotificationEvent.TICKET_ABNORMAL, t, hosts,
+            MessageComposer.worstHosts(rows, null, false), "Ticket " + t.id()
+                + " stopped at its suspension threshold: " + counts);
+        ids.add(deliveries.prepare(s.channelId(), t.id(), m));
+      }
+    }
+    for (var s : subscriptions.forEvent(NotificationEvent.HOSTS_NON_COMPLIANT)) {
+      ComplianceLevel level = s.minLevel() == null ? ComplianceLevel.HIGH : s.minLevel();
+      var newly = MessageComposer.worstHosts(rows, level, true);
+      if (newly.isEmpty()) {
+        continue;
+      }
+      Message m = composer.ticket(NotificationEvent.HOSTS_NON_COMPLIANT, t, hosts, newly, newly.size()
+          + " host(s) newly NON_COMPLIANT with " + level + " or worse patches (ticket " + t.id() + ")");
+      ids.add(deliveries.prepare(s.channelId(), t.id() + "@" + level, m));
+    }
+    return ids;
+  }
+
+  @Override
+  public void deliver(long deliveryId) {
+    DeliveryStore.Pending p = deliveries.pending(deliveryId);
+    if (!p.delivery().status().equals("PENDING")) {
+      return; // sent already (a retry after the send went through)
+    }
+    ChannelSpec channel;
+    try {
+      channel = channels.withSecrets(p.delivery().channelId());
+    } catch (NotFoundException deleted) {
+      deliveries.failed(deliveryId, "the channel was deleted");
+      return;
+    }
+    try {
+      senders.get(channel.type()).send(channel, p.message(), deliveryId);
+      deliveries.sent(deliveryId);
+    } catch (ChannelSender.DeliveryException e) {
+      deliveries.attempted(deliveryId, e.getMessage());
+      log.info("delivery {} to channel {} failed: {}", deliveryId, channel.name(), e.getMessage());
+      throw e.permanent()
+          ? ApplicationFailure.newNonRetryableFailure(e.getMessage(), "CHANNEL_MISCONFIGURED")
+          : ApplicationFailure.newFailure(e.getMessage(), "CHANNEL_FAILED");
+    }
+  }
+
+  @Override
+  public void recordFailed(long deliveryId, String error) {
+    deliveries.failed(deliveryId, error);
+    log.warn("delivery {} failed for good: {}", deliveryId, error);
+  }
+}

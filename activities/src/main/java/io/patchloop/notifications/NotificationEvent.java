@@ -1,0 +1,13 @@
+package io.patchloop.notifications;
+
+/** What a subscription listens for. */
+public enum NotificationEvent {
+  /** A ticket ended, however it ended. */
+  TICKET_FINISHED,
+  /** A ticket ended ABNORMAL: its suspension threshold was reached. */
+  TICKET_ABNORMAL,
+  /** A ticket left hosts NON_COMPLIANT that were not before, with a patch at or above the subscription's level. */
+  HOSTS_NON_COMPLIANT,
+  /** An inspection plan did not start its ticket (the previous one still ran). */
+  PLAN_RUN_SKIPPED
+}

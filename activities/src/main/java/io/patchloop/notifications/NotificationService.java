@@ -1,0 +1,28 @@
+package io.patchloop.notifications;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+/** The "send a test message" of a channel: sent at once, the answer says whether it arrived. */
+@Service
+public class NotificationService {
+
+  private final ChannelStore channels;
+  private final MessageComposer composer;
+  private final Map<ChannelType, ChannelSender> senders;
+
+  public NotificationService(ChannelStore channels, MessageComposer composer, List<ChannelSender> senders) {
+    this.channels = channels;
+    this.composer = composer;
+    this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::type, Function.identity()));
+  }
+
+  /** @throws ChannelSender.DeliveryException with the channel's own reason when it did not take the message */
+  public void sendTest(long channelId) {
+    ChannelSpec channel = channels.withSecrets(channelId);
+    senders.get(channel.type()).send(channel, composer.test(channel.name()), 0);
+  }
+}

@@ -1,0 +1,36 @@
+package io.patchloop.plans;
+
+import io.patchloop.tickets.TicketSpec;
+import io.patchloop.workflows.plan.PlanSchedule;
+import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.SuspensionSpec;
+import java.time.Instant;
+
+/** A stored inspection plan. */
+public record InspectionPlan(
+    long id,
+    String name,
+    String cron,
+    String timeZone,
+    TicketSpec.Selector selector,
+    Long baselineId,
+    BatchSpec batch,
+    Integer concurrency,
+    SuspensionSpec suspension,
+    String overlapPolicy,
+    boolean paused,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public PlanSpec spec() {
+    return new PlanSpec(name, cron, timeZone, selector, baselineId, batch, concurrency, suspension, overlapPolicy,
+        paused);
+  }
+
+  public PlanSchedule schedule() {
+    return new PlanSchedule(id, cron, timeZone, overlapPolicy, paused);
+  }
+
+  /** One time the plan fired. {@code outcome}: STARTED (with its ticket), SKIPPED or FAILED (with why). */
+  public record Run(long planId, Instant fireTime, String outcome, String ticketId, String reason, Instant recordedAt) {}
+}

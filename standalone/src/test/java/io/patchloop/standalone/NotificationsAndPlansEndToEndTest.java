@@ -1,0 +1,258 @@
+package io.patchloop.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.patchloop.notifications.WebhookSender;
+import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.lab.LabFleet;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Notifications and inspection plans end to end on the standalone platform: a real SMTP server
+ * (GreenMail) and a real HTTP server on loopback stand where the mail server, the WeCom robot, the
+ * SMS gateway and a ticketing system's webhook would be; two lab hosts are scanned for real.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NotificationsAndPlansEndToEndTest {
+
+  @RegisterExtension
+  static LabFleet fleet = LabFleet.builder().hosts(2).profile("demo").build();
+
+  static final String WEBHOOK_SECRET = "s3cret-signing-key-0123456789";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  TestPlatform platform;
+  ApiClient api;
+  GreenMail smtp;
+  RecordingHttpServer http;
+  long baselineId;
+  Map<String, Long> ids;
+  long email;
+  long broken;
+
+  @BeforeAll
+  void start() throws Exception {
+    smtp = new GreenMail(new ServerSetup(TestPlatform.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.setUser("patchloop@example.com", "patchloop", "mail-password");
+    smtp.start();
+    http = new RecordingHttpServer();
+    http.answer("/broken", 500, "{\"error\":\"down for maintenance\"}");
+    http.answer("/wecom", 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+    platform = TestPlatform.start("--patchloop.notifications.api-base-url=https://patchloop.example.com");
+    api = platform.api;
+    ids = platform.importFleet(fleet, h -> Map.of("state", h.intendedState()));
+    baselineId = platform.baseline(Map.of("name", "notify-e2e", "os", "HCE",
+        "rules", List.of(Map.of("approveAfterDays", 0, "complianceLevel", "HIGH"))));
+  }
+
+  @AfterAll
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+    if (smtp != null) {
+      smtp.stop();
+    }
+    if (http != null) {
+      http.close();
+    }
+  }
+
+  long channel(Map<String, Object> body) {
+    var created = api.post("/api/v1/notification-channels", ApiClient.json(body));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json().get("id").asLong();
+  }
+
+  void subscribe(long channel, String event) {
+    var created = api.post("/api/v1/notification-subscriptions", ApiClient.json(Map.of("channelId", channel,
+        "event", event)));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+  }
+
+  static <T> T eventually(Supplier<T> value, java.util.function.Predicate<T> done, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      T v = value.get();
+      if (done.test(v)) {
+        return v;
+      }
+      assertThat(Instant.now()).as("still not there: " + v).isBefore(deadline);
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void channelsKeepTheirSecretsAndTestMessagesArrive() throws Exception {
+    email = channel(Map.of("name", "ops-mail", "type", "EMAIL", "email", Map.of("host", "127.0.0.1",
+        "port", smtp.getSmtp().getPort(), "security", "NONE", "username", "patchloop", "password", "mail-password",
+        "from", "patchloop@example.com", "recipients", List.of("ops@example.com", "oncall@example.com"))));
+    long wecom = channel(Map.of("name", "ops-wecom", "type", "WECOM", "wecom",
+        Map.of("webhookUrl", http.url("/wecom?key=robot-key-123"))));
+    long sms = channel(Map.of("name", "oncall-sms", "type", "SMS", "sms", Map.of("url", http.url("/sms"),
+        "headers", Map.of("Authorization", "Bearer gateway-token"),
+        "bodyTemplate", "{\"to\": {{recipients}}, \"text\": {{message}}}", "recipients", List.of("+8613800000000"))));
+    long webhook = channel(Map.of("name", "itsm", "type", "WEBHOOK", "webhook",
+        Map.of("url", http.url("/webhook"), "secret", WEBHOOK_SECRET)));
+    broken = channel(Map.of("name", "broken", "type", "WEBHOOK", "webhook",
+        Map.of("url", http.url("/broken"), "secret", WEBHOOK_SECRET)));
+    subscribe(email, "TICKET_FINISHED");
+    subscribe(wecom, "HOSTS_NON_COMPLIANT");
+    subscribe(sms, "TICKET_FINISHED");
+    subscribe(webhook, "TICKET_FINISHED");
+    subscribe(broken, "TICKET_FINISHED");
+
+    String all = api.get("/api/v1/notification-channels").body();
+    assertThat(all).doesNotContain("mail-password", "robot-key-123", "gateway-token", WEBHOOK_SECRET)
+        .contains("********");
+    // an update that leaves the password out keeps it: the test mail still logs in
+    var updated = api.put("/api/v1/notification-channels/" + email, ApiClient.json(Map.of("name", "ops-mail",
+        "type", "EMAIL", "email", Map.of("host", "127.0.0.1", "port", smtp.getSmtp().getPort(), "security", "NONE",
+            "username", "patchloop", "from", "patchloop@example.com", "recipients", List.of("ops@example.com")))));
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+
+    var sent = api.post("/api/v1/notification-channels/" + email + "/test", "");
+    assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+    assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+    assertThat(smtp.getReceivedMessages()[0].getSubject()).contains("Test message for channel ops-mail");
+    var refused = api.post("/api/v1/notification-channels/" + broken + "/test", "");
+    assertThat(refused.status()).isEqualTo(502);
+    assertThat(refused.json().get("error").asText()).contains("answered 500").contains("down for maintenance");
+    smtp.purgeEmailFromAllMailboxes();
+
+    var bad = api.post("/api/v1/notification-channels", ApiClient.json(Map.of("name", "bad", "type", "WEBHOOK",
+        "webhook", Map.of("url", "ftp://example.com", "secret", "short"))));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("webhook.url").contains("webhook.secret");
+  }
+
+  @Test
+  @Order(2)
+  void aFinishedTicketReachesEveryChannelAndAFailingOneNeverHoldsItUp() throws Exception {
+    String id = platform.ticket(Map.of("operation", "SCAN", "selector", Map.of("all", true),
+        "baselineId", baselineId));
+    JsonNode t = platform.waitForEnd(id, Duration.ofMinutes(2));
+    assertThat(t.get("ticket").get("status").asText()).isEqualTo("COMPLETED");
+    String missingSome = fleet.hostIn("demo", "missing-some").name();
+
+    assertThat(smtp.waitForIncomingEmail(30_000, 1)).isTrue();
+    MimeMessage mail = smtp.getReceivedMessages()[0];
+    assertThat(mail.getSubject()).isEqualTo("[Patchloop] Ticket " + id + " COMPLETED: 2 succeeded, 0 failed, 0 not run");
+    String text = GreenMailUtil.getBody(mail);
+    assertThat(text).contains("Worst hosts:").contains(missingSome)
+        .contains("https://patchloop.example.com/api/v1/tickets/" + id);
+
+    var wecom = eventually(() -> http.to("/wecom"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    assertThat(wecom.query()).isEqualTo("key=robot-key-123");
+    JsonNode md = JSON.readTree(wecom.body());
+    assertThat(md.get("msgtype").asText()).isEqualTo("markdown");
+    assertThat(md.get("markdown").get("content").asText()).contains("newly NON_COMPLIANT").contains(missingSome)
+        .doesNotContain(fleet.hostIn("demo", "patched").name());
+
+    var sms = eventually(() -> http.to("/sms"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    assertThat(sms.header("Authorization")).isEqualTo("Bearer gateway-token");
+    JsonNode smsBody = JSON.readTree(sms.body());
+    assertThat(smsBody.get("to").get(0).asText()).isEqualTo("+8613800000000");
+    assertThat(smsBody.get("text").asText()).contains(id);
+
+    var hook = eventually(() -> http.to("/webhook"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    assertThat(hook.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(WEBHOOK_SECRET, hook.body()));
+    assertThat(hook.header(WebhookSender.SIGNATURE_HEADER))
+        .as("a signature that checks nothing would pass anything").isNotEqualTo(
+            WebhookSender.signature(WEBHOOK_SECRET, hook.body() + " "));
+    JsonNode event = JSON.readTree(hook.body());
+    assertThat(event.get("event").asText()).isEqualTo("TICKET_FINISHED");
+    assertThat(event.get("ticket").get("id").asText()).isEqualTo(id);
+    assertThat(event.get("ticket").get("succeeded").asInt()).isEqualTo(2);
+
+    // the broken endpoint: tried four times, then recorded FAILED; the ticket had long finished
+    JsonNode failed = eventually(() -> api.get("/api/v1/notification-deliveries?status=FAILED&subject=" + id).json(),
+        l -> l.size() == 1, Duration.ofSeconds(60));
+    assertThat(failed.get(0).get("channelId").asLong()).isEqualTo(broken);
+    assertThat(failed.get(0).get("attempts").asInt()).isEqualTo(4);
+    assertThat(failed.get(0).get("lastError").asText()).contains("answered 500");
+    assertThat(http.to("/broken")).hasSize(1 + 4); // the test message, then four tries
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(api.get("/api/v1/notification-deliveries?status=SENT&subject=" + id).json()).hasSize(3);
+  }
+
+  @Test
+  @Order(3)
+  void aTicketWithStartAtWaitsForItsTime() {
+    Instant startAt = Instant.now().plusSeconds(4);
+    String id = platform.ticket(Map.of("operation", "SCAN", "selector", Map.of("all", true), "baselineId", baselineId,
+        "startAt", startAt.toString()));
+    JsonNode scheduled = api.get("/api/v1/tickets/" + id).json();
+    assertThat(scheduled.get("ticket").get("status").asText()).isEqualTo("SCHEDULED");
+    assertThat(scheduled.get("ticket").get("startAt").asText()).isNotEmpty();
+    JsonNode t = platform.waitForEnd(id, Duration.ofMinutes(2));
+    assertThat(Instant.parse(t.get("ticket").get("startedAt").asText())).isAfterOrEqualTo(startAt.minusMillis(50));
+    var past = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "selector", Map.of("all", true),
+        "baselineId", baselineId, "startAt", "2020-01-01T00:00:00Z")));
+    assertThat(past.status()).isEqualTo(400);
+    assertThat(past.body()).contains("startAt").contains("must be in the future");
+  }
+
+  @Test
+  @Order(4)
+  void aPlanRunsOnTriggerListsItsRunsAndCanBePausedAndDeleted() {
+    var created = api.post("/api/v1/inspection-plans", ApiClient.json(Map.of("name", "nightly", "cron", "0 2 * * *",
+        "timeZone", "Asia/Shanghai", "selector", Map.of("all", true), "baselineId", baselineId,
+        "concurrency", 2, "overlapPolicy", "SKIP")));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    long plan = created.json().get("plan").get("id").asLong();
+    JsonNode state = eventually(() -> api.get("/api/v1/inspection-plans/" + plan).json(),
+        p -> !p.get("state").isNull() && p.get("state").get("nextFireAtMillis").asLong() > 0, Duration.ofSeconds(20));
+    Instant next = Instant.ofEpochMilli(state.get("state").get("nextFireAtMillis").asLong());
+    assertThat(next.atZone(java.time.ZoneId.of("Asia/Shanghai")).getHour()).isEqualTo(2);
+
+    assertThat(api.post("/api/v1/inspection-plans/" + plan + "/trigger", "").status()).isEqualTo(202);
+    JsonNode runs = eventually(() -> api.get("/api/v1/inspection-plans/" + plan + "/runs").json(),
+        r -> r.size() == 1, Duration.ofSeconds(30));
+    assertThat(runs.get(0).get("outcome").asText()).isEqualTo("STARTED");
+    String ticket = runs.get(0).get("ticketId").asText();
+    JsonNode t = platform.waitForEnd(ticket, Duration.ofMinutes(2));
+    assertThat(t.get("ticket").get("planId").asLong()).isEqualTo(plan);
+    assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(2);
+
+    var paused = api.post("/api/v1/inspection-plans/" + plan + "/pause", "");
+    assertThat(paused.json().get("plan").get("paused").asBoolean()).isTrue();
+    eventually(() -> api.get("/api/v1/inspection-plans/" + plan).json(),
+        p -> !p.get("state").isNull() && p.get("state").get("paused").asBoolean(), Duration.ofSeconds(20));
+
+    var bad = api.post("/api/v1/inspection-plans", ApiClient.json(Map.of("name", "bad", "cron", "0 25 * * *",
+        "timeZone", "Mars/Olympus", "selector", Map.of("all", true), "overlapPolicy", "SOMETIMES")));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("cron").contains("hour 25 is outside 0-23").contains("timeZone")
+        .contains("overlapPolicy");
+
+    assertThat(api.delete("/api/v1/inspection-plans/" + plan).status()).isEqualTo(204);
+    assertThat(api.get("/api/v1/inspection-plans/" + plan).status()).isEqualTo(404);
+  }
+}
