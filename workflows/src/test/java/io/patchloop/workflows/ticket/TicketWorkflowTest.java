@@ -334,13 +334,15 @@ class TicketWorkflowTest {
   }
 
   /**
-   * Guards replay compatibility: a history recorded with an earlier version of the ticket workflow
-   * must replay on the current code. Regenerate it only on purpose, with -Dpatchloop.recordHistory=true.
+   * Guards replay compatibility: histories recorded with earlier versions of the ticket workflow
+   * must replay on the current code (v1: before notifications; v2: with the notification child).
+   * Record the newest again only on purpose, with -Dpatchloop.recordHistory=true.
    */
-  @Test
-  void replaysARecordedTicketHistory() throws Exception {
-    Path file = Path.of("src/test/resources/histories/ticket-scan-v1.json");
-    if (Boolean.getBoolean("patchloop.recordHistory")) {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"ticket-scan-v1.json", "ticket-scan-v2.json"})
+  void replaysARecordedTicketHistory(String name) throws Exception {
+    Path file = Path.of("src/test/resources/histories", name);
+    if (Boolean.getBoolean("patchloop.recordHistory") && name.equals("ticket-scan-v2.json")) {
       scans.failing.add(3L);
       stub("t-recorded").run(request("t-recorded", 5, new BatchSpec(BatchSpec.Strategy.FIXED, 2, null, null), 2,
           new SuspensionSpec(3, null)), null);
