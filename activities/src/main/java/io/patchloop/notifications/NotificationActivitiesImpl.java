@@ -4,6 +4,7 @@ import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.plans.PlanStore;
 import io.patchloop.reports.ReportStore;
+import io.patchloop.tickets.TicketCallbacks;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.notify.NotificationActivities;
@@ -35,10 +36,15 @@ public class NotificationActivitiesImpl implements NotificationActivities {
   private final ReportStore reports;
   private final PlanStore plans;
   private final MessageComposer composer;
+  private final TicketCallbacks callbacks;
+  private final HttpPoster http;
   private final Map<ChannelType, ChannelSender> senders;
 
   public NotificationActivitiesImpl(SubscriptionStore subscriptions, DeliveryStore deliveries, ChannelStore channels,
-      TicketStore tickets, ReportStore reports, PlanStore plans, MessageComposer composer, List<ChannelSender> senders) {
+      TicketStore tickets, ReportStore reports, PlanStore plans, MessageComposer composer, List<ChannelSender> senders,
+      TicketCallbacks callbacks, HttpPoster http) {
+    this.callbacks = callbacks;
+    this.http = http;
     this.subscriptions = subscriptions;
     this.deliveries = deliveries;
     this.channels = channels;
@@ -119,6 +125,45 @@ public class NotificationActivitiesImpl implements NotificationActivities {
           ? ApplicationFailure.newNonRetryableFailure(e.getMessage(), "CHANNEL_MISCONFIGURED")
           : ApplicationFailure.newFailure(e.getMessage(), "CHANNEL_FAILED");
     }
+  }
+
+  @Override
+  public boolean callbackPending(String ticketId) {
+    return callbacks.find(ticketId).map(c -> c.status().equals("PENDING")).orElse(false);
+  }
+
+  /** The same JSON as a webhook channel's TICKET_FINISHED, signed the same way when the callback has a secret. */
+  @Override
+  public void deliverCallback(String ticketId) {
+    var callback = callbacks.find(ticketId).orElse(null);
+    if (callback == null || !callback.status().equals("PENDING")) {
+      return;
+    }
+    TicketStore.TicketRow t = tickets.get(ticketId);
+    String body = composer.ticket(NotificationEvent.TICKET_FINISHED, t, tickets.hosts(ticketId),
+        MessageComposer.worstHosts(reports.nonCompliantPatchesOf(ticketId), null, false),
+        "Ticket " + t.id() + " " + t.status()).payloadJson();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("X-Patchloop-Event", NotificationEvent.TICKET_FINISHED.name());
+    headers.put("X-Patchloop-Delivery", "callback-" + ticketId);
+    if (callback.secret() != null) {
+      headers.put(WebhookSender.SIGNATURE_HEADER, WebhookSender.signature(callback.secret(), body));
+    }
+    try {
+      http.call("POST", callback.url(), headers, body);
+      callbacks.sent(ticketId);
+    } catch (ChannelSender.DeliveryException e) {
+      callbacks.attempted(ticketId, e.getMessage());
+      log.info("callback of ticket {} failed: {}", ticketId, e.getMessage());
+      throw ApplicationFailure.newFailure(e.getMessage(), "CALLBACK_FAILED");
+    }
+  }
+
+  @Override
+  public void recordCallbackFailed(String ticketId, String error) {
+    callbacks.failed(ticketId, error);
+    log.warn("callback of ticket {} failed for good: {}", ticketId, error);
   }
 
   @Override

@@ -64,6 +64,6 @@ public record PlanSpec(
   /** The SCAN ticket this plan starts. */
   public TicketSpec ticket() {
     return new TicketSpec(Operation.SCAN, null, selector, baselineId, batch, concurrency, suspension, null, null,
-        null);
+        null, null, null);
   }
 }

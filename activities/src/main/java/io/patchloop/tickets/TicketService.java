@@ -28,6 +28,9 @@ import io.patchloop.workflows.ticket.TicketWorkflow;
 import io.patchloop.workflows.ticket.TicketWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import org.springframework.beans.factory.ObjectProvider;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.security.SecureRandom;
@@ -59,17 +62,20 @@ public class TicketService {
   private final HostStore hosts;
   private final BaselineStore baselines;
   private final TicketStore tickets;
+  private final TicketCallbacks callbacks;
   private final ReportStore reports;
   /** Looked up on first use: the stores' own tests run these beans without Temporal. */
   private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, ReportStore reports,
+  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, TicketCallbacks callbacks,
+      ReportStore reports,
       ObjectProvider<WorkflowClient> temporalClient, Clock clock) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.tickets = tickets;
+    this.callbacks = callbacks;
     this.reports = reports;
     this.temporalClient = temporalClient;
     this.clock = clock;
@@ -130,18 +136,29 @@ public class TicketService {
         p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
         spec.startAt() == null ? 0 : spec.startAt().toEpochMilli());
     TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json(spec),
-        p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId);
+        p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
+    if (spec.callback() != null) {
+      callbacks.register(id, spec.callback().url(), spec.callback().secret());
+    }
     try {
+      SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
+          .set(TicketSearchAttributes.TICKET_ID, id)
+          .set(TicketSearchAttributes.OPERATION, spec.operation().name())
+          .set(TicketSearchAttributes.BASELINE, spec.baselineId() == null ? "os-default" : spec.baselineId().toString());
+      if (spec.externalRef() != null) {
+        attributes.set(TicketSearchAttributes.EXTERNAL_REF, spec.externalRef());
+      }
       TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(id)
           .setTaskQueue(TaskQueues.TICKETS)
-          .setTypedSearchAttributes(SearchAttributes.newBuilder()
-              .set(TicketSearchAttributes.TICKET_ID, id)
-              .set(TicketSearchAttributes.OPERATION, spec.operation().name())
-              .set(TicketSearchAttributes.BASELINE, spec.baselineId() == null ? "os-default" : spec.baselineId().toString())
-              .build())
+          // a fixed id (an idempotency key's, a plan run's) that already runs or ran is that ticket, not a new one
+          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+          .setTypedSearchAttributes(attributes.build())
           .build());
       WorkflowClient.start(workflow::run, request, null);
+    } catch (WorkflowExecutionAlreadyStarted finished) {
+      log.info("ticket {}: its workflow exists already ({})", id, finished.getMessage());
     } catch (RuntimeException e) {
       // no workflow, no ticket: a listed ticket that never runs would mislead whoever reads the list
       tickets.delete(id);
@@ -174,6 +191,12 @@ public class TicketService {
           }
         });
       }
+    }
+    if (spec.externalRef() != null && !TicketSpec.EXTERNAL_REF.matcher(spec.externalRef()).matches()) {
+      problems.add("externalRef", "must be 1-64 letters, digits, '.', '_', ':', '/', '#' or '-', such as CHG0031337");
+    }
+    if (spec.callback() != null) {
+      TicketCallbacks.check(spec.callback(), problems);
     }
     if (spec.startAt() != null) {
       if (!spec.startAt().isAfter(clock.instant())) {
@@ -374,9 +397,22 @@ public class TicketService {
   }
 
   /** The ticket's parameters as stored and shown: the request as given, dates as ISO-8601. */
-  private static String json(TicketSpec spec) {
+  /** The request as one canonical JSON text (fields in declaration order, secrets included): what an idempotency key binds. */
+  static String canonicalBody(TicketSpec spec) {
     try {
       return PARAMETERS_JSON.writeValueAsString(spec);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String json(TicketSpec spec) {
+    TicketSpec shown = spec.callback() == null || spec.callback().secret() == null ? spec
+        : new TicketSpec(spec.operation(), spec.hostIds(), spec.selector(), spec.baselineId(), spec.batch(),
+            spec.concurrency(), spec.suspension(), spec.startAt(), spec.rebootOption(), spec.rebootTimeoutSeconds(),
+            spec.externalRef(), new TicketSpec.Callback(spec.callback().url(), "********"));
+    try {
+      return PARAMETERS_JSON.writeValueAsString(shown);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -24,7 +24,18 @@ public record TicketSpec(
     SuspensionSpec suspension,
     Instant startAt,
     RebootOption rebootOption,
-    Integer rebootTimeoutSeconds) {
+    Integer rebootTimeoutSeconds,
+    String externalRef,
+    Callback callback) {
+
+  /**
+   * Where to POST once when the ticket ends; with a {@code secret}, the POST is signed like a
+   * webhook channel's ({@code X-Patchloop-Signature: sha256=<hex HMAC-SHA256(secret, body)>}).
+   */
+  public record Callback(String url, String secret) {}
+
+  /** A ticketing system's reference such as CHG0031337. */
+  public static final java.util.regex.Pattern EXTERNAL_REF = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}");
 
   /**
    * Hosts that carry every given tag and the OS family, or {@code all}; {@code complianceStatus}

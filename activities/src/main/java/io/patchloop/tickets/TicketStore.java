@@ -48,7 +48,7 @@ public class TicketStore {
 
   private static final String FINISHED = "('COMPLETED', 'ABNORMAL', 'CANCELLED')";
 
-  private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, parameters, host_count,"
+  private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
       + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at FROM tickets";
 
   /**
@@ -62,6 +62,7 @@ public class TicketStore {
       TicketStatus status,
       Long baselineId,
       Long planId,
+      String externalRef,
       String parameters,
       int hostCount,
       int succeeded,
@@ -93,7 +94,12 @@ public class TicketStore {
   /**
    * Filters of a ticket listing; null means no filter. {@code createdFrom} is inclusive, {@code createdTo} exclusive.
    */
-  public record TicketQuery(TicketStatus status, Operation operation, Instant createdFrom, Instant createdTo) {
+  public record TicketQuery(TicketStatus status, Operation operation, Instant createdFrom, Instant createdTo,
+      String externalRef) {
+
+    public TicketQuery(TicketStatus status, Operation operation, Instant createdFrom, Instant createdTo) {
+      this(status, operation, createdFrom, createdTo, null);
+    }
 
     public static TicketQuery all() {
       return new TicketQuery(null, null, null, null);
@@ -118,25 +124,26 @@ public class TicketStore {
    */
   @Transactional
   public TicketRow create(String id, Operation operation, Long baselineId, String parametersJson, List<Long> hostIds) {
-    return create(id, operation, baselineId, parametersJson, hostIds, null, null);
+    return create(id, operation, baselineId, parametersJson, hostIds, null, null, null);
   }
 
   /**
    * @param startAt null to start at once; otherwise the ticket is SCHEDULED until then
    * @param planId the inspection plan that started it, or null
+   * @param externalRef a ticketing system's reference, or null
    */
   @Transactional
   public TicketRow create(String id, Operation operation, Long baselineId, String parametersJson, List<Long> hostIds,
-      Instant startAt, Long planId) {
+      Instant startAt, Long planId, String externalRef) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(parametersJson, "parametersJson");
     List<Long> hosts = new ArrayList<>(new LinkedHashSet<>(hostIds));
     try {
-      jdbc.sql("INSERT INTO tickets (id, operation, status, baseline_id, plan_id, parameters, host_count, succeeded,"
-              + " failed, not_run, created_at, start_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)")
+      jdbc.sql("INSERT INTO tickets (id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
+              + " succeeded, failed, not_run, created_at, start_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)")
           .params(id, operation.name(), (startAt == null ? TicketStatus.CREATED : TicketStatus.SCHEDULED).name(),
-              baselineId, planId, parametersJson, hosts.size(), timestamp(clock.instant()),
+              baselineId, planId, externalRef, parametersJson, hosts.size(), timestamp(clock.instant()),
               startAt == null ? null : timestamp(startAt))
           .update();
     } catch (DuplicateKeyException e) {
@@ -182,6 +189,10 @@ public class TicketStore {
     if (query.operation() != null) {
       where.append(" AND operation = :operation");
       params.put("operation", query.operation().name());
+    }
+    if (query.externalRef() != null) {
+      where.append(" AND external_ref = :externalRef");
+      params.put("externalRef", query.externalRef());
     }
     if (query.createdFrom() != null) {
       where.append(" AND created_at >= :createdFrom");
@@ -298,6 +309,7 @@ public class TicketStore {
         TicketStatus.valueOf(rs.getString("status")),
         rs.getObject("baseline_id", Long.class),
         rs.getObject("plan_id", Long.class),
+        rs.getString("external_ref"),
         rs.getString("parameters"),
         rs.getInt("host_count"),
         rs.getInt("succeeded"),

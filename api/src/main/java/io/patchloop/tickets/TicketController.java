@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,13 +26,18 @@ import org.springframework.web.bind.annotation.RestController;
 class TicketController {
 
   private final TicketService service;
+  private final IdempotentTickets idempotent;
   private final TicketPreviewer previewer;
   private final TicketStore tickets;
+  private final TicketCallbacks callbacks;
 
-  TicketController(TicketService service, TicketPreviewer previewer, TicketStore tickets) {
+  TicketController(TicketService service, IdempotentTickets idempotent, TicketPreviewer previewer, TicketStore tickets,
+      TicketCallbacks callbacks) {
     this.service = service;
+    this.idempotent = idempotent;
     this.previewer = previewer;
     this.tickets = tickets;
+    this.callbacks = callbacks;
   }
 
   /** What a ticket with this body would do, batch by batch; starts nothing and changes nothing. */
@@ -40,11 +46,23 @@ class TicketController {
     return previewer.preview(spec);
   }
 
-  /** Starts a ticket at once and answers with its id (also its Temporal workflow id). */
+  /**
+   * Starts a ticket at once and answers with its id (also its Temporal workflow id). With an
+   * {@code Idempotency-Key}, a retry with the same body answers 200 with the ticket the first call
+   * made; the same key with another body is a 409.
+   */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<TicketStore.TicketRow> create(@RequestBody TicketSpec spec) {
-    TicketStore.TicketRow row = service.create(spec);
-    return ResponseEntity.created(URI.create("/api/v1/tickets/" + row.id())).body(row);
+  ResponseEntity<TicketStore.TicketRow> create(@RequestBody TicketSpec spec,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    if (idempotencyKey == null) {
+      TicketStore.TicketRow row = service.create(spec);
+      return ResponseEntity.created(URI.create("/api/v1/tickets/" + row.id())).body(row);
+    }
+    IdempotentTickets.Outcome outcome = idempotent.create(spec, idempotencyKey);
+    URI location = URI.create("/api/v1/tickets/" + outcome.ticket().id());
+    return outcome.replayed()
+        ? ResponseEntity.ok().location(location).header("Idempotent-Replayed", "true").body(outcome.ticket())
+        : ResponseEntity.created(location).body(outcome.ticket());
   }
 
   @GetMapping
@@ -53,19 +71,24 @@ class TicketController {
       @RequestParam(required = false) Operation operation,
       @RequestParam(required = false) String createdFrom,
       @RequestParam(required = false) String createdTo,
+      @RequestParam(required = false) String externalRef,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
+    if (externalRef != null && !TicketSpec.EXTERNAL_REF.matcher(externalRef).matches()) {
+      throw new InvalidInputException("externalRef", "is not a reference a ticket can have");
+    }
     return tickets.list(new TicketStore.TicketQuery(status, operation, instant("createdFrom", createdFrom),
-        instant("createdTo", createdTo)), PageRequest.of(page, size));
+        instant("createdTo", createdTo), externalRef), PageRequest.of(page, size));
   }
 
   /** The ticket, each host's outcome, and while it runs the live progress from the workflow. */
   @GetMapping("/{id}")
   TicketDetails get(@PathVariable String id) {
-    return new TicketDetails(tickets.get(id), tickets.hosts(id), service.live(id));
+    return new TicketDetails(tickets.get(id), tickets.hosts(id), service.live(id), callbacks.status(id).orElse(null));
   }
 
-  record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketService.Live live) {}
+  record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketService.Live live,
+      TicketCallbacks.CallbackStatus callback) {}
 
   @PostMapping("/{id}/{action:pause|resume|cancel}")
   ResponseEntity<Map<String, String>> signal(@PathVariable String id, @PathVariable String action) {

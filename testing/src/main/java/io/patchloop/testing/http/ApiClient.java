@@ -60,6 +60,12 @@ public final class ApiClient {
     return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A JSON POST with one more header, such as Idempotency-Key. */
+  public Response post(String path, String json, String header, String value) {
+    return send(request(path).header("Content-Type", "application/json").header(header, value)
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   public Response post(String path, String contentType, String body) {
     return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
   }

@@ -18,4 +18,13 @@ public interface NotificationActivities {
 
   /** The delivery failed for good (retries used up): recorded, and that is all. */
   void recordFailed(long deliveryId, String error);
+
+  /** Whether the ticket has a callback that has not been sent yet. */
+  boolean callbackPending(String ticketId);
+
+  /** POSTs the ticket's callback once; throws when the receiver refused or did not answer. */
+  void deliverCallback(String ticketId);
+
+  /** The callback failed for good: recorded on the ticket, whose own status stays as it is. */
+  void recordCallbackFailed(String ticketId, String error);
 }

@@ -40,6 +40,9 @@ public class NotifyWorkflowImpl implements NotifyWorkflow {
   public void send(NotifyRequest request) {
     List<Long> deliveries = records.prepare(request);
     List<Promise<Void>> sends = new ArrayList<>();
+    if (NotifyRequest.TICKET_ENDED.equals(request.kind()) && records.callbackPending(request.ticketId())) {
+      sends.add(Async.procedure(this::callback, request.ticketId()));
+    }
     for (Long id : deliveries) {
       sends.add(Async.procedure(this::deliver, id));
     }
@@ -51,6 +54,14 @@ public class NotifyWorkflowImpl implements NotifyWorkflow {
       sender.deliver(id);
     } catch (ActivityFailure failure) {
       records.recordFailed(id, message(failure));
+    }
+  }
+
+  private void callback(String ticketId) {
+    try {
+      sender.deliverCallback(ticketId);
+    } catch (ActivityFailure failure) {
+      records.recordCallbackFailed(ticketId, message(failure));
     }
   }
 

@@ -67,6 +67,17 @@ class InspectionPlanWorkflowTest {
 
     @Override
     public void recordFailed(long deliveryId, String error) {}
+
+    @Override
+    public boolean callbackPending(String ticketId) {
+      return false;
+    }
+
+    @Override
+    public void deliverCallback(String ticketId) {}
+
+    @Override
+    public void recordCallbackFailed(String ticketId, String error) {}
   }
 
   TestWorkflowEnvironment env;

@@ -89,6 +89,17 @@ class TicketWorkflowTest {
     @Override
     public void recordFailed(long deliveryId, String error) {}
 
+    @Override
+    public boolean callbackPending(String ticketId) {
+      return false;
+    }
+
+    @Override
+    public void deliverCallback(String ticketId) {}
+
+    @Override
+    public void recordCallbackFailed(String ticketId, String error) {}
+
     final Map<Long, HostOutcome> outcomes = new ConcurrentHashMap<>();
     final List<TicketStatus> statuses = new CopyOnWriteArrayList<>();
     volatile TicketResult finished;

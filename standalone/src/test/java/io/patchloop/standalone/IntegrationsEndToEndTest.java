@@ -27,18 +27,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Notifications and inspection plans end to end on the standalone platform: a real SMTP server
- * (GreenMail) and a real HTTP server on loopback stand where the mail server, the WeCom robot, the
- * SMS gateway and a ticketing system's webhook would be; two lab hosts are scanned for real.
+ * Notifications, inspection plans and the ticketing-system integration end to end on the
+ * standalone platform: a real SMTP server (GreenMail) and a real HTTP server on loopback stand
+ * where the mail server, the WeCom robot, the SMS gateway, a webhook receiver and a ticketing
+ * system's callback endpoint would be; two lab hosts are scanned for real.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NotificationsAndPlansEndToEndTest {
+class IntegrationsEndToEndTest {
 
   @RegisterExtension
   static LabFleet fleet = LabFleet.builder().hosts(2).profile("demo").build();
 
   static final String WEBHOOK_SECRET = "s3cret-signing-key-0123456789";
+  static final String CALLBACK_SECRET = "itsm-callback-secret-42";
   static final ObjectMapper JSON = new ObjectMapper();
 
   TestPlatform platform;
@@ -254,5 +256,84 @@ class NotificationsAndPlansEndToEndTest {
 
     assertThat(api.delete("/api/v1/inspection-plans/" + plan).status()).isEqualTo(204);
     assertThat(api.get("/api/v1/inspection-plans/" + plan).status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(5)
+  void tenConcurrentRetriesWithOneKeyMakeOneTicketAndAnotherBodyIsRefused() throws Exception {
+    http.answer("/itsm/broken", 500, "{\"error\":\"itsm is down\"}");
+    Map<String, Object> body = Map.of("operation", "SCAN", "selector", Map.of("all", true), "baselineId", baselineId,
+        "externalRef", "CHG0031337", "callback", Map.of("url", http.url("/itsm/callback"), "secret", CALLBACK_SECRET));
+    String key = java.util.UUID.randomUUID().toString();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+    var go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      answers.add(pool.submit(() -> {
+        go.await();
+        return api.post("/api/v1/tickets", ApiClient.json(body), "Idempotency-Key", key);
+      }));
+    }
+    go.countDown();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    int created = 0;
+    for (var f : answers) {
+      ApiClient.Response r = f.get(60, TimeUnit.SECONDS);
+      assertThat(r.status()).as(r.toString()).isIn(200, 201);
+      created += r.status() == 201 ? 1 : 0;
+      ids.add(r.json().get("id").asText());
+    }
+    pool.shutdown();
+    assertThat(ids).as("all ten answers name one ticket").hasSize(1);
+    assertThat(created).as("one of them created it").isEqualTo(1);
+    String id = ids.iterator().next();
+    JsonNode listed = api.get("/api/v1/tickets?externalRef=CHG0031337").json();
+    assertThat(listed.get("total").asInt()).isEqualTo(1);
+    assertThat(listed.get("items").get(0).get("id").asText()).isEqualTo(id);
+    assertThat(listed.get("items").get(0).get("parameters").asText()).doesNotContain(CALLBACK_SECRET);
+    // one workflow: Temporal knows exactly this id, started once
+    var temporal = platform.running.context().getBean(io.temporal.client.WorkflowClient.class);
+    var described = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+    assertThat(described.getWorkflowExecutionInfo().getExecution().getWorkflowId()).isEqualTo(id);
+
+    var other = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "selector", Map.of("all", true),
+        "baselineId", baselineId, "externalRef", "CHG0031338")), "Idempotency-Key", key);
+    assertThat(other.status()).isEqualTo(409);
+    assertThat(other.body()).contains("Idempotency-Key").contains("different request body").contains(id);
+
+    // the callback: one signed POST when the ticket ends
+    platform.waitForEnd(id, Duration.ofMinutes(2));
+    var call = eventually(() -> http.to("/itsm/callback"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    assertThat(call.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(CALLBACK_SECRET, call.body()));
+    JsonNode payload = JSON.readTree(call.body());
+    assertThat(payload.get("ticket").get("id").asText()).isEqualTo(id);
+    assertThat(payload.get("ticket").get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(payload.get("link").asText()).isEqualTo("https://patchloop.example.com/api/v1/tickets/" + id);
+    JsonNode callback = eventually(() -> api.get("/api/v1/tickets/" + id).json().get("callback"),
+        c -> c.get("status").asText().equals("SENT"), Duration.ofSeconds(30));
+    assertThat(callback.get("attempts").asInt()).isEqualTo(1);
+    assertThat(callback.toString()).doesNotContain(CALLBACK_SECRET);
+    assertThat(http.to("/itsm/callback")).as("exactly one callback").hasSize(1);
+  }
+
+  @Test
+  @Order(6)
+  void aCallbackEndpointThatFailsIsRetriedThenRecordedAndTheTicketStaysAsItEnded() {
+    String id = platform.ticket(Map.of("operation", "SCAN", "selector", Map.of("all", true), "baselineId", baselineId,
+        "externalRef", "INC0042", "callback", Map.of("url", http.url("/itsm/broken"))));
+    platform.waitForEnd(id, Duration.ofMinutes(2));
+    JsonNode callback = eventually(() -> api.get("/api/v1/tickets/" + id).json().get("callback"),
+        c -> c.get("status").asText().equals("FAILED"), Duration.ofSeconds(60));
+    assertThat(callback.get("attempts").asInt()).isEqualTo(4);
+    assertThat(callback.get("lastError").asText()).contains("answered 500").contains("itsm is down");
+    assertThat(callback.get("signed").asBoolean()).isFalse();
+    assertThat(http.to("/itsm/broken")).hasSize(4);
+    assertThat(http.to("/itsm/broken").get(0).header(WebhookSender.SIGNATURE_HEADER)).as("no secret, no signature")
+        .isNull();
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(api.get("/api/v1/tickets?externalRef=INC0042").json().get("total").asInt()).isEqualTo(1);
+    assertThat(api.get("/api/v1/tickets?externalRef=bad%20ref").status()).isEqualTo(400);
   }
 }

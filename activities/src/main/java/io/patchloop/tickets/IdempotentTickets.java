@@ -1,0 +1,87 @@
+package io.patchloop.tickets;
+
+import io.patchloop.common.ConflictException;
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Ticket creation that a caller may retry: the same {@code Idempotency-Key} with the same body
+ * gives the same ticket, whichever API replica answers and however many ask at once. Two things
+ * hold it: a unique row per key in MySQL (the first body wins; another body with that key is a
+ * conflict), and a ticket id, which is also the workflow id, derived from the key (a second
+ * insert of the ticket row fails, and Temporal keeps one workflow per id).
+ *
+ * <p>Keys are kept as long as the tickets (at least the 24 hours callers may retry within).
+ */
+@Service
+public class IdempotentTickets {
+
+  /** Printable ASCII, as the IETF draft and most ITSM tools make keys (UUIDs, change numbers with a suffix). */
+  static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+  /** @param replayed true when the key had made this ticket before: the API answers 200, not 201 */
+  public record Outcome(TicketStore.TicketRow ticket, boolean replayed) {}
+
+  private final TicketService tickets;
+  private final TicketStore store;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public IdempotentTickets(TicketService tickets, TicketStore store, JdbcClient jdbc, Clock clock) {
+    this.tickets = tickets;
+    this.store = store;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  public Outcome create(TicketSpec spec, String key) {
+    if (!KEY.matcher(key).matches()) {
+      throw new InvalidInputException("Idempotency-Key", "must be 1-128 printable ASCII characters, such as a UUID");
+    }
+    // a request that cannot become a ticket does not claim its key, so the caller may fix it and retry
+    tickets.prepare(spec);
+    String bodyHash = sha256(TicketService.canonicalBody(spec));
+    String ticketId = spec.operation().name().toLowerCase() + "-key-" + sha256(key).substring(0, 24);
+    jdbc.sql("INSERT IGNORE INTO ticket_idempotency_keys (idempotency_key, body_sha256, ticket_id, created_at)"
+            + " VALUES (?, ?, ?, ?)")
+        .params(key, bodyHash, ticketId, Timestamp.from(clock.instant()))
+        .update();
+    var first = jdbc.sql("SELECT body_sha256, ticket_id, created_at FROM ticket_idempotency_keys WHERE idempotency_key = ?")
+        .param(key)
+        .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()})
+        .single();
+    if (!first[0].equals(bodyHash)) {
+      throw new ConflictException("Idempotency-Key", "was first used at " + first[2] + " with a different request body"
+          + " (ticket " + first[1] + "); a new ticket needs a new key");
+    }
+    String id = (String) first[1];
+    try {
+      return new Outcome(store.get(id), true);
+    } catch (NotFoundException notYet) {
+      // this request makes it, unless a concurrent one with the same key is making it right now
+    }
+    try {
+      return new Outcome(tickets.create(spec, id, null), false);
+    } catch (ConflictException madeMeanwhile) {
+      return new Outcome(store.get(id), true);
+    }
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}

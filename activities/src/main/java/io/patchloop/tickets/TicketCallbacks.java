@@ -1,0 +1,93 @@
+package io.patchloop.tickets;
+
+import io.patchloop.common.Problems;
+import io.patchloop.secrets.SecretCipher;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The callback of a ticket: where to POST when it ends, its secret (encrypted), and how that went. */
+@Repository
+public class TicketCallbacks {
+
+  static final String PURPOSE = "patchloop/ticket-callback/secret";
+
+  /** As the API shows it: never the secret. {@code status}: PENDING, SENT or FAILED. */
+  public record CallbackStatus(String url, boolean signed, String status, int attempts, String lastError,
+      Instant finishedAt) {}
+
+  /** For the sender only. */
+  public record Callback(String ticketId, String url, String secret, String status) {}
+
+  private final JdbcClient jdbc;
+  private final SecretCipher cipher;
+  private final Clock clock;
+
+  public TicketCallbacks(JdbcClient jdbc, SecretCipher cipher, Clock clock) {
+    this.jdbc = jdbc;
+    this.cipher = cipher;
+    this.clock = clock;
+  }
+
+  static void check(TicketSpec.Callback c, Problems problems) {
+    Problems p = problems.nested("callback");
+    if (p.required("url", c.url())) {
+      try {
+        URI u = URI.create(c.url());
+        if (!List.of("http", "https").contains(String.valueOf(u.getScheme())) || u.getHost() == null
+            || c.url().length() > 2000) {
+          p.add("url", "must be an http:// or https:// URL of at most 2000 characters");
+        }
+      } catch (IllegalArgumentException e) {
+        p.add("url", "is not a URL");
+      }
+    }
+    if (c.secret() != null && (c.secret().length() < 16 || c.secret().length() > 256)) {
+      p.add("secret", "must be 16 to 256 characters (it signs the callback)");
+    }
+  }
+
+  public void register(String ticketId, String url, String secret) {
+    jdbc.sql("INSERT INTO ticket_callbacks (ticket_id, url, secret, status) VALUES (?, ?, ?, 'PENDING')")
+        .params(ticketId, url, secret == null ? null : Base64.getEncoder().encodeToString(cipher.encrypt(secret, PURPOSE)))
+        .update();
+  }
+
+  public Optional<Callback> find(String ticketId) {
+    return jdbc.sql("SELECT * FROM ticket_callbacks WHERE ticket_id = ?").param(ticketId)
+        .query((rs, n) -> new Callback(ticketId, rs.getString("url"), rs.getString("secret") == null ? null
+            : cipher.decrypt(Base64.getDecoder().decode(rs.getString("secret")), PURPOSE), rs.getString("status")))
+        .optional();
+  }
+
+  public Optional<CallbackStatus> status(String ticketId) {
+    return jdbc.sql("SELECT * FROM ticket_callbacks WHERE ticket_id = ?").param(ticketId)
+        .query((rs, n) -> {
+          Timestamp f = rs.getTimestamp("finished_at");
+          return new CallbackStatus(rs.getString("url"), rs.getString("secret") != null, rs.getString("status"),
+              rs.getInt("attempts"), rs.getString("last_error"), f == null ? null : f.toInstant());
+        })
+        .optional();
+  }
+
+  public void attempted(String ticketId, String error) {
+    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, last_error = ? WHERE ticket_id = ?")
+        .params(error, ticketId).update();
+  }
+
+  public void sent(String ticketId) {
+    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, status = 'SENT', last_error = NULL, finished_at = ?"
+        + " WHERE ticket_id = ?").params(Timestamp.from(clock.instant()), ticketId).update();
+  }
+
+  public void failed(String ticketId, String error) {
+    jdbc.sql("UPDATE ticket_callbacks SET status = 'FAILED', last_error = ?, finished_at = ? WHERE ticket_id = ?"
+        + " AND status <> 'SENT'").params(error, Timestamp.from(clock.instant()), ticketId).update();
+  }
+}
