@@ -9,6 +9,7 @@ import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.regex.Pattern;
 
 /**
@@ -42,17 +43,21 @@ public record PlanSpec(
   Problems validate() {
     Problems problems = new Problems();
     problems.matches("name", name, NAME, "must be 1-128 letters, digits, spaces, '.', '_' or '-'");
+    ZoneId zone = null;
+    try {
+      zone = ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
+      problems.add("timeZone", "is not a time zone; use an IANA name such as Asia/Shanghai or UTC");
+    }
     if (problems.required("cron", cron)) {
       try {
-        Cron.parse(cron);
+        Cron parsed = Cron.parse(cron);
+        if (zone != null) {
+          parsed.next(ZonedDateTime.now(zone), zone); // "0 0 31 2 *" parses but never fires
+        }
       } catch (IllegalArgumentException e) {
         problems.add("cron", e.getMessage());
       }
-    }
-    try {
-      ZoneId.of(timeZone);
-    } catch (DateTimeException e) {
-      problems.add("timeZone", "is not a time zone; use an IANA name such as Asia/Shanghai or UTC");
     }
     if (!PlanSchedule.SKIP.equals(overlapPolicy) && !PlanSchedule.ALLOW.equals(overlapPolicy)) {
       problems.add("overlapPolicy", "must be one of [SKIP, ALLOW]");

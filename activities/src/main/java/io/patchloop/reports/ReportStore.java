@@ -19,7 +19,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The newest report of each host: replaced whole, with its patches, in one transaction, so nobody ever reads half of one. */
 @Repository
@@ -28,9 +31,12 @@ public class ReportStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
 
-  public ReportStore(JdbcClient jdbc) {
+  public ReportStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
     this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
   }
 
   public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
@@ -38,11 +44,39 @@ public class ReportStore {
     replace(hostId, baselineId, ticketId, operation, scannedAt, inventory, compliance, Map.of());
   }
 
-  /** @param failureMessages advisory id to why its newest repair failed; kept on the FAILED patches */
-  @Transactional
+  /**
+   * @param failureMessages advisory id to why its newest repair failed; kept on the FAILED patches
+   */
   public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
       HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages) {
-    String previous = jdbc.sql("SELECT status FROM compliance_reports WHERE host_id = ? FOR UPDATE").param(hostId)
+    // Concurrent scans write the reports of neighbouring hosts. Under REPEATABLE READ, deleting rows
+    // that are not there yet takes gap locks, and the inserts that follow deadlock on each other's
+    // gaps; READ COMMITTED takes no such locks. Should InnoDB still pick a deadlock victim, it is
+    // rolled back whole, so it is tried again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        transactions.executeWithoutResult(tx -> write(hostId, baselineId, ticketId, operation, scannedAt, inventory,
+            compliance, failureMessages));
+        return;
+      } catch (PessimisticLockingFailureException deadlock) {
+        if (attempt >= 5) {
+          throw deadlock;
+        }
+        try {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 50L * attempt));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw deadlock;
+        }
+      }
+    }
+  }
+
+  private void write(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
+      HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages) {
+    // no FOR UPDATE: on a host's first report it would take a gap lock that concurrent first reports
+    // of other hosts deadlock on; one host's reports are written one at a time anyway (one step per host)
+    String previous = jdbc.sql("SELECT status FROM compliance_reports WHERE host_id = ?").param(hostId)
         .query(String.class).optional().orElse(null);
     jdbc.sql("DELETE FROM compliance_reports WHERE host_id = ?").param(hostId).update();
     Map<PatchState, Integer> c = compliance.countsByState();

@@ -103,6 +103,39 @@ class ComplianceSummaryStoreTest {
     host("e", OsFamily.HCE, Map.of("zone", "az1"));
   }
 
+  /** Ten hosts' first reports written at once, as a ticket's concurrent scans write them, all land. */
+  @Test
+  void firstReportsOfManyHostsAtOnceAllLandAndRememberWhatTheyReplaced() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+    List<Host> many = new java.util.ArrayList<>();
+    for (int round = 0; round < 5; round++) {
+      jdbc.sql("DELETE FROM hosts").update();
+      many.clear();
+      for (int i = 0; i < 10; i++) {
+        many.add(host("h" + i, OsFamily.HCE, Map.of()));
+      }
+      var go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<HostCompliance>> writes = new java.util.ArrayList<>();
+      for (Host h : many) {
+        writes.add(pool.submit(() -> {
+          go.await();
+          return scan(h, "15.hce2", Set.of());
+        }));
+      }
+      go.countDown();
+      for (var w : writes) {
+        assertThat(w.get(30, java.util.concurrent.TimeUnit.SECONDS).status())
+            .isEqualTo(ComplianceStatus.NON_COMPLIANT);
+      }
+    }
+    pool.shutdown();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM compliance_reports WHERE previous_status IS NULL").query(Long.class)
+        .single()).isEqualTo(10);
+    scan(many.get(0), "21.hce2", Set.of());
+    assertThat(jdbc.sql("SELECT previous_status FROM compliance_reports WHERE host_id = ?").param(many.get(0).id())
+        .query(String.class).single()).as("a report remembers the status it replaced").isEqualTo("NON_COMPLIANT");
+  }
+
   @Test
   void anEmptyFleetHasZeroesEverywhere() {
     ComplianceSummary s = summaries.summary(null);

@@ -253,6 +253,10 @@ class IntegrationsEndToEndTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body()).contains("cron").contains("hour 25 is outside 0-23").contains("timeZone")
         .contains("overlapPolicy");
+    var never = api.post("/api/v1/inspection-plans", ApiClient.json(Map.of("name", "never", "cron", "0 0 31 2 *",
+        "selector", Map.of("all", true))));
+    assertThat(never.status()).isEqualTo(400);
+    assertThat(never.body()).contains("never fires");
 
     assertThat(api.delete("/api/v1/inspection-plans/" + plan).status()).isEqualTo(204);
     assertThat(api.get("/api/v1/inspection-plans/" + plan).status()).isEqualTo(404);
