@@ -79,7 +79,9 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
       case WECOM -> url(p.nested("wecom"), "webhookUrl", wecom.webhookUrl(), secretsStored);
       case SMS -> {
         Problems s = p.nested("sms");
-        url(s, "url", sms.url(), false);
+        // a GET gateway takes {{message}} and {{recipients}} in its URL: check the URL they make
+        url(s, "url", sms.url() == null ? null
+            : sms.url().replace("{{message}}", "m").replace("{{recipients}}", "r"), false);
         if (sms.method() != null && !List.of("POST", "PUT", "GET").contains(sms.method())) {
           s.add("method", "must be one of [POST, PUT, GET]");
         }

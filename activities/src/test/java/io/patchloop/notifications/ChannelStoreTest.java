@@ -64,6 +64,10 @@ class ChannelStoreTest {
             e -> assertThat(e.problems().get(0).reason()).contains("and no other"));
     assertThatThrownBy(() -> channels.create(sms("crlf", Map.of("X-Evil", "a\r\nInjected: yes"))))
         .isInstanceOf(InvalidInputException.class);
+    NotificationChannel get = channels.create(new ChannelSpec("gateway-get", ChannelType.SMS, null, null,
+        new ChannelSpec.Sms("https://sms.example.com/send?to={{recipients}}&text={{message}}", "GET", null, null,
+            List.of("+8613800000000")), null));
+    assertThat(get.sms().method()).as("placeholders in a GET gateway's URL are fine").isEqualTo("GET");
     channels.create(sms("dup", null));
     assertThatThrownBy(() -> channels.create(sms("dup", null))).isInstanceOf(ConflictException.class);
   }
