@@ -335,6 +335,21 @@ class TicketWorkflowTest {
         .allSatisfy(o -> assertThat(o.errorMessage()).contains("cancelled"));
   }
 
+  /** Ten thousand hosts: every host counted once, and no run of any workflow holds a long history. */
+  @Test
+  void tenThousandHostsKeepEveryHistoryShort() {
+    int hosts = 10_000;
+    TicketResult result = stub("t-10k").run(request("t-10k", hosts, new BatchSpec(BatchSpec.Strategy.FIXED, 5_000, null,
+        null), 200, SuspensionSpec.never()), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, hosts, hosts, 0, 0));
+    assertThat(records.outcomes).hasSize(hosts);
+    for (String id : List.of("t-10k", TicketWorkflowImpl.batchWorkflowId("t-10k", 1),
+        TicketWorkflowImpl.batchWorkflowId("t-10k", 2))) {
+      // the newest run of each; a batch of 5,000 hosts continued as new every 1,000
+      assertThat(client.fetchHistory(id).getEvents().size()).as(id).isLessThan(5_000);
+    }
+  }
+
   @Test
   void aLargeBatchContinuesAsNewAndStillCountsEveryHost() {
     int hosts = BatchWorkflowImpl.HOSTS_PER_RUN + 5;
