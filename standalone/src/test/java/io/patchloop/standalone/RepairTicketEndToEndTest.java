@@ -212,8 +212,38 @@ class RepairTicketEndToEndTest {
     }
   }
 
+  /**
+   * The quirks host still waits for a reboot (its new kernel from the repair of order 2), but its
+   * reboot command now does nothing, as a hung shutdown would: the host never comes back with a
+   * new boot, the wait runs out, the host fails and its failure stops the ticket.
+   */
   @Test
   @Order(5)
+  void aHostThatDoesNotComeBackFromItsRebootFailsAndCountsTowardTheThreshold() {
+    String bootBefore = fleet.ssh(quirks.index(), "stat -c %Y /proc/1").stdout().strip();
+    LabFleet.Result stubbed = fleet.ssh(quirks.index(),
+        "printf '#!/bin/sh\\nexit 0\\n' > /usr/local/sbin/reboot && chmod 755 /usr/local/sbin/reboot");
+    assertThat(stubbed.ok()).as(stubbed.toString()).isTrue();
+    String id = platform.ticket(Map.of("operation", "REPAIR", "hostIds", List.of(id(quirks), id(missingSome)),
+        "baselineId", baselineId, "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1,
+        "rebootOption", "REBOOT_IF_NEEDED", "rebootTimeoutSeconds", 30, "suspension", Map.of("maxFailures", 1)));
+    JsonNode t = platform.waitForEnd(id, Duration.ofMinutes(3));
+
+    assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("ABNORMAL");
+    var hosts = TestPlatform.byHostName(t);
+    JsonNode lost = hosts.get(quirks.name());
+    assertThat(lost.get("state").asText()).isEqualTo("FAILED");
+    assertThat(lost.get("errorKind").asText()).isEqualTo("REBOOT_TIMEOUT");
+    assertThat(lost.get("errorMessage").asText()).contains("did not come back").contains("the reboot did not happen");
+    assertThat(lost.get("detail").asText()).endsWith("; rebooting");
+    assertThat(hosts.get(missingSome.name()).get("state").asText()).isEqualTo("NOT_RUN");
+    assertThat(fleet.ssh(quirks.index(), "stat -c %Y /proc/1").stdout().strip()).isEqualTo(bootBefore);
+    assertThat(api.get("/api/v1/hosts/" + id(quirks)).json().get("lastError").get("kind").asText())
+        .isEqualTo("REBOOT_TIMEOUT");
+  }
+
+  @Test
+  @Order(6)
   void badRepairRequestsAreRefusedWithTheField() {
     var scanWithReboot = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN",
         "selector", Map.of("all", true), "baselineId", baselineId, "rebootOption", "REBOOT_IF_NEEDED")));
