@@ -1,9 +1,9 @@
 package io.patchloop.workflows.notify;
 
+import io.patchloop.workflows.ActivityFailures;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -53,7 +53,7 @@ public class NotifyWorkflowImpl implements NotifyWorkflow {
     try {
       sender.deliver(id);
     } catch (ActivityFailure failure) {
-      records.recordFailed(id, message(failure));
+      records.recordFailed(id, ActivityFailures.message(failure));
     }
   }
 
@@ -61,12 +61,7 @@ public class NotifyWorkflowImpl implements NotifyWorkflow {
     try {
       sender.deliverCallback(ticketId);
     } catch (ActivityFailure failure) {
-      records.recordCallbackFailed(ticketId, message(failure));
+      records.recordCallbackFailed(ticketId, ActivityFailures.message(failure));
     }
-  }
-
-  private static String message(Exception failure) {
-    Throwable cause = failure instanceof ActivityFailure a && a.getCause() != null ? a.getCause() : failure;
-    return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : String.valueOf(cause.getMessage());
   }
 }

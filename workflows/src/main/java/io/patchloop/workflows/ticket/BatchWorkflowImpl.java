@@ -1,5 +1,6 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.ActivityFailures;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.RebootActivities;
@@ -10,8 +11,6 @@ import io.patchloop.workflows.repair.RepairSummary;
 import io.patchloop.workflows.scan.ScanActivities;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -101,8 +100,9 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     }
     work.handle((done, failure) -> {
       running--;
-      HostOutcome o = failure == null ? done : outcome(hostId, request.batchNo(), HostOutcome.FAILED, errorKind(failure),
-          errorMessage(failure), null, startedAt, Workflow.currentTimeMillis(), outcomes.get(hostId).detail());
+      HostOutcome o = failure == null ? done : outcome(hostId, request.batchNo(), HostOutcome.FAILED,
+          ActivityFailures.kind(failure), ActivityFailures.message(failure), null, startedAt,
+          Workflow.currentTimeMillis(), outcomes.get(hostId).detail());
       if (o.state().equals(HostOutcome.SUCCEEDED)) {
         succeeded++;
       } else {
@@ -165,26 +165,6 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     for (int i = 0; i < list.size(); i += RECORD_CHUNK) {
       records.hostOutcomes(ticketId, List.copyOf(list.subList(i, Math.min(list.size(), i + RECORD_CHUNK))));
     }
-  }
-
-  /** The application failure's type (UNREACHABLE, AUTH_FAILED, ...), or TIMEOUT when the activity itself timed out. */
-  static String errorKind(Exception failure) {
-    Throwable cause = failure instanceof ActivityFailure a ? a.getCause() : failure;
-    if (cause instanceof ApplicationFailure app) {
-      return app.getType();
-    }
-    if (cause instanceof io.temporal.failure.TimeoutFailure) {
-      return "TIMEOUT";
-    }
-    return cause == null ? "UNKNOWN" : cause.getClass().getSimpleName();
-  }
-
-  static String errorMessage(Exception failure) {
-    Throwable cause = failure instanceof ActivityFailure a && a.getCause() != null ? a.getCause() : failure;
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    return cause.getMessage();
   }
 
   private static HostOutcome outcome(long hostId, int batch, String state, String errorKind, String message,

@@ -3,9 +3,9 @@ package io.patchloop.workflows.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.workflows.TaskQueues;
-import io.patchloop.workflows.notify.NotificationActivities;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflowImpl;
+import io.patchloop.workflows.notify.RecordedNotifications;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -34,11 +34,10 @@ class InspectionPlanWorkflowTest {
 
   static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
-  static final class ScriptedPlans implements PlanActivities, NotificationActivities {
+  static final class ScriptedPlans implements PlanActivities {
     final List<Long> runs = new CopyOnWriteArrayList<>();
     final List<Long> skips = new CopyOnWriteArrayList<>();
     final Set<String> running = ConcurrentHashMap.newKeySet();
-    final List<NotifyRequest> notified = new CopyOnWriteArrayList<>();
 
     @Override
     public String startRun(long planId, long fireTimeMillis) {
@@ -55,34 +54,12 @@ class InspectionPlanWorkflowTest {
     public void recordSkipped(long planId, long fireTimeMillis, String reason) {
       skips.add(fireTimeMillis);
     }
-
-    @Override
-    public List<Long> prepare(NotifyRequest request) {
-      notified.add(request);
-      return List.of();
-    }
-
-    @Override
-    public void deliver(long deliveryId) {}
-
-    @Override
-    public void recordFailed(long deliveryId, String error) {}
-
-    @Override
-    public boolean callbackPending(String ticketId) {
-      return false;
-    }
-
-    @Override
-    public void deliverCallback(String ticketId) {}
-
-    @Override
-    public void recordCallbackFailed(String ticketId, String error) {}
   }
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
   ScriptedPlans plans;
+  RecordedNotifications notifications;
 
   @BeforeEach
   void start() {
@@ -91,7 +68,8 @@ class InspectionPlanWorkflowTest {
     Worker worker = env.newWorker(TaskQueues.TICKETS);
     worker.registerWorkflowImplementationTypes(InspectionPlanWorkflowImpl.class, NotifyWorkflowImpl.class);
     plans = new ScriptedPlans();
-    worker.registerActivitiesImplementations(plans);
+    notifications = new RecordedNotifications();
+    worker.registerActivitiesImplementations(plans, notifications);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -164,8 +142,8 @@ class InspectionPlanWorkflowTest {
     env.sleep(Duration.ofDays(2));
     assertThat(plans.runs).hasSize(1);
     assertThat(plans.skips).containsExactly(at("2026-11-29T03:00:00Z"), at("2026-11-30T03:00:00Z"));
-    assertThat(plans.notified).extracting(NotifyRequest::kind).containsOnly(NotifyRequest.PLAN_RUN_SKIPPED);
-    assertThat(plans.notified).hasSize(2);
+    assertThat(notifications.notified).extracting(NotifyRequest::kind).containsOnly(NotifyRequest.PLAN_RUN_SKIPPED);
+    assertThat(notifications.notified).hasSize(2);
     plans.running.clear();
     env.sleep(Duration.ofDays(1));
     assertThat(plans.runs).hasSize(2);

@@ -3,9 +3,9 @@ package io.patchloop.workflows.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.workflows.TaskQueues;
-import io.patchloop.workflows.notify.NotificationActivities;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflowImpl;
+import io.patchloop.workflows.notify.RecordedNotifications;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.RebootActivities;
@@ -73,33 +73,8 @@ class TicketWorkflowTest {
     }
   }
 
-  /** Records in memory what the real activities write to MySQL, and what was to be notified. */
-  static final class MemoryRecords implements TicketRecordActivities, NotificationActivities {
-    final List<NotifyRequest> notified = new CopyOnWriteArrayList<>();
-
-    @Override
-    public List<Long> prepare(NotifyRequest request) {
-      notified.add(request);
-      return List.of();
-    }
-
-    @Override
-    public void deliver(long deliveryId) {}
-
-    @Override
-    public void recordFailed(long deliveryId, String error) {}
-
-    @Override
-    public boolean callbackPending(String ticketId) {
-      return false;
-    }
-
-    @Override
-    public void deliverCallback(String ticketId) {}
-
-    @Override
-    public void recordCallbackFailed(String ticketId, String error) {}
-
+  /** Records in memory what the real activities write to MySQL. */
+  static final class MemoryRecords implements TicketRecordActivities {
     final Map<Long, HostOutcome> outcomes = new ConcurrentHashMap<>();
     final List<TicketStatus> statuses = new CopyOnWriteArrayList<>();
     volatile TicketResult finished;
@@ -171,6 +146,7 @@ class TicketWorkflowTest {
   ScriptedScans scans;
   ScriptedRepairs repairs;
   MemoryRecords records;
+  RecordedNotifications notifications;
 
   @BeforeEach
   void start() {
@@ -181,7 +157,8 @@ class TicketWorkflowTest {
     scans = new ScriptedScans();
     repairs = new ScriptedRepairs(scans.steps);
     records = new MemoryRecords();
-    worker.registerActivitiesImplementations(scans, repairs, records);
+    notifications = new RecordedNotifications();
+    worker.registerActivitiesImplementations(scans, repairs, records, notifications);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -235,7 +212,7 @@ class TicketWorkflowTest {
   void aFinishedTicketAsksForItsNotificationsWithoutWaitingForThem() {
     stub("t-notify").run(request("t-notify", 2, BatchSpec.none(), 2, SuspensionSpec.never()), null);
     env.sleep(Duration.ofSeconds(5));
-    assertThat(records.notified).containsExactly(NotifyRequest.ticketEnded("t-notify"));
+    assertThat(notifications.notified).containsExactly(NotifyRequest.ticketEnded("t-notify"));
   }
 
   @Test
