@@ -1,5 +1,7 @@
 package io.patchloop.hostaccess;
 
+import io.temporal.failure.ApplicationFailure;
+
 /** A failure to work on a host, with a message meant for the person reading the host's record. */
 public class HostAccessException extends RuntimeException {
 
@@ -17,5 +19,15 @@ public class HostAccessException extends RuntimeException {
 
   public HostErrorKind kind() {
     return kind;
+  }
+
+  /**
+   * The failure a host step's activity ends with: typed by the error kind; transient kinds may be
+   * retried by the workflow's retry policy, the others fail the host at once.
+   */
+  public ApplicationFailure toActivityFailure() {
+    return kind.retryable()
+        ? ApplicationFailure.newFailure(getMessage(), kind.name())
+        : ApplicationFailure.newNonRetryableFailure(getMessage(), kind.name());
   }
 }

@@ -11,7 +11,6 @@ import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.scan.Heartbeats;
 import io.patchloop.scan.HostTargets;
-import io.patchloop.scan.ScanActivitiesImpl;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
@@ -73,7 +72,7 @@ public class RebootActivitiesImpl implements RebootActivities {
       return before;
     } catch (HostAccessException e) {
       hosts.recordError(host.id(), e.kind().name(), "reboot: " + e.getMessage(), clock.instant());
-      throw ScanActivitiesImpl.failure(e);
+      throw e.toActivityFailure();
     }
   }
 
@@ -99,7 +98,7 @@ public class RebootActivitiesImpl implements RebootActivities {
       } catch (HostAccessException e) {
         if (!e.kind().retryable()) {
           hosts.recordError(host.id(), e.kind().name(), "after reboot: " + e.getMessage(), clock.instant());
-          throw ScanActivitiesImpl.failure(e);
+          throw e.toActivityFailure();
         }
         last = "last try: " + e.getMessage();
       }

@@ -17,7 +17,6 @@ import io.patchloop.reports.HostReport;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.scan.Heartbeats;
 import io.patchloop.scan.HostTargets;
-import io.patchloop.scan.ScanActivitiesImpl;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.repair.RepairActivities;
 import io.patchloop.workflows.repair.RepairRequest;
@@ -29,6 +28,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,28 +91,25 @@ public class RepairActivitiesImpl implements RepairActivities {
     } catch (HostAccessException e) {
       hosts.recordError(host.id(), e.kind().name(), e.getMessage(), clock.instant());
       log.info("repair of host {} ({}) failed: {} {}", host.id(), host.name(), e.kind(), e.getMessage());
-      throw ScanActivitiesImpl.failure(e);
+      throw e.toActivityFailure();
     }
     Instant now = clock.instant();
-    HostCompliance compliance = engine.evaluate(inventory, baseline, now, failures.keySet());
+    // every planned patch the host still misses is FAILED, whether dnf said so or not (a package
+    // that installed, but at a lower version than asked, say)
+    Set<String> planned = plan.patches().stream().map(RepairPlan.Patch::advisoryId).collect(Collectors.toSet());
+    HostCompliance compliance = engine.evaluate(inventory, baseline, now, planned);
     Map<String, PatchState> after = compliance.patches().stream()
         .filter(p -> p.advisory().id() != null)
         .collect(Collectors.toMap(p -> p.advisory().id(), PatchCompliance::state, (a, b) -> a, LinkedHashMap::new));
-    // what the host still misses of the plan failed, whether dnf said so or not (a package that
-    // installed but at a lower version than asked, say)
     Map<String, String> failed = new LinkedHashMap<>();
     int installed = 0;
     for (RepairPlan.Patch p : plan.patches()) {
-      PatchState state = after.get(p.advisoryId());
-      if (state == PatchState.MISSING || state == PatchState.FAILED) {
+      if (after.get(p.advisoryId()) == PatchState.FAILED) {
         failed.put(p.advisoryId(), failures.getOrDefault(p.advisoryId(),
             "the package manager reported success, but the host still misses this patch"));
       } else {
         installed++;
       }
-    }
-    if (!failed.keySet().equals(failures.keySet())) {
-      compliance = engine.evaluate(inventory, baseline, now, failed.keySet());
     }
     reports.replace(host.id(), baseline.id(), request.ticketId(), "REPAIR", now, inventory, compliance, failed);
     hosts.clearError(host.id());

@@ -8,7 +8,6 @@ import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hostaccess.HostAccess;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
@@ -74,7 +73,7 @@ public class ScanActivitiesImpl implements ScanActivities {
     } catch (HostAccessException e) {
       hosts.recordError(host.id(), e.kind().name(), e.getMessage(), clock.instant());
       log.info("scan of host {} ({}) failed: {} {}", host.id(), host.name(), e.kind(), e.getMessage());
-      throw failure(e);
+      throw e.toActivityFailure();
     }
     Instant now = clock.instant();
     Map<String, String> failedBefore = reports.failedAdvisories(host.id());
@@ -86,13 +85,5 @@ public class ScanActivitiesImpl implements ScanActivities {
     return new ScanSummary(host.id(), baseline.id(), compliance.status().name(), c.get(PatchState.INSTALLED),
         c.get(PatchState.INSTALLED_OTHER), c.get(PatchState.INSTALLED_PENDING_REBOOT),
         c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING), c.get(PatchState.FAILED));
-  }
-
-  /** Transient kinds may be retried by the workflow's retry policy; the others fail the host at once. */
-  public static ApplicationFailure failure(HostAccessException e) {
-    HostErrorKind kind = e.kind();
-    return kind.retryable()
-        ? ApplicationFailure.newFailure(e.getMessage(), kind.name())
-        : ApplicationFailure.newNonRetryableFailure(e.getMessage(), kind.name());
   }
 }
