@@ -1,5 +1,6 @@
 package io.patchloop.common;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -49,6 +50,23 @@ public final class Problems {
   public void matches(String field, String value, Pattern pattern, String rule) {
     if (required(field, value) && !pattern.matcher(value).matches()) {
       add(field, rule);
+    }
+  }
+
+  /** A required http:// or https:// URL with a host; {@code maxLength} {@link Integer#MAX_VALUE} for no limit. */
+  public void httpUrl(String field, String value, int maxLength) {
+    if (!required(field, value)) {
+      return;
+    }
+    try {
+      URI u = URI.create(value);
+      if (!List.of("http", "https").contains(String.valueOf(u.getScheme())) || u.getHost() == null
+          || value.length() > maxLength) {
+        add(field, "must be an http:// or https:// URL"
+            + (maxLength == Integer.MAX_VALUE ? "" : " of at most " + maxLength + " characters"));
+      }
+    } catch (IllegalArgumentException e) {
+      add(field, "is not a URL");
     }
   }
 

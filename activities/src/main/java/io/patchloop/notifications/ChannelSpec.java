@@ -1,7 +1,6 @@
 package io.patchloop.notifications;
 
 import io.patchloop.common.Problems;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -126,17 +125,7 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
     if (mayKeepStored && (value == null || MASK.equals(value))) {
       return;
     }
-    if (!p.required(field, value)) {
-      return;
-    }
-    try {
-      URI u = URI.create(value);
-      if (!List.of("http", "https").contains(String.valueOf(u.getScheme())) || u.getHost() == null) {
-        p.add(field, "must be an http:// or https:// URL");
-      }
-    } catch (IllegalArgumentException e) {
-      p.add(field, "is not a URL");
-    }
+    p.httpUrl(field, value, Integer.MAX_VALUE);
   }
 
   private static void recipients(Problems p, List<String> list, Pattern pattern, String what) {

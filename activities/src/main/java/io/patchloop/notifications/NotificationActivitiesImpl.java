@@ -15,9 +15,6 @@ import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,14 +34,14 @@ public class NotificationActivitiesImpl implements NotificationActivities {
   private final PlanStore plans;
   private final MessageComposer composer;
   private final TicketCallbacks callbacks;
-  private final HttpPoster http;
-  private final Map<ChannelType, ChannelSender> senders;
+  private final WebhookSender webhooks;
+  private final NotificationService sending;
 
   public NotificationActivitiesImpl(SubscriptionStore subscriptions, DeliveryStore deliveries, ChannelStore channels,
-      TicketStore tickets, ReportStore reports, PlanStore plans, MessageComposer composer, List<ChannelSender> senders,
-      TicketCallbacks callbacks, HttpPoster http) {
+      TicketStore tickets, ReportStore reports, PlanStore plans, MessageComposer composer, NotificationService sending,
+      TicketCallbacks callbacks, WebhookSender webhooks) {
     this.callbacks = callbacks;
-    this.http = http;
+    this.webhooks = webhooks;
     this.subscriptions = subscriptions;
     this.deliveries = deliveries;
     this.channels = channels;
@@ -52,7 +49,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     this.reports = reports;
     this.plans = plans;
     this.composer = composer;
-    this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::type, Function.identity()));
+    this.sending = sending;
   }
 
   @Override
@@ -116,7 +113,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
       return;
     }
     try {
-      senders.get(channel.type()).send(channel, p.message(), deliveryId);
+      sending.send(channel, p.message(), deliveryId);
       deliveries.sent(deliveryId);
     } catch (ChannelSender.DeliveryException e) {
       deliveries.attempted(deliveryId, e.getMessage());
@@ -143,15 +140,9 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     String body = composer.ticket(NotificationEvent.TICKET_FINISHED, t, tickets.hosts(ticketId),
         MessageComposer.worstHosts(reports.nonCompliantPatchesOf(ticketId), null, false),
         "Ticket " + t.id() + " " + t.status()).payloadJson();
-    Map<String, String> headers = new java.util.LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("X-Patchloop-Event", NotificationEvent.TICKET_FINISHED.name());
-    headers.put("X-Patchloop-Delivery", "callback-" + ticketId);
-    if (callback.secret() != null) {
-      headers.put(WebhookSender.SIGNATURE_HEADER, WebhookSender.signature(callback.secret(), body));
-    }
     try {
-      http.call("POST", callback.url(), headers, body);
+      webhooks.post(callback.url(), callback.secret(), NotificationEvent.TICKET_FINISHED.name(), "callback-" + ticketId,
+          body);
       callbacks.sent(ticketId);
     } catch (ChannelSender.DeliveryException e) {
       callbacks.attempted(ticketId, e.getMessage());

@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
-/** The "send a test message" of a channel: sent at once, the answer says whether it arrived. */
+/** Sends through a channel with the sender of its type: deliveries, and a channel's test message. */
 @Service
 public class NotificationService {
 
@@ -21,8 +21,13 @@ public class NotificationService {
   }
 
   /** @throws ChannelSender.DeliveryException with the channel's own reason when it did not take the message */
+  public void send(ChannelSpec channel, Message message, long deliveryId) {
+    senders.get(channel.type()).send(channel, message, deliveryId);
+  }
+
+  /** Sent at once; the exception, if any, says why the channel did not take it. */
   public void sendTest(long channelId) {
     ChannelSpec channel = channels.withSecrets(channelId);
-    senders.get(channel.type()).send(channel, composer.test(channel.name()), 0);
+    send(channel, composer.test(channel.name()), 0);
   }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,10 +32,24 @@ public class WebhookSender implements ChannelSender {
 
   @Override
   public void send(ChannelSpec channel, Message message, long deliveryId) {
-    String body = message.payloadJson();
-    http.call("POST", channel.webhook().url(), Map.of("Content-Type", "application/json",
-        "X-Patchloop-Event", message.event() == null ? "TEST" : message.event().name(), "X-Patchloop-Delivery", Long.toString(deliveryId),
-        SIGNATURE_HEADER, signature(channel.webhook().secret(), body)), body);
+    post(channel.webhook().url(), channel.webhook().secret(), message.event() == null ? "TEST" : message.event().name(),
+        Long.toString(deliveryId), message.payloadJson());
+  }
+
+  /**
+   * The signed POST of the webhook channel, also a ticket's callback.
+   *
+   * @param secret null: no signature header (a callback without a secret)
+   */
+  public void post(String url, String secret, String event, String deliveryRef, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("X-Patchloop-Event", event);
+    headers.put("X-Patchloop-Delivery", deliveryRef);
+    if (secret != null) {
+      headers.put(SIGNATURE_HEADER, signature(secret, body));
+    }
+    http.call("POST", url, headers, body);
   }
 
   /** {@code sha256=} and the lower-case hex HMAC-SHA256 of the body's UTF-8 bytes. */

@@ -2,12 +2,10 @@ package io.patchloop.tickets;
 
 import io.patchloop.common.Problems;
 import io.patchloop.secrets.SecretCipher;
-import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,17 +35,7 @@ public class TicketCallbacks {
 
   static void check(TicketSpec.Callback c, Problems problems) {
     Problems p = problems.nested("callback");
-    if (p.required("url", c.url())) {
-      try {
-        URI u = URI.create(c.url());
-        if (!List.of("http", "https").contains(String.valueOf(u.getScheme())) || u.getHost() == null
-            || c.url().length() > 2000) {
-          p.add("url", "must be an http:// or https:// URL of at most 2000 characters");
-        }
-      } catch (IllegalArgumentException e) {
-        p.add("url", "is not a URL");
-      }
-    }
+    p.httpUrl("url", c.url(), 2000);
     if (c.secret() != null && (c.secret().length() < 16 || c.secret().length() > 256)) {
       p.add("secret", "must be 16 to 256 characters (it signs the callback)");
     }
