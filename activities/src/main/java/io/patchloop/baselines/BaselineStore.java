@@ -1,8 +1,7 @@
 package io.patchloop.baselines;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.patchloop.common.JsonText;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
@@ -34,7 +33,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class BaselineStore {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final String APPROVED = "APPROVED";
   private static final String REJECTED = "REJECTED";
@@ -209,19 +207,11 @@ public class BaselineStore {
   }
 
   private static String json(List<String> values) {
-    try {
-      return JSON.writeValueAsString(values);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(values);
   }
 
   private static List<String> strings(String json) {
-    try {
-      return List.copyOf(JSON.readValue(json, STRINGS));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("baseline_rules holds malformed JSON: " + json, e);
-    }
+    return List.copyOf(JsonText.read(json, STRINGS, "baseline_rules"));
   }
 
   /** Tells a clash of names from two writers racing to make a default (the unique key on default_os). */

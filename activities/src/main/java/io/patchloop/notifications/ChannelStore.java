@@ -1,7 +1,6 @@
 package io.patchloop.notifications;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.secrets.SecretCipher;
@@ -27,7 +26,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class ChannelStore {
 
   static final String PURPOSE = "patchloop/notification-channel/secrets";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Everything secret of a channel, whatever its type. */
   record Secrets(String password, String webhookUrl, Map<String, String> headers, String secret) {}
@@ -80,12 +78,12 @@ public class ChannelStore {
   }
 
   public NotificationChannel get(long id) {
-    return masked(withSecrets(id), id);
+    return masked(row(id));
   }
 
   public List<NotificationChannel> list() {
     return jdbc.sql("SELECT * FROM notification_channels ORDER BY name").query(this::full).list().stream()
-        .map(r -> masked(r.spec(), r.id())).toList();
+        .map(ChannelStore::masked).toList();
   }
 
   public void delete(long id) {
@@ -96,8 +94,12 @@ public class ChannelStore {
 
   /** The channel with its secrets decrypted: for the senders only. */
   public ChannelSpec withSecrets(long id) {
+    return row(id).spec();
+  }
+
+  private Row row(long id) {
     return jdbc.sql("SELECT * FROM notification_channels WHERE id = ?").param(id).query(this::full).optional()
-        .orElseThrow(() -> new NotFoundException("notification channel", id)).spec();
+        .orElseThrow(() -> new NotFoundException("notification channel", id));
   }
 
   private record Row(long id, ChannelSpec spec, java.time.Instant created, java.time.Instant updated) {}
@@ -119,9 +121,9 @@ public class ChannelStore {
         rs.getTimestamp("updated_at").toInstant());
   }
 
-  private NotificationChannel masked(ChannelSpec s, long id) {
-    Row times = jdbc.sql("SELECT * FROM notification_channels WHERE id = ?").param(id).query(this::full).single();
-    return new NotificationChannel(id, s.name(), s.type(),
+  private static NotificationChannel masked(Row row) {
+    ChannelSpec s = row.spec();
+    return new NotificationChannel(row.id(), s.name(), s.type(),
         s.email() == null ? null : new ChannelSpec.Email(s.email().host(), s.email().portOrDefault(),
             s.email().securityOrDefault(), s.email().username(), s.email().password() == null ? null : ChannelSpec.MASK,
             s.email().from(), s.email().recipients()),
@@ -129,7 +131,7 @@ public class ChannelStore {
         s.sms() == null ? null : new ChannelSpec.Sms(s.sms().url(), s.sms().method() == null ? "POST" : s.sms().method(),
             maskValues(s.sms().headers()), s.sms().bodyTemplate(), s.sms().recipients()),
         s.webhook() == null ? null : new ChannelSpec.Webhook(s.webhook().url(), ChannelSpec.MASK),
-        times.created(), times.updated());
+        row.created(), row.updated());
   }
 
   /** Keeps scheme, host and path; the query (where a robot's key lives) is masked. */
@@ -185,18 +187,10 @@ public class ChannelStore {
   }
 
   private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(value);
   }
 
   private static <T> T read(String json, Class<T> type) {
-    try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("notification_channels holds malformed JSON", e);
-    }
+    return JsonText.read(json, type, "notification_channels");
   }
 }

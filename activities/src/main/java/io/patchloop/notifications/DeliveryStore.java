@@ -1,5 +1,6 @@
 package io.patchloop.notifications;
 
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,22 +82,12 @@ public class DeliveryStore {
   /** The two renderings of a message's body, kept as one JSON column. */
   record Body(String text, String markdown) {}
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
   private static String body(Message m) {
-    try {
-      return JSON.writeValueAsString(new Body(m.text(), m.markdown()));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(new Body(m.text(), m.markdown()));
   }
 
   private static Body read(String json) {
-    try {
-      return JSON.readValue(json, Body.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("notification_deliveries holds a malformed body", e);
-    }
+    return JsonText.read(json, Body.class, "notification_deliveries.body");
   }
 
   private static String truncate(String s, int max) {

@@ -1,9 +1,6 @@
 package io.patchloop.notifications;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.patchloop.common.JsonText;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.tickets.TicketStore;
@@ -26,8 +23,6 @@ public class MessageComposer {
 
   static final int WORST_HOSTS = 5;
   static final int PATCHES_PER_HOST = 3;
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final String apiBaseUrl;
 
@@ -161,11 +156,7 @@ public class MessageComposer {
   }
 
   static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(JsonText.WITH_TIMES, value);
   }
 
   private static String abbreviate(String s, int max) {

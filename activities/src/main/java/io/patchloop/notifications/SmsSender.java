@@ -1,7 +1,6 @@
 package io.patchloop.notifications;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchloop.common.JsonText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
 public class SmsSender implements ChannelSender {
 
   static final int MAX_SMS_CHARS = 480;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpPoster http;
 
   public SmsSender(HttpPoster http) {
@@ -49,12 +47,8 @@ public class SmsSender implements ChannelSender {
       http.call("GET", url, headers, null);
       return;
     }
-    try {
-      String body = sms.bodyTemplate().replace("{{message}}", JSON.writeValueAsString(text))
-          .replace("{{recipients}}", JSON.writeValueAsString(sms.recipients()));
-      http.call(method, sms.url(), headers, body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String body = sms.bodyTemplate().replace("{{message}}", JsonText.write(text))
+        .replace("{{recipients}}", JsonText.write(sms.recipients()));
+    http.call(method, sms.url(), headers, body);
   }
 }

@@ -1,7 +1,7 @@
 package io.patchloop.notifications;
 
+import io.patchloop.common.JsonText;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +14,6 @@ public class WeComSender implements ChannelSender {
 
   /** WeCom cuts markdown content at 4096 bytes. */
   static final int MAX_CONTENT_CHARS = 3800;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpPoster http;
 
   public WeComSender(HttpPoster http) {
@@ -30,15 +29,10 @@ public class WeComSender implements ChannelSender {
   public void send(ChannelSpec channel, Message message, long deliveryId) {
     String content = message.markdown().length() > MAX_CONTENT_CHARS
         ? message.markdown().substring(0, MAX_CONTENT_CHARS) + "…" : message.markdown();
-    String body;
-    try {
-      body = JSON.writeValueAsString(Map.of("msgtype", "markdown", "markdown", Map.of("content", content)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String body = JsonText.write(Map.of("msgtype", "markdown", "markdown", Map.of("content", content)));
     String answer = http.call("POST", channel.wecom().webhookUrl(), Map.of("Content-Type", "application/json"), body);
     try {
-      JsonNode r = JSON.readTree(answer);
+      JsonNode r = JsonText.PLAIN.readTree(answer);
       if (r.path("errcode").asInt(0) != 0) {
         throw new DeliveryException("the WeCom robot refused the message: errcode " + r.path("errcode").asInt()
             + " " + r.path("errmsg").asText(), false);

@@ -1,5 +1,6 @@
 package io.patchloop.plans;
 
+import io.patchloop.common.WorkflowQueries;
 import io.patchloop.tickets.TicketService;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.plan.InspectionPlanWorkflow;
@@ -8,10 +9,7 @@ import io.temporal.client.WorkflowClient;
 import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -24,7 +22,6 @@ import org.springframework.stereotype.Service;
 public class PlanService {
 
   private static final Logger log = LoggerFactory.getLogger(PlanService.class);
-  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
 
   private final PlanStore plans;
   private final TicketService tickets;
@@ -141,16 +138,9 @@ public class PlanService {
     return spec;
   }
 
-  /** The workflow's state, or null when no worker answers within {@link #QUERY_TIMEOUT}. */
+  /** The plan and its workflow's state; the state is null when no worker answers in time. */
   private PlanView view(InspectionPlan plan) {
-    PlanState state = null;
-    try {
-      state = CompletableFuture.supplyAsync(() -> stub(plan.id()).state())
-          .get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      log.info("plan {}: no state from its workflow ({})", plan.id(), e.getMessage());
-    }
-    return new PlanView(plan, state);
+    return new PlanView(plan, WorkflowQueries.within(() -> stub(plan.id()).state(), "plan " + plan.id()));
   }
 
   private WorkflowClient temporal() {

@@ -1,7 +1,6 @@
 package io.patchloop.plans;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.tickets.TicketSpec;
@@ -22,8 +21,6 @@ import org.springframework.stereotype.Repository;
 /** Inspection plans and their runs in MySQL. */
 @Repository
 public class PlanStore {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The ticket settings of a plan, stored as one JSON column. */
   record TicketSettings(BatchSpec batch, Integer concurrency, SuspensionSpec suspension) {}
@@ -122,18 +119,10 @@ public class PlanStore {
   }
 
   private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(value);
   }
 
   private static <T> T read(String json, Class<T> type) {
-    try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("inspection_plans holds malformed JSON", e);
-    }
+    return JsonText.read(json, type, "inspection_plans");
   }
 }

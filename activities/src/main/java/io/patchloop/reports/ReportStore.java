@@ -1,8 +1,7 @@
 package io.patchloop.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.patchloop.common.JsonText;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
@@ -28,7 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class ReportStore {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -205,19 +203,11 @@ public class ReportStore {
   }
 
   private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(value);
   }
 
   private static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("report_patches holds malformed JSON", e);
-    }
+    return JsonText.read(json, type, "report_patches");
   }
 
 }

@@ -1,5 +1,6 @@
 package io.patchloop.tickets;
 
+import io.patchloop.common.JsonText;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
@@ -7,6 +8,7 @@ import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.Problems;
+import io.patchloop.common.WorkflowQueries;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostSpec;
@@ -129,7 +131,12 @@ public class TicketService {
    * @param planId the inspection plan that starts the ticket, or null
    */
   public TicketStore.TicketRow create(TicketSpec spec, String fixedId, Long planId) {
-    Prepared p = prepare(spec);
+    return create(prepare(spec), fixedId, planId);
+  }
+
+  /** Creates the ticket a {@link #prepare} made ready, without resolving its hosts again. */
+  public TicketStore.TicketRow create(Prepared p, String fixedId, Long planId) {
+    TicketSpec spec = p.spec();
     String id = fixedId != null ? fixedId : spec.operation().name().toLowerCase() + "-"
         + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
     TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
@@ -334,50 +341,26 @@ public class TicketService {
 
   /**
    * Live progress of a running ticket, with its running batch's hosts; null once finished, or when
-   * no worker answers within {@link #QUERY_TIMEOUT} (a query waits for a worker that holds the
-   * workflow, and the API must not hang while workers restart).
+   * no worker answers in time ({@link WorkflowQueries}).
    */
   public Live live(String id) {
     TicketStore.TicketRow row = tickets.get(id);
     if (row.status().finished()) {
       return null;
     }
-    TicketProgress progress = query(() -> temporal().newWorkflowStub(TicketWorkflow.class, id).progress(), id);
+    TicketProgress progress = WorkflowQueries.within(
+        () -> temporal().newWorkflowStub(TicketWorkflow.class, id).progress(), "ticket " + id);
     if (progress == null) {
       return null;
     }
     List<HostOutcome> batchHosts = List.of();
     if (progress.currentBatch() > 0 && !progress.status().finished()) {
-      List<HostOutcome> answer = query(() -> temporal().newWorkflowStub(BatchWorkflow.class,
-          TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts(), id);
+      List<HostOutcome> answer = WorkflowQueries.within(() -> temporal().newWorkflowStub(BatchWorkflow.class,
+          TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts(), "ticket " + id);
       batchHosts = answer == null ? List.of() : answer;
     }
     return new Live(progress, batchHosts);
   }
-
-  private <T> T query(java.util.concurrent.Callable<T> query, String ticketId) {
-    var future = QUERIES.submit(query);
-    try {
-      return future.get(QUERY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      future.cancel(true);
-      log.info("no worker answered the progress query of ticket {} within {}", ticketId, QUERY_TIMEOUT);
-      return null;
-    } catch (java.util.concurrent.ExecutionException e) {
-      log.info("progress query of ticket {} failed: {}", ticketId, e.getCause().getMessage());
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(3);
-  private static final java.util.concurrent.ExecutorService QUERIES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "ticket-progress-query");
-    t.setDaemon(true);
-    return t;
-  });
 
   /** The workflow's answer to the progress query, and the live state of the running batch's hosts. */
   public record Live(TicketProgress progress, List<HostOutcome> currentBatchHosts) {}
@@ -399,11 +382,7 @@ public class TicketService {
   /** The ticket's parameters as stored and shown: the request as given, dates as ISO-8601. */
   /** The request as one canonical JSON text (fields in declaration order, secrets included): what an idempotency key binds. */
   static String canonicalBody(TicketSpec spec) {
-    try {
-      return PARAMETERS_JSON.writeValueAsString(spec);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(PARAMETERS_JSON, spec);
   }
 
   static String json(TicketSpec spec) {
@@ -411,11 +390,7 @@ public class TicketService {
         : new TicketSpec(spec.operation(), spec.hostIds(), spec.selector(), spec.baselineId(), spec.batch(),
             spec.concurrency(), spec.suspension(), spec.startAt(), spec.rebootOption(), spec.rebootTimeoutSeconds(),
             spec.externalRef(), new TicketSpec.Callback(spec.callback().url(), "********"));
-    try {
-      return PARAMETERS_JSON.writeValueAsString(shown);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(PARAMETERS_JSON, shown);
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper PARAMETERS_JSON =
