@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** /etc/os-release, and the product name baselines use for it ("HCE 2.0", "CentOS 7"). */
-record OsRelease(String id, String versionId, String name, String prettyName) {
+public record OsRelease(String id, String versionId, String name, String prettyName) {
 
-  static OsRelease parse(String text) {
+  public static OsRelease parse(String text) {
     Map<String, String> v = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       int eq = line.indexOf('=');
@@ -24,7 +24,7 @@ record OsRelease(String id, String versionId, String name, String prettyName) {
   }
 
   /** The product as the seed product's baselines name it: a short OS name and its major release. */
-  String product() {
+  public String product() {
     String shortName = switch (id.toLowerCase()) {
       case "hce" -> "HCE";
       case "centos" -> "CentOS";

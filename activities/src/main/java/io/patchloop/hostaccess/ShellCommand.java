@@ -25,55 +25,84 @@ public final class ShellCommand {
   /** A nonce or token we generated ourselves. */
   public static final Pattern HEX = Pattern.compile("[0-9a-f]{8,64}");
 
-  private final String line;
+  private final String script;
+  private final List<Argument> arguments;
 
-  private ShellCommand(String line) {
-    this.line = line;
+  /** A checked value and the constant option prefix glued to it ("" for none). */
+  private record Argument(String constantPrefix, String value) {}
+
+  private ShellCommand(String script, List<Argument> arguments) {
+    this.script = script;
+    this.arguments = List.copyOf(arguments);
   }
 
   /** A fixed script or command line written in Patchloop's source; never pass host data here. */
   public static ShellCommand constant(String line) {
-    return new ShellCommand(line);
+    return new ShellCommand(line, List.of());
   }
 
-  /** Starts a command from constant words (the program and its fixed options). */
+  /**
+   * Starts a command from constant words (the program and its fixed options, or a fixed script
+   * whose last command takes the values as its arguments).
+   */
   public static Builder of(String... constantWords) {
     Builder b = new Builder();
-    for (String w : constantWords) {
-      b.words.add(w);
-    }
+    b.script.addAll(List.of(constantWords));
     return b;
   }
 
-  /** Builds a command by adding checked, quoted values after constant words. */
+  /** Builds a command by adding checked values after the constant words; values always come last. */
   public static final class Builder {
-    private final List<String> words = new ArrayList<>();
+    private final List<String> script = new ArrayList<>();
+    private final List<Argument> arguments = new ArrayList<>();
 
-    public Builder constant(String word) {
-      words.add(word);
-      return this;
+    /** Adds {@code value} after checking it against {@code pattern}; refuses anything else. */
+    public Builder value(String value, Pattern pattern, String what) {
+      return option("", value, pattern, what);
     }
 
-    /** Adds {@code value} quoted, after checking it against {@code pattern}; refuses anything else. */
-    public Builder value(String value, Pattern pattern, String what) {
+    /** Adds {@code constantPrefix} glued to the checked value, as in {@code --exclude='kernel*'}. */
+    public Builder option(String constantPrefix, String value, Pattern pattern, String what) {
       if (value == null || !pattern.matcher(value).matches()) {
         throw new IllegalArgumentException(what + " '" + printable(value) + "' does not match " + pattern.pattern()
             + "; it is not passed to a shell");
       }
-      words.add(quote(value));
-      return this;
-    }
-
-    /** Adds {@code constantPrefix} glued to the checked, quoted value, as in {@code --exclude='kernel*'}. */
-    public Builder option(String constantPrefix, String value, Pattern pattern, String what) {
-      value(value, pattern, what);
-      words.set(words.size() - 1, constantPrefix + words.get(words.size() - 1));
+      arguments.add(new Argument(constantPrefix, value));
       return this;
     }
 
     public ShellCommand build() {
-      return new ShellCommand(String.join(" ", words));
+      return new ShellCommand(String.join(" ", script), arguments);
     }
+  }
+
+  /**
+   * The command as one line for a remote shell (SSH): the constant script, then each value
+   * single-quoted, so the shell takes it as one literal word.
+   */
+  public String line() {
+    StringBuilder b = new StringBuilder(script);
+    for (Argument a : arguments) {
+      b.append(' ').append(a.constantPrefix()).append(quote(a.value()));
+    }
+    return b.toString();
+  }
+
+  /**
+   * The command as an argument array for a local process (the agent): the constant script runs in
+   * {@code sh -c} and the values reach its last command as positional parameters ({@code "$@"}),
+   * so no shell ever parses them.
+   */
+  public List<String> argv() {
+    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c"));
+    if (arguments.isEmpty()) {
+      argv.add(script);
+      return argv;
+    }
+    argv.add(script + " \"$@\"");
+    argv.add("patchloop"); // $0
+    arguments.forEach(a -> argv.add(a.constantPrefix() + a.value()));
+    return argv;
   }
 
   /** POSIX single quotes: everything literal, a quote written as '\''. */
@@ -89,12 +118,9 @@ public final class ShellCommand {
     return s.length() > 60 ? s.substring(0, 60) + "…" : s;
   }
 
-  public String line() {
-    return line;
-  }
-
   @Override
   public String toString() {
+    String line = line();
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 }

@@ -1,16 +1,14 @@
 package io.patchloop.hostaccess;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Base64;
+import io.patchloop.hostaccess.OutputCapture.Captured;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,13 +32,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SshHostAccess implements HostAccess {
-
-  /** Reads stdout and stderr of running commands; not the common pool, which has one thread on a 2-core machine. */
-  private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "ssh-output-reader");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final KnownHostKeyStore knownHosts;
   private final SshProperties properties;
@@ -164,9 +155,8 @@ public class SshHostAccess implements HostAccess {
     public CommandResult run(ShellCommand command, Duration timeout) {
       try (Session session = ssh.startSession()) {
         Session.Command cmd = session.exec(command.line());
-        // stderr is drained beside stdout, or a chatty command would block on a full window
-        CompletableFuture<Captured> err = CompletableFuture.supplyAsync(() -> capture(cmd.getErrorStream(), 1 << 20), READERS);
-        CompletableFuture<Captured> out = CompletableFuture.supplyAsync(() -> capture(cmd.getInputStream(), maxOutputBytes), READERS);
+        CompletableFuture<Captured> err = OutputCapture.start(cmd.getErrorStream(), OutputCapture.STDERR_CAP);
+        CompletableFuture<Captured> out = OutputCapture.start(cmd.getInputStream(), maxOutputBytes);
         Captured stdout;
         Captured stderr;
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -192,28 +182,6 @@ public class SshHostAccess implements HostAccess {
         throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": reading output failed: " + e.getCause(), e);
       } catch (IOException e) {
         throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": " + e.getMessage(), e);
-      }
-    }
-
-    private record Captured(String text, boolean truncated) {}
-
-    private static Captured capture(InputStream in, int max) {
-      try (in) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        byte[] chunk = new byte[64 * 1024];
-        boolean truncated = false;
-        for (int n; (n = in.read(chunk)) >= 0; ) {
-          int room = max - buffer.size();
-          if (room > 0) {
-            buffer.write(chunk, 0, Math.min(n, room));
-          }
-          if (n > room) {
-            truncated = true; // keep reading so the command can finish
-          }
-        }
-        return new Captured(buffer.toString(StandardCharsets.UTF_8), truncated);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
       }
     }
 

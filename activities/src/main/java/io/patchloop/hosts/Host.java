@@ -5,7 +5,11 @@ import io.patchloop.common.Scenario;
 import java.time.Instant;
 import java.util.Map;
 
-/** A registered host. {@code complianceStatus} comes from its newest report: COMPLIANT, NON_COMPLIANT, or UNKNOWN before any scan. */
+/**
+ * A registered host. {@code complianceStatus} comes from its newest report: COMPLIANT,
+ * NON_COMPLIANT, or UNKNOWN before any scan. {@code agent} is the status of its Patchloop agent:
+ * set for AGENT hosts, and for any host an agent has reported from; null otherwise.
+ */
 public record Host(
     long id,
     String name,
@@ -21,7 +25,9 @@ public record Host(
     Instant lastScannedAt,
     LastError lastError,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    AccessMode access,
+    AgentStatus agent) {
 
   /** Why the newest attempt to scan or repair the host failed; null after a success. */
   public record LastError(String kind, String message, Instant at) {}

@@ -16,7 +16,7 @@ import java.util.Map;
  * Reads hosts from CSV, the format ops teams export from a CMDB or a spreadsheet.
  *
  * <p>The first line names the columns (any order, case-insensitive): {@code name, address, port,
- * username, keyPath, credentialName, osFamily, scenario, tags}; only name, address and osFamily
+ * username, keyPath, credentialName, osFamily, scenario, tags, access}; only name, address and osFamily
  * are required. {@code tags} holds {@code key=value} pairs separated by {@code ;}. Fields may be
  * double-quoted (RFC 4180), with {@code ""} for a quote inside. Problems of single rows are
  * returned, not thrown, so the import reports them together with the field checks.
@@ -24,7 +24,8 @@ import java.util.Map;
 public final class HostCsv {
 
   static final List<String> COLUMNS =
-      List.of("name", "address", "port", "username", "keypath", "credentialname", "osfamily", "scenario", "tags");
+      List.of("name", "address", "port", "username", "keypath", "credentialname", "osfamily", "scenario", "tags",
+          "access");
 
   private HostCsv() {}
 
@@ -82,7 +83,8 @@ public final class HostCsv {
           v.get("credentialname"),
           parseEnum(OsFamily.class, "osFamily", v.get("osfamily"), row),
           parseEnum(Scenario.class, "scenario", v.get("scenario"), row),
-          parseTags(v.get("tags"), row)));
+          parseTags(v.get("tags"), row),
+          parseEnum(AccessMode.class, "access", v.get("access"), row)));
     }
     if (records.size() == 1) {
       throw new InvalidInputException("body", "CSV has a header but no host rows");

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A host as registered through the API or an import. The credential is either a private-key
- * path on the worker machines ({@code keyPath}) or a key stored in Patchloop ({@code credentialName}).
+ * A host as registered through the API or an import. An SSH host (the default {@code access})
+ * needs a credential: either a private-key path on the worker machines ({@code keyPath}) or a key
+ * stored in Patchloop ({@code credentialName}). An AGENT host is reached through the Patchloop
+ * agent it runs, and needs none.
  */
 public record HostSpec(
     String name,
@@ -19,7 +21,14 @@ public record HostSpec(
     String credentialName,
     OsFamily osFamily,
     Scenario scenario,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    AccessMode access) {
+
+  /** A host reached over SSH (the default). */
+  public HostSpec(String name, String address, Integer port, String username, String keyPath, String credentialName,
+      OsFamily osFamily, Scenario scenario, Map<String, String> tags) {
+    this(name, address, port, username, keyPath, credentialName, osFamily, scenario, tags, null);
+  }
 
   public static final int DEFAULT_PORT = 22;
   public static final String DEFAULT_USERNAME = "root";
@@ -47,7 +56,8 @@ public record HostSpec(
         blankToNull(credentialName),
         osFamily,
         scenario == null ? Scenario.ECS : scenario,
-        tags == null ? Map.of() : tags);
+        tags == null ? Map.of() : tags,
+        access == null ? AccessMode.SSH : access);
   }
 
   /** Checks the fields of a spec to which {@link #withDefaults()} was applied. */
@@ -58,7 +68,9 @@ public record HostSpec(
     problems.range("port", port, 1, 65535);
     problems.matches("username", username, USERNAME,
         "must be a POSIX user name: lowercase letters, digits, '_' or '-', at most 32");
-    if ((keyPath == null) == (credentialName == null)) {
+    if (access == AccessMode.AGENT && keyPath != null && credentialName != null) {
+      problems.add("keyPath", "give at most one of keyPath or credentialName; an AGENT host needs neither");
+    } else if (access != AccessMode.AGENT && (keyPath == null) == (credentialName == null)) {
       problems.add("keyPath", "give exactly one of keyPath (a private-key file on the workers) or credentialName (a stored key)");
     } else if (keyPath != null && !KEY_PATH.matcher(keyPath).matches()) {
       problems.add("keyPath", "must be an absolute path of letters, digits and ._/@+-");

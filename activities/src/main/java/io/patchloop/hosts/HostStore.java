@@ -1,5 +1,7 @@
 package io.patchloop.hosts;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
@@ -12,6 +14,7 @@ import io.patchloop.credentials.CredentialStore;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Scenario;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -39,7 +42,8 @@ public class HostStore {
   private static final String SELECT =
       "SELECT h.id, h.name, h.address, h.port, h.username, h.key_path, c.name AS credential_name,"
           + " h.os_family, h.scenario, h.created_at, h.updated_at, r.status AS report_status, r.scanned_at,"
-          + " h.last_error_kind, h.last_error_message, h.last_error_at"
+          + " h.last_error_kind, h.last_error_message, h.last_error_at,"
+          + " h.access, h.agent_version, h.agent_facts, h.agent_started_at, h.agent_last_seen"
           + " FROM hosts h LEFT JOIN credentials c ON c.id = h.credential_id"
           + " LEFT JOIN compliance_reports r ON r.host_id = h.id";
 
@@ -47,12 +51,15 @@ public class HostStore {
   private final NamedParameterJdbcTemplate named;
   private final CredentialStore credentials;
   private final Clock clock;
+  private final AgentProperties agents;
 
-  public HostStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, CredentialStore credentials, Clock clock) {
+  public HostStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, CredentialStore credentials, Clock clock,
+      AgentProperties agents) {
     this.jdbc = jdbc;
     this.named = named;
     this.credentials = credentials;
     this.clock = clock;
+    this.agents = agents;
   }
 
   @Transactional
@@ -127,9 +134,9 @@ public class HostStore {
     Long credentialId = checked(spec, new Problems(), "Invalid host");
     try {
       jdbc.sql("UPDATE hosts SET name = ?, address = ?, port = ?, username = ?, key_path = ?, credential_id = ?,"
-              + " os_family = ?, scenario = ?, updated_at = ? WHERE id = ?")
+              + " os_family = ?, scenario = ?, access = ?, updated_at = ? WHERE id = ?")
           .params(spec.name(), spec.address(), spec.port(), spec.username(), spec.keyPath(), credentialId,
-              spec.osFamily().name(), spec.scenario().name(), now(), id)
+              spec.osFamily().name(), spec.scenario().name(), spec.access().name(), now(), id)
           .update();
     } catch (DuplicateKeyException e) {
       throw duplicateName(spec.name());
@@ -195,6 +202,24 @@ public class HostStore {
         .param(id).update();
   }
 
+  /**
+   * Keeps an agent's report, stamped with the platform's clock (a host's clock may be wrong).
+   *
+   * @return false when no host has that id
+   */
+  public boolean recordAgentReport(long hostId, String version, Map<String, String> facts, Instant startedAt) {
+    return jdbc.sql("UPDATE hosts SET agent_version = ?, agent_facts = ?, agent_started_at = ?, agent_last_seen = ?"
+            + " WHERE id = ?")
+        .params(version, JsonText.write(facts), storable(startedAt) ? Timestamp.from(startedAt) : null,
+            Timestamp.from(clock.instant()), hostId)
+        .update() > 0;
+  }
+
+  /** The host's clock said when its agent started; a time a TIMESTAMP column cannot hold is dropped, not fatal. */
+  private static boolean storable(Instant at) {
+    return at != null && at.isAfter(Instant.parse("1970-01-02T00:00:00Z")) && at.isBefore(Instant.parse("2038-01-01T00:00:00Z"));
+  }
+
   /** The credential id behind a host, for host access to decrypt; null when the host uses a key file. */
   public Long credentialId(long hostId) {
     return jdbc.sql("SELECT credential_id FROM hosts WHERE id = ?").param(hostId).query(Long.class).optional()
@@ -230,9 +255,9 @@ public class HostStore {
     var keys = new GeneratedKeyHolder();
     try {
       jdbc.sql("INSERT INTO hosts (name, address, port, username, key_path, credential_id, os_family, scenario,"
-              + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              + " access, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .params(spec.name(), spec.address(), spec.port(), spec.username(), spec.keyPath(), credentialId,
-              spec.osFamily().name(), spec.scenario().name(), now, now)
+              spec.osFamily().name(), spec.scenario().name(), spec.access().name(), now, now)
           .update(keys);
     } catch (DuplicateKeyException e) {
       throw duplicateName(spec.name());
@@ -268,7 +293,7 @@ public class HostStore {
   private static Host withTags(Host h, Map<String, String> tags) {
     return new Host(h.id(), h.name(), h.address(), h.port(), h.username(), h.keyPath(), h.credentialName(),
         h.osFamily(), h.scenario(), Map.copyOf(tags), h.complianceStatus(), h.lastScannedAt(), h.lastError(), h.createdAt(),
-        h.updatedAt());
+        h.updatedAt(), h.access(), h.agent());
   }
 
   private Host map(ResultSet rs, int n) throws SQLException {
@@ -289,7 +314,29 @@ public class HostStore {
         scannedAt == null ? null : scannedAt.toInstant(),
         lastError(rs),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        AccessMode.valueOf(rs.getString("access")),
+        agent(rs));
+  }
+
+  private AgentStatus agent(ResultSet rs) throws SQLException {
+    Timestamp lastSeen = rs.getTimestamp("agent_last_seen");
+    if (lastSeen == null) {
+      return rs.getString("access").equals(AccessMode.AGENT.name())
+          ? new AgentStatus(AgentStatus.State.NEVER_SEEN, null, null, null, Map.of()) : null;
+    }
+    Instant seen = lastSeen.toInstant();
+    Timestamp started = rs.getTimestamp("agent_started_at");
+    boolean online = !seen.plus(agents.offlineAfter()).isBefore(clock.instant());
+    return new AgentStatus(online ? AgentStatus.State.ONLINE : AgentStatus.State.OFFLINE, rs.getString("agent_version"),
+        started == null ? null : started.toInstant(), seen, facts(rs.getString("agent_facts")));
+  }
+
+  private static Map<String, String> facts(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    return JsonText.read(json, new TypeReference<Map<String, String>>() {}, "hosts.agent_facts");
   }
 
   private static Host.LastError lastError(ResultSet rs) throws SQLException {

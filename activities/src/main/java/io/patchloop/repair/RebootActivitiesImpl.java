@@ -1,12 +1,8 @@
 package io.patchloop.repair;
 
-import io.patchloop.collect.RpmCollector;
-import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccess;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
 import io.patchloop.hostaccess.HostSession;
-import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.scan.Heartbeats;
@@ -34,16 +30,6 @@ import org.springframework.stereotype.Component;
 public class RebootActivitiesImpl implements RebootActivities {
 
   private static final Logger log = LoggerFactory.getLogger(RebootActivitiesImpl.class);
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-
-  /** Boot id (absent on some kernels: "-"), then what RpmCollector.bootTime reads. */
-  static final ShellCommand READ_BOOT = ShellCommand.constant(
-      "cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo -; date +%s; stat -c %Y /proc/1;"
-          + " cut -d' ' -f1 /proc/uptime");
-  static final ShellCommand REBOOT = ShellCommand.constant(
-      "command -v reboot >/dev/null 2>&1 || { echo 'the host has no reboot command' >&2; exit 127; };"
-          + " nohup sh -c 'sleep 2; reboot' </dev/null >/dev/null 2>&1 &");
-
   private final HostStore hosts;
   private final HostTargets targets;
   private final HostAccess access;
@@ -63,11 +49,7 @@ public class RebootActivitiesImpl implements RebootActivities {
   public BootMark requestReboot(long hostId) {
     Host host = hosts.get(hostId);
     try (HostSession session = access.open(targets.of(host))) {
-      BootMark before = read(session);
-      CommandResult r = session.run(REBOOT, COMMAND_TIMEOUT);
-      if (r.exitStatus() != 0) {
-        throw new HostAccessException(HostErrorKind.COMMAND_FAILED, "reboot refused: " + r.errorExcerpt());
-      }
+      BootMark before = HostBoot.requestReboot(session);
       log.info("host {} ({}) asked to reboot; boot before: {}", host.id(), host.name(), before);
       return before;
     } catch (HostAccessException e) {
@@ -88,7 +70,7 @@ public class RebootActivitiesImpl implements RebootActivities {
     while (true) {
       sleep(pollInterval);
       try (HostSession session = access.open(targets.of(host))) {
-        BootMark now = read(session);
+        BootMark now = HostBoot.read(session);
         if (now.isLaterBootThan(request.before())) {
           log.info("host {} ({}) is back: boot {} after {}", host.id(), host.name(), now, request.before());
           return now;
@@ -108,18 +90,6 @@ public class RebootActivitiesImpl implements RebootActivities {
         throw ApplicationFailure.newNonRetryableFailure(message, "REBOOT_TIMEOUT");
       }
     }
-  }
-
-  static BootMark read(HostSession session) {
-    CommandResult r = session.run(READ_BOOT, COMMAND_TIMEOUT);
-    String out = r.stdout().strip();
-    int newline = out.indexOf('\n');
-    if (r.exitStatus() != 0 || newline < 0) {
-      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "cannot read the host's boot: " + r.errorExcerpt());
-    }
-    String bootId = out.substring(0, newline).strip();
-    Instant bootTime = RpmCollector.bootTime(out.substring(newline + 1));
-    return new BootMark(bootId.equals("-") ? null : bootId, bootTime.getEpochSecond());
   }
 
   private static void sleep(Duration d) {

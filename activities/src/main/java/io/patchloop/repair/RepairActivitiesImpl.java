@@ -1,5 +1,6 @@
 package io.patchloop.repair;
 
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.collect.RpmCollector;
@@ -18,6 +19,7 @@ import io.patchloop.reports.ReportStore;
 import io.patchloop.scan.Heartbeats;
 import io.patchloop.scan.HostTargets;
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairActivities;
 import io.patchloop.workflows.repair.RepairRequest;
 import io.patchloop.workflows.repair.RepairSummary;
@@ -73,16 +75,24 @@ public class RepairActivitiesImpl implements RepairActivities {
     return Heartbeats.during(() -> repair(request));
   }
 
+  @Override
+  public RepairPlan planRepair(RepairRequest request) {
+    HostReport report = newestReport(hosts.get(request.hostId()), request);
+    return RepairPlanner.plan(report, baselines.get(report.baselineId()));
+  }
+
+  @Override
+  public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
+    Host host = hosts.get(request.hostId());
+    Baseline baseline = baselines.get(newestReport(host, request).baselineId());
+    return Heartbeats.during(() -> record(request, host, baseline, plan, result.failures(), result.after()));
+  }
+
   private RepairSummary repair(RepairRequest request) {
     Host host = hosts.get(request.hostId());
-    HostReport report = reports.newest(host.id()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "host " + host.name() + " has no compliance report to repair from; scan it first", "NO_REPORT"));
-    if (request.baselineId() != null && report.baselineId() != request.baselineId()) {
-      throw ApplicationFailure.newNonRetryableFailure("the newest report of host " + host.name() + " is under baseline "
-          + report.baselineId() + ", not " + request.baselineId() + "; scan it under that baseline first", "NO_REPORT");
-    }
+    HostReport report = newestReport(host, request);
     Baseline baseline = baselines.get(report.baselineId());
-    RepairPlan plan = RepairPlan.of(report, baseline);
+    RepairPlan plan = RepairPlanner.plan(report, baseline);
     Map<String, String> failures;
     HostInventory inventory;
     try (HostSession session = access.open(targets.of(host))) {
@@ -93,6 +103,25 @@ public class RepairActivitiesImpl implements RepairActivities {
       log.info("repair of host {} ({}) failed: {} {}", host.id(), host.name(), e.kind(), e.getMessage());
       throw e.toActivityFailure();
     }
+    return record(request, host, baseline, plan, failures, inventory);
+  }
+
+  private HostReport newestReport(Host host, RepairRequest request) {
+    HostReport report = reports.newest(host.id()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "host " + host.name() + " has no compliance report to repair from; scan it first", "NO_REPORT"));
+    if (request.baselineId() != null && report.baselineId() != request.baselineId()) {
+      throw ApplicationFailure.newNonRetryableFailure("the newest report of host " + host.name() + " is under baseline "
+          + report.baselineId() + ", not " + request.baselineId() + "; scan it under that baseline first", "NO_REPORT");
+    }
+    return report;
+  }
+
+  /**
+   * Replaces the report with what the host runs after installing (read over SSH or by the agent):
+   * every planned patch it still misses is FAILED, with the package manager's error when it gave one.
+   */
+  private RepairSummary record(RepairRequest request, Host host, Baseline baseline, RepairPlan plan,
+      Map<String, String> failures, HostInventory inventory) {
     Instant now = clock.instant();
     // every planned patch the host still misses is FAILED, whether dnf said so or not (a package
     // that installed, but at a lower version than asked, say)

@@ -1,5 +1,6 @@
 package io.patchloop.repair;
 
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostErrorKind;

@@ -61,12 +61,21 @@ public class ScanActivitiesImpl implements ScanActivities {
     return Heartbeats.during(() -> scan(request));
   }
 
+  @Override
+  public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
+    Host host = hosts.get(request.hostId());
+    return Heartbeats.during(() -> record(request, host, baselineFor(request, host), inventory));
+  }
+
+  @Override
+  public void recordHostFailure(long hostId, String kind, String message) {
+    hosts.recordError(hostId, kind, message, clock.instant());
+    log.info("host {} failed through its agent: {} {}", hostId, kind, message);
+  }
+
   private ScanSummary scan(ScanRequest request) {
     Host host = hosts.get(request.hostId());
-    Baseline baseline = request.baselineId() != null
-        ? baselines.get(request.baselineId())
-        : baselines.defaultFor(host.osFamily()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-            "no baseline given and no default baseline for " + host.osFamily(), "NO_BASELINE"));
+    Baseline baseline = baselineFor(request, host);
     HostInventory inventory;
     try (HostSession session = access.open(targets.of(host))) {
       inventory = collector.collect(session);
@@ -75,6 +84,18 @@ public class ScanActivitiesImpl implements ScanActivities {
       log.info("scan of host {} ({}) failed: {} {}", host.id(), host.name(), e.kind(), e.getMessage());
       throw e.toActivityFailure();
     }
+    return record(request, host, baseline, inventory);
+  }
+
+  private Baseline baselineFor(ScanRequest request, Host host) {
+    return request.baselineId() != null
+        ? baselines.get(request.baselineId())
+        : baselines.defaultFor(host.osFamily()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "no baseline given and no default baseline for " + host.osFamily(), "NO_BASELINE"));
+  }
+
+  /** Evaluates what was collected (over SSH or by the agent) and replaces the host's report. */
+  private ScanSummary record(ScanRequest request, Host host, Baseline baseline, HostInventory inventory) {
     Instant now = clock.instant();
     Map<String, String> failedBefore = reports.failedAdvisories(host.id());
     HostCompliance compliance = engine.evaluate(inventory, baseline, now, failedBefore.keySet());

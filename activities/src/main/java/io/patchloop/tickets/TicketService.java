@@ -12,7 +12,10 @@ import io.patchloop.common.WorkflowQueries;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostSpec;
+import io.patchloop.hosts.AccessMode;
+import io.patchloop.hosts.AgentProperties;
 import io.patchloop.hosts.HostStore;
+import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.TicketSearchAttributes;
 import io.patchloop.reports.ReportStore;
@@ -69,11 +72,12 @@ public class TicketService {
   /** Looked up on first use: the stores' own tests run these beans without Temporal. */
   private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
+  private final AgentProperties agents;
   private final SecureRandom random = new SecureRandom();
 
   public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, TicketCallbacks callbacks,
       ReportStore reports,
-      ObjectProvider<WorkflowClient> temporalClient, Clock clock) {
+      ObjectProvider<WorkflowClient> temporalClient, Clock clock, AgentProperties agents) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.tickets = tickets;
@@ -81,6 +85,7 @@ public class TicketService {
     this.reports = reports;
     this.temporalClient = temporalClient;
     this.clock = clock;
+    this.agents = agents;
   }
 
   /**
@@ -137,11 +142,14 @@ public class TicketService {
   /** Creates the ticket a {@link #prepare} made ready, without resolving its hosts again. */
   public TicketStore.TicketRow create(Prepared p, String fixedId, Long planId) {
     TicketSpec spec = p.spec();
+    if (spec.startAt() == null && planId == null) {
+      refuseOfflineAgents(spec, p.hosts());
+    }
     String id = fixedId != null ? fixedId : spec.operation().name().toLowerCase() + "-"
         + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
     TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
         p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
-        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli());
+        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(p.hosts()));
     TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json(spec),
         p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
     if (spec.callback() != null) {
@@ -320,6 +328,33 @@ public class TicketService {
       throw new InvalidInputException(field, without.size() + " host(s) have no compliance report"
           + (spec.baselineId() == null ? "" : " under baseline " + spec.baselineId()) + " to repair from: " + which
           + "; scan them first, or select only scanned hosts with selector.complianceStatus NON_COMPLIANT");
+    }
+  }
+
+  /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */
+  private AgentRouting agentRouting(List<Host> selected) {
+    List<Long> ids = selected.stream().filter(h -> h.access() == AccessMode.AGENT).map(Host::id).toList();
+    return ids.isEmpty() ? null : new AgentRouting(ids, (int) agents.scheduleToStartTimeout().toSeconds(),
+        (int) agents.heartbeatTimeout().toSeconds());
+  }
+
+  /**
+   * A ticket that starts now refuses hosts whose agent is not online: they could only fail. A later
+   * ticket, or one an inspection plan starts, takes them; a host whose agent is still away then
+   * fails as AGENT_OFFLINE and counts toward the threshold.
+   */
+  private void refuseOfflineAgents(TicketSpec spec, List<Host> selected) {
+    List<String> offline = selected.stream()
+        .filter(h -> h.access() == AccessMode.AGENT && (h.agent() == null || !h.agent().online()))
+        .map(h -> h.name() + " (id " + h.id() + ", agent " + (h.agent() == null ? "NEVER_SEEN" : h.agent().describe()) + ")")
+        .toList();
+    if (!offline.isEmpty()) {
+      String which = offline.size() > 10
+          ? String.join(", ", offline.subList(0, 10)) + " and " + (offline.size() - 10) + " more"
+          : String.join(", ", offline);
+      throw new ConflictException(spec.hostIds() != null ? "hostIds" : "selector", offline.size()
+          + " host(s) are reached through their Patchloop agent, which is not online: " + which
+          + "; start the agent on them (systemctl start patchloop-agent) or leave them out");
     }
   }
 

@@ -29,6 +29,28 @@ class ShellCommandTest {
   }
 
   @Test
+  void givesALocalProcessTheValuesAsArgumentsThatNoShellParses() throws Exception {
+    var cmd = ShellCommand.of("printf '%s|'")
+        .option("--exclude=", "kernel*", java.util.regex.Pattern.compile("[a-z*]+"), "glob")
+        .value("openssl-1:1.1.1m-28.hce2.x86_64", ShellCommand.NEVRA, "package")
+        .build();
+    assertThat(cmd.line()).isEqualTo("printf '%s|' --exclude='kernel*' 'openssl-1:1.1.1m-28.hce2.x86_64'");
+    assertThat(cmd.argv()).containsExactly("/bin/sh", "-c", "printf '%s|' \"$@\"", "patchloop", "--exclude=kernel*",
+        "openssl-1:1.1.1m-28.hce2.x86_64");
+    // run both forms: the same words reach printf, and the glob is not expanded against files
+    Process viaArgv = new ProcessBuilder(cmd.argv()).directory(new java.io.File("/")).start();
+    Process viaLine = new ProcessBuilder("/bin/sh", "-c", cmd.line()).directory(new java.io.File("/")).start();
+    String expected = "--exclude=kernel*|openssl-1:1.1.1m-28.hce2.x86_64|";
+    assertThat(new String(viaArgv.getInputStream().readAllBytes())).isEqualTo(expected);
+    assertThat(new String(viaLine.getInputStream().readAllBytes())).isEqualTo(expected);
+  }
+
+  @Test
+  void aConstantScriptRunsAsItIs() {
+    assertThat(ShellCommand.constant("uname -r").argv()).containsExactly("/bin/sh", "-c", "uname -r");
+  }
+
+  @Test
   void singleQuotingKeepsEverythingLiteral() {
     assertThat(ShellCommand.quote("it's")).isEqualTo("'it'\\''s'");
   }

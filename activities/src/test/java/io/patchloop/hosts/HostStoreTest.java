@@ -46,6 +46,42 @@ class HostStoreTest {
   }
 
   @Test
+  void agentHostsNeedNoKeyAndShowTheirAgentAsItReports() {
+    Host h = hosts.create(new HostSpec("agent-1", "10.0.0.9", null, null, null, null, OsFamily.HCE, null, Map.of(),
+        AccessMode.AGENT));
+    assertThat(h.access()).isEqualTo(AccessMode.AGENT);
+    assertThat(h.agent().state()).isEqualTo(AgentStatus.State.NEVER_SEEN);
+    assertThat(hosts.create(host("ssh-1", OsFamily.HCE, Map.of())).agent()).as("an SSH host has no agent").isNull();
+
+    java.time.Instant started = java.time.Instant.parse("2026-11-27T08:00:00Z");
+    assertThat(hosts.recordAgentReport(h.id(), "0.1.0", Map.of("hostname", "agent-1"), started)).isTrue();
+    Host seen = hosts.get(h.id());
+    assertThat(seen.agent().startedAt()).isEqualTo(started);
+    assertThat(seen.agent().state()).isEqualTo(AgentStatus.State.ONLINE);
+    assertThat(seen.agent().version()).isEqualTo("0.1.0");
+    assertThat(seen.agent().facts()).containsEntry("hostname", "agent-1");
+
+    // a report older than patchloop.agent.offline-after (90 s by default)
+    jdbc.sql("UPDATE hosts SET agent_last_seen = agent_last_seen - INTERVAL 91 SECOND WHERE id = ?").param(h.id()).update();
+    AgentStatus gone = hosts.get(h.id()).agent();
+    assertThat(gone.state()).isEqualTo(AgentStatus.State.OFFLINE);
+    assertThat(gone.describe()).startsWith("OFFLINE (last seen ");
+
+    assertThat(hosts.recordAgentReport(987_654, "0.1.0", Map.of(), null)).as("no such host").isFalse();
+    // a host whose clock is off by decades still reports; only its start time is dropped
+    assertThat(hosts.recordAgentReport(h.id(), "0.1.0", Map.of(), java.time.Instant.EPOCH)).isTrue();
+    assertThat(hosts.get(h.id()).agent().startedAt()).isNull();
+  }
+
+  @Test
+  void anSshHostStillNeedsExactlyOneCredential() {
+    assertThatThrownBy(() -> hosts.create(new HostSpec("ssh-2", "10.0.0.9", null, null, null, null, OsFamily.HCE, null,
+        Map.of())))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems()).extracting(FieldProblem::field)
+            .contains("keyPath"));
+  }
+
+  @Test
   void createsWithDefaultsAndReadsBack() {
     Host h = hosts.create(host("web-1", OsFamily.HCE, Map.of("zone", "az1", "app", "shop")));
     assertThat(h.port()).isEqualTo(22);

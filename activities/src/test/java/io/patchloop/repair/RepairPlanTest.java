@@ -1,5 +1,6 @@
 package io.patchloop.repair;
 
+import io.patchloop.workflows.repair.RepairPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.baselines.Baseline;
@@ -33,7 +34,7 @@ class RepairPlanTest {
 
   @Test
   void plansMissingAndFailedPatchesAtTheirExactVersionsOnlyForPackagesBehind() {
-    RepairPlan plan = RepairPlan.of(report(
+    RepairPlan plan = RepairPlanner.plan(report(
         patch("SA-1", "MISSING", false, new HostReport.Package("curl", "x86_64", "7.79.1-22", "7.79.1-27"),
             new HostReport.Package("libcurl", "x86_64", "7.79.1-27", "7.79.1-27")),
         patch("SA-2", "FAILED", false, new HostReport.Package("ntp", "x86_64", "4.2.8p15-3", "2:4.2.6p5-1")),
@@ -49,7 +50,7 @@ class RepairPlanTest {
 
   @Test
   void oneTransactionTakesTheHighestVersionOfEachPackage() {
-    RepairPlan plan = RepairPlan.of(report(
+    RepairPlan plan = RepairPlanner.plan(report(
         patch("SA-1", "MISSING", false, new HostReport.Package("curl", "x86_64", "7.79.1-22", "7.79.1-27")),
         patch("SA-2", "MISSING", false, new HostReport.Package("curl", "x86_64", "7.79.1-22", "7.79.1-30"),
             new HostReport.Package("curl", "i686", "7.79.1-22", "7.79.1-27"))),
@@ -59,7 +60,7 @@ class RepairPlanTest {
 
   @Test
   void kernelsAndRebootSuggestedAdvisoriesExpectAReboot() {
-    RepairPlan plan = RepairPlan.of(report(
+    RepairPlan plan = RepairPlanner.plan(report(
         patch("SA-1", "MISSING", false, new HostReport.Package("kernel-core", "x86_64", "5.10-1", "5.10-2")),
         patch("SA-2", "MISSING", true, new HostReport.Package("glibc", "x86_64", "2.34-1", "2.34-2")),
         patch("SA-3", "MISSING", false, new HostReport.Package("vim", "x86_64", "9.0-1", "9.0-2"))),
@@ -69,11 +70,11 @@ class RepairPlanTest {
 
   @Test
   void blockedNamesAndGlobsAreExcludedButAdvisoryIdsAndAllowedOnesAreNot() {
-    RepairPlan blocked = RepairPlan.of(report(), baseline(List.of("telnet", "kernel*", "RHSA-2024:1234"),
+    RepairPlan blocked = RepairPlanner.plan(report(), baseline(List.of("telnet", "kernel*", "RHSA-2024:1234"),
         RejectedPatchesAction.BLOCK));
     assertThat(blocked.blockedPackageGlobs()).containsExactly("telnet", "kernel*");
-    RepairPlan allowed = RepairPlan.of(report(), baseline(List.of("telnet"), RejectedPatchesAction.ALLOW_AS_DEPENDENCY));
+    RepairPlan allowed = RepairPlanner.plan(report(), baseline(List.of("telnet"), RejectedPatchesAction.ALLOW_AS_DEPENDENCY));
     assertThat(allowed.blockedPackageGlobs()).isEmpty();
-    assertThat(allowed.isEmpty()).isTrue();
+    assertThat(allowed.patches()).isEmpty();
   }
 }

@@ -1,6 +1,6 @@
 package io.patchloop.tickets;
 
-import io.patchloop.repair.RepairPlan;
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.Operation;
 import java.util.List;

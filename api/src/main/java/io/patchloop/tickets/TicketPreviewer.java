@@ -1,10 +1,11 @@
 package io.patchloop.tickets;
 
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.Host;
-import io.patchloop.repair.RepairPlan;
+import io.patchloop.repair.RepairPlanner;
 import io.patchloop.reports.HostReport;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.workflows.ticket.Operation;
@@ -63,7 +64,7 @@ public class TicketPreviewer {
     // prepare() checked that every host has a report under the ticket's baseline
     HostReport report = reports.newest(h.id()).orElseThrow();
     Baseline baseline = baselineCache.computeIfAbsent(report.baselineId(), baselines::get);
-    RepairPlan plan = RepairPlan.of(report, baseline);
+    RepairPlan plan = RepairPlanner.plan(report, baseline);
     boolean pending = report.patches().stream()
         .anyMatch(x -> x.state().equals(PatchState.INSTALLED_PENDING_REBOOT.name()));
     boolean reboot = pending || plan.patches().stream().anyMatch(RepairPlan.Patch::rebootExpected);

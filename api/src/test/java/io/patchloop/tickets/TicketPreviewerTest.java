@@ -14,7 +14,7 @@ class TicketPreviewerTest {
 
   static Host host(long id, Map<String, String> tags) {
     return new Host(id, "h" + id, "10.0.0." + id, 22, "root", "/k", null, OsFamily.HCE, Scenario.ECS, tags,
-        Host.ComplianceStatus.NON_COMPLIANT, null, null, null, null);
+        Host.ComplianceStatus.NON_COMPLIANT, null, null, null, null, io.patchloop.hosts.AccessMode.SSH, null);
   }
 
   @Test

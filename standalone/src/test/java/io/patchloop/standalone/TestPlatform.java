@@ -29,23 +29,27 @@ final class TestPlatform implements AutoCloseable {
   final Path dataDir;
   final StandaloneApplication.Running running;
   final ApiClient api;
+  /** The embedded Temporal frontend, on 127.0.0.1: what agents connect to. */
+  final int temporalPort;
 
-  private TestPlatform(Path dataDir, StandaloneApplication.Running running, ApiClient api) {
+  private TestPlatform(Path dataDir, StandaloneApplication.Running running, ApiClient api, int temporalPort) {
     this.dataDir = dataDir;
     this.running = running;
     this.api = api;
+    this.temporalPort = temporalPort;
   }
 
   static TestPlatform start(String... extraArgs) throws IOException {
     Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-data-");
+    int temporalPort = freePort();
     List<String> args = new ArrayList<>(List.of("--patchloop.data-dir=" + dataDir,
-        "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + freePort(),
+        "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + temporalPort,
         "--server.port=0"));
     args.addAll(List.of(extraArgs));
     StandaloneApplication.Running running = StandaloneApplication.start(args.toArray(String[]::new));
     ApiClient api = new ApiClient("http://127.0.0.1:" + running.apiPort(),
         Files.readString(dataDir.resolve("admin-token")).strip());
-    return new TestPlatform(dataDir, running, api);
+    return new TestPlatform(dataDir, running, api, temporalPort);
   }
 
   /** Imports every lab host with the tags {@code tagsOf} gives it; returns host ids by host name. */

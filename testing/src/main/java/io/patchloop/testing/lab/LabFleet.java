@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A fleet of real rpm/dnf hosts for one test class, made by {@code infra/testhosts/lab} (see its
  * README): each host is reachable with SSH as root on 127.0.0.1 and is in a known patch state.
+ * {@link #installAgent} turns a host into one that runs the Patchloop agent instead of sshd (no
+ * inbound SSH); {@link #exec} runs commands on any host without SSH.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -56,7 +59,11 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
   /** Hosts use portBase+1.., the repo server portBase+REPO_OFFSET. */
   private static final int REPO_OFFSET = 99;
 
-  /** One host of the fleet, as {@code lab list --json} describes it. */
+  /**
+   * One host of the fleet, as {@code lab list --json} describes it. {@code services} is what the
+   * host runs: {@code [sshd]} (every host after {@code lab up}), {@code [agent]} after {@link
+   * #installAgent}.
+   */
   public record Host(
       int index,
       String name,
@@ -69,7 +76,28 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
       String profile,
       String intendedState,
       Path keyPath,
-      Path manifest) {}
+      Path manifest,
+      List<String> services) {
+
+    public Host {
+      services = List.copyOf(services);
+    }
+
+    /** A host that runs sshd only, as every host does after {@code lab up}. */
+    public Host(int index, String name, String address, int port, String flavour, String osFamily, String osId,
+        String osVersion, String profile, String intendedState, Path keyPath, Path manifest) {
+      this(index, name, address, port, flavour, osFamily, osId, osVersion, profile, intendedState, keyPath,
+          manifest, List.of("sshd"));
+    }
+
+    public boolean hasSshd() {
+      return services.contains("sshd");
+    }
+
+    public boolean hasAgent() {
+      return services.contains("agent");
+    }
+  }
 
   /** Exit code and output of a command run on a host. */
   public record Result(int exitCode, String stdout, String stderr) {
@@ -94,7 +122,7 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
   private Path labDir;
   private int portBase;
   private int repoPort;
-  private List<Host> hosts = List.of();
+  private volatile List<Host> hosts = List.of();
   private final Map<String, JsonNode> manifests = new HashMap<>();
   private Thread shutdownHook;
 
@@ -297,7 +325,10 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
     return s;
   }
 
-  /** Runs {@code command} (a shell command line) as root on host {@code index}. */
+  /**
+   * Runs {@code command} (a shell command line) as root on host {@code index}, over SSH. Fails
+   * (non-zero exit, a message on stderr) on a host without sshd; use {@link #exec} there.
+   */
   public Result ssh(int index, String command) {
     return ssh(index, command, Duration.ofMinutes(2));
   }
@@ -321,6 +352,67 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
     checked("start", index);
   }
 
+  /**
+   * Runs {@code command} (a shell command line, through {@code sh -c}) as root inside host {@code
+   * index} without SSH ({@code lab exec}): works on every running host, also on agent hosts.
+   */
+  public Result exec(int index, String command) {
+    return exec(index, command, Duration.ofMinutes(2));
+  }
+
+  public Result exec(int index, String command, Duration timeout) {
+    host(index);
+    return lab(timeout, "exec", Integer.toString(index), "sh", "-c", command);
+  }
+
+  /**
+   * Installs the Patchloop agent on host {@code index} with {@code infra/agent/install.sh} and
+   * boots the host with the agent instead of sshd ({@code lab agent-install}): afterwards the host
+   * has no inbound SSH, its agent connects to {@code temporalTarget} (host:port) as Patchloop host
+   * {@code hostId}, and the host's {@code reboot} brings the agent back. The host's log is {@link
+   * #agentLog}.
+   */
+  public void installAgent(int index, Path jar, String temporalTarget, long hostId, int reportIntervalSeconds) {
+    host(index);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("no agent jar at " + jar);
+    }
+    if (hostId < 1) {
+      throw new IllegalArgumentException("hostId must be positive: " + hostId);
+    }
+    if (reportIntervalSeconds < 1) {
+      throw new IllegalArgumentException("reportIntervalSeconds must be positive: " + reportIntervalSeconds);
+    }
+    checked(Duration.ofMinutes(3), "agent-install", Integer.toString(index), "--jar", jar.toAbsolutePath().toString(),
+        "--temporal", temporalTarget, "--host-id", Long.toString(hostId),
+        "--report-interval", Integer.toString(reportIntervalSeconds));
+    hosts = readHosts();
+  }
+
+  /** SIGKILLs the agent's process tree on host {@code index}, like a crash; it stays gone. */
+  public void killAgent(int index) {
+    checked("agent-kill", index);
+  }
+
+  /** Starts the agent of host {@code index} again (after {@link #killAgent}). */
+  public void startAgent(int index) {
+    checked("agent-start", index);
+  }
+
+  /** The agent's output on host {@code index} ({@code /var/log/patchloop-agent.log}), "" if none yet. */
+  public String agentLog(int index) {
+    host(index);
+    Path file = labDir.resolve("hosts").resolve(Integer.toString(index))
+        .resolve("root/var/log/patchloop-agent.log");
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /** Whether the host is running now, per {@code lab list --json}. */
   public boolean running(int index) {
     host(index);
@@ -340,9 +432,13 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
 
   private void checked(String command, int index) {
     host(index);
-    Result r = lab(Duration.ofMinutes(2), command, Integer.toString(index));
+    checked(Duration.ofMinutes(2), command, Integer.toString(index));
+  }
+
+  private void checked(Duration timeout, String... args) {
+    Result r = lab(timeout, args);
     if (!r.ok()) {
-      throw new IllegalStateException("lab " + command + " " + index + " failed (exit " + r.exitCode() + "): "
+      throw new IllegalStateException("lab " + String.join(" ", args) + " failed (exit " + r.exitCode() + "): "
           + r.stderr() + r.stdout());
     }
   }
@@ -350,10 +446,15 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
   private List<Host> readHosts() {
     List<Host> out = new ArrayList<>();
     for (JsonNode n : listJson()) {
+      List<String> services = new ArrayList<>();
+      n.path("services").forEach(s -> services.add(s.asText()));
+      if (services.isEmpty()) {
+        services.add("sshd");  // a lab script from before services existed
+      }
       out.add(new Host(n.path("index").asInt(), n.path("name").asText(), n.path("address").asText(),
           n.path("port").asInt(), n.path("flavour").asText(), n.path("osFamily").asText(), n.path("osId").asText(),
           n.path("osVersion").asText(), n.path("profile").asText(), n.path("intendedState").asText(),
-          Path.of(n.path("keyPath").asText()), Path.of(n.path("manifest").asText())));
+          Path.of(n.path("keyPath").asText()), Path.of(n.path("manifest").asText()), services));
     }
     return Collections.unmodifiableList(out);
   }

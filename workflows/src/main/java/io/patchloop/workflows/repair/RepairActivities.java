@@ -14,4 +14,12 @@ public interface RepairActivities {
 
   @ActivityMethod
   RepairSummary repairHost(RepairRequest request);
+
+  /** The first central step of an agent host's repair: what {@link #repairHost} would install. */
+  @ActivityMethod
+  RepairPlan planRepair(RepairRequest request);
+
+  /** The last central step of an agent host's repair: the report from what the agent installed and read back. */
+  @ActivityMethod
+  RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result);
 }

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.scan;
 
+import io.patchloop.inventory.HostInventory;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -14,4 +15,15 @@ public interface ScanActivities {
 
   @ActivityMethod
   ScanSummary scanHost(ScanRequest request);
+
+  /**
+   * The central half of an agent host's scan: evaluates the inventory its agent collected and
+   * stores the report, exactly as {@link #scanHost} does with what it collected over SSH.
+   */
+  @ActivityMethod
+  ScanSummary recordScan(ScanRequest request, HostInventory inventory);
+
+  /** Records on the host why a step its agent ran (or never picked up) failed, as the SSH path does. */
+  @ActivityMethod
+  void recordHostFailure(long hostId, String kind, String message);
 }

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.repair.RebootOption;
 import java.util.List;
 
@@ -8,6 +9,8 @@ import java.util.List;
  *
  * @param failureBudget failures this batch may still have before the ticket's threshold is reached
  * @param carried counts of earlier runs of the same batch (continue-as-new), zero on the first run
+ * @param agents the batch's hosts reached through their agent; null when none is (and in batches
+ *     started before agents existed)
  */
 public record BatchRequest(
     String ticketId,
@@ -19,4 +22,12 @@ public record BatchRequest(
     int failureBudget,
     RebootOption rebootOption,
     int rebootTimeoutSeconds,
-    BatchResult carried) {}
+    BatchResult carried,
+    AgentRouting agents) {
+
+  public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
+      int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried) {
+    this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
+        rebootTimeoutSeconds, carried, null);
+  }
+}

@@ -1,7 +1,6 @@
 package io.patchloop.workflows.ticket;
 
 import io.patchloop.workflows.ActivityFailures;
-import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.RebootActivities;
 import io.patchloop.workflows.repair.RebootOption;
@@ -33,8 +32,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
 
   private final ScanActivities scans = Workflow.newActivityStub(ScanActivities.class, HostStepActivities.SCAN);
   private final RepairActivities repairs = Workflow.newActivityStub(RepairActivities.class, HostStepActivities.REPAIR);
-  private final RebootActivities rebootRequests =
-      Workflow.newActivityStub(RebootActivities.class, HostStepActivities.REBOOT_REQUEST);
+  private final HostSteps sshSteps = new SshHostSteps(scans, repairs,
+      Workflow.newActivityStub(RebootActivities.class, HostStepActivities.REBOOT_REQUEST));
   private final TicketRecordActivities records =
       Workflow.newActivityStub(TicketRecordActivities.class, HostStepActivities.RECORDS);
 
@@ -71,7 +70,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       BatchResult soFar = before.plus(new BatchResult(succeeded, failed, 0));
       Workflow.continueAsNew(new BatchRequest(request.ticketId(), request.batchNo(), request.operation(),
           request.baselineId(), List.copyOf(hostIds.subList(thisRun, hostIds.size())), request.concurrency(),
-          budget - failed, request.rebootOption(), request.rebootTimeoutSeconds(), soFar));
+          budget - failed, request.rebootOption(), request.rebootTimeoutSeconds(), soFar,
+          request.agents() == null ? null : request.agents().narrowedTo(hostIds.subList(thisRun, hostIds.size()))));
     }
     int notRun = 0;
     for (Long id : hostIds) {
@@ -91,12 +91,19 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     long startedAt = Workflow.currentTimeMillis();
     outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.RUNNING, null, null, null, startedAt, 0, null));
     Promise<HostOutcome> work;
-    if (request.operation() == Operation.SCAN) {
+    if (request.agents() != null && request.agents().routes(hostId)) {
+      // Only tickets created with agent hosts take this branch, so histories from before agents
+      // existed replay unchanged; the version marks the agent steps for their own later changes.
+      Workflow.getVersion("agent-access", Workflow.DEFAULT_VERSION, 1);
+      HostSteps steps = new AgentHostSteps(hostId, request.agents(), scans, repairs);
+      work = Async.function(() -> request.operation() == Operation.SCAN
+          ? scan(steps, request, hostId, startedAt) : repair(steps, request, hostId, startedAt));
+    } else if (request.operation() == Operation.SCAN) {
       work = Async.function(scans::scanHost, new ScanRequest(hostId, request.baselineId(), request.ticketId()))
           .thenApply(summary -> outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, summary.status(),
               startedAt, Workflow.currentTimeMillis(), null));
     } else {
-      work = Async.function(() -> repair(request, hostId, startedAt));
+      work = Async.function(() -> repair(sshSteps, request, hostId, startedAt));
     }
     work.handle((done, failure) -> {
       running--;
@@ -119,20 +126,19 @@ public class BatchWorkflowImpl implements BatchWorkflow {
    * the new boot runs. A host some of whose patches failed is FAILED (it counts toward the
    * threshold) even though its other patches went in.
    */
-  private HostOutcome repair(BatchRequest request, long hostId, long startedAt) {
-    RepairSummary r = repairs.repairHost(new RepairRequest(hostId, request.baselineId(), request.ticketId()));
+  private HostOutcome repair(HostSteps steps, BatchRequest request, long hostId, long startedAt) {
+    RepairSummary r = steps.repair(new RepairRequest(hostId, request.baselineId(), request.ticketId()));
     String status = r.status();
     StringBuilder detail = new StringBuilder(r.planned() == 0 ? "nothing to install"
         : "installed " + r.installed() + " of " + r.planned() + " patches");
     if (r.needsReboot()) {
       if (request.rebootOption() == RebootOption.REBOOT_IF_NEEDED) {
         live(request, hostId, startedAt, detail + "; rebooting");
-        BootMark before = rebootRequests.requestReboot(hostId);
+        BootMark before = steps.requestReboot(hostId);
         int timeout = request.rebootTimeoutSeconds() > 0 ? request.rebootTimeoutSeconds() : DEFAULT_REBOOT_TIMEOUT_SECONDS;
-        RebootActivities waits = Workflow.newActivityStub(RebootActivities.class, HostStepActivities.rebootWait(timeout));
-        waits.awaitReboot(new AwaitReboot(hostId, before, Workflow.currentTimeMillis() + timeout * 1000L));
+        steps.awaitReboot(hostId, before, timeout);
         live(request, hostId, startedAt, detail + "; rebooted, scanning again");
-        ScanSummary after = scans.scanHost(new ScanRequest(hostId, r.baselineId(), request.ticketId(), "REPAIR"));
+        ScanSummary after = steps.scan(new ScanRequest(hostId, r.baselineId(), request.ticketId(), "REPAIR"));
         status = after.status();
         detail.append("; rebooted and scanned again");
       } else {
@@ -150,6 +156,13 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     }
     return outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, status, startedAt, finishedAt,
         detail.toString());
+  }
+
+  /** An agent host's scan: the same outcome as the SSH path's, from the agent's steps. */
+  private HostOutcome scan(HostSteps steps, BatchRequest request, long hostId, long startedAt) {
+    ScanSummary summary = steps.scan(new ScanRequest(hostId, request.baselineId(), request.ticketId()));
+    return outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, summary.status(), startedAt,
+        Workflow.currentTimeMillis(), null);
   }
 
   /** The running host's current step, for the progress query. */

@@ -1,6 +1,7 @@
 package io.patchloop.workflows.ticket;
 
-import io.patchloop.workflows.scan.ScanActivities;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.agent.AgentRouting;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -51,6 +52,35 @@ final class HostStepActivities {
         .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 120L))
         .setHeartbeatTimeout(Duration.ofSeconds(20))
         .setRetryOptions(hostRetries(3))
+        .build();
+  }
+
+  /**
+   * {@code base}'s options for a step on an agent host: on the agent's own queue, failing fast
+   * when no agent picks it up, and noticing within the heartbeat timeout when the agent dies.
+   */
+  static ActivityOptions onAgent(ActivityOptions base, long hostId, AgentRouting routing) {
+    return ActivityOptions.newBuilder(base)
+        .setTaskQueue(TaskQueues.forHost(hostId))
+        .setScheduleToStartTimeout(Duration.ofSeconds(routing.scheduleToStartSeconds()))
+        .setHeartbeatTimeout(Duration.ofSeconds(routing.heartbeatTimeoutSeconds()))
+        // one try per activity: AgentHostSteps tries again itself, so each try has its own schedule-to-start
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
+  }
+
+  /** Waiting for an agent host's reboot: retried until the agent is back, within the reboot timeout. */
+  static ActivityOptions agentRebootWait(long hostId, AgentRouting routing, int timeoutSeconds) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.forHost(hostId))
+        .setScheduleToCloseTimeout(Duration.ofSeconds(timeoutSeconds))
+        .setHeartbeatTimeout(Duration.ofSeconds(routing.heartbeatTimeoutSeconds()))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(1.5)
+            .setMaximumInterval(Duration.ofSeconds(10))
+            .setDoNotRetry(NOT_RETRYABLE)
+            .build())
         .build();
   }
 

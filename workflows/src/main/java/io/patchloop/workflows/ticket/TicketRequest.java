@@ -1,5 +1,6 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.repair.RebootOption;
 import java.util.List;
 
@@ -12,6 +13,8 @@ import java.util.List;
  * @param rebootOption REPAIR only: null means NO_REBOOT
  * @param rebootTimeoutSeconds REPAIR with REBOOT_IF_NEEDED: how long a host may take to come back
  * @param startAtMillis epoch millis to start at (a durable timer), 0 to start at once
+ * @param agents the hosts reached through their agent and the timeouts of their steps; null when
+ *     every host is reached over SSH
  */
 public record TicketRequest(
     String ticketId,
@@ -23,4 +26,13 @@ public record TicketRequest(
     SuspensionSpec suspension,
     RebootOption rebootOption,
     int rebootTimeoutSeconds,
-    long startAtMillis) {}
+    long startAtMillis,
+    AgentRouting agents) {
+
+  public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
+      int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
+      long startAtMillis) {
+    this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
+        startAtMillis, null);
+  }
+}

@@ -106,7 +106,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     Promise<BatchResult> result = Async.function(batch::run, new BatchRequest(request.ticketId(), index + 1,
         request.operation(), request.baselineId(), batches.get(index), Math.max(1, request.concurrency()),
         threshold == Integer.MAX_VALUE ? Integer.MAX_VALUE : threshold - done.failed(), request.rebootOption(),
-        request.rebootTimeoutSeconds(), null));
+        request.rebootTimeoutSeconds(), null,
+        request.agents() == null ? null : request.agents().narrowedTo(batches.get(index))));
     Workflow.getWorkflowExecution(batch).get();
     boolean forwardedPause = false;
     boolean forwardedCancel = false;

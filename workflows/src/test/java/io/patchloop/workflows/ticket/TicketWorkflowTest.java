@@ -2,15 +2,19 @@ package io.patchloop.workflows.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.rpm.Evr;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflowImpl;
 import io.patchloop.workflows.notify.RecordedNotifications;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RebootActivities;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.repair.RepairActivities;
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RepairRequest;
 import io.patchloop.workflows.repair.RepairSummary;
 import io.patchloop.workflows.scan.ScanActivities;
@@ -71,6 +75,18 @@ class TicketWorkflowTest {
       }
       return new ScanSummary(request.hostId(), 1, "COMPLIANT", 1, 0, 0, 0, 0, 0);
     }
+
+    @Override
+    public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
+      steps.add("record-scan:" + request.hostId() + ":" + inventory.runningKernel()
+          + (request.reportOperation() == null ? "" : ":" + request.reportOperation()));
+      return new ScanSummary(request.hostId(), 1, "COMPLIANT", 1, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public void recordHostFailure(long hostId, String kind, String message) {
+      steps.add("host-failure:" + hostId + ":" + kind);
+    }
   }
 
   /** Records in memory what the real activities write to MySQL. */
@@ -122,6 +138,22 @@ class TicketWorkflowTest {
       boolean fails = patchFailing.contains(request.hostId());
       return new RepairSummary(request.hostId(), 7, 3, fails ? 2 : 3, fails ? 1 : 0,
           fails ? List.of("SA-" + request.hostId()) : List.of(), needReboot.contains(request.hostId()),
+          fails || needReboot.contains(request.hostId()) ? "NON_COMPLIANT" : "COMPLIANT");
+    }
+
+    @Override
+    public RepairPlan planRepair(RepairRequest request) {
+      steps.add("plan:" + request.hostId());
+      return new RepairPlan(List.of(new RepairPlan.Patch("SA-1", "MISSING", "MODERATE",
+          List.of(new RepairPlan.Target("bash", "x86_64", Evr.parse("5.1-2"))), false)), List.of());
+    }
+
+    @Override
+    public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
+      steps.add("record-repair:" + request.hostId() + ":" + result.failures().keySet());
+      boolean fails = !result.failures().isEmpty();
+      return new RepairSummary(request.hostId(), 7, plan.patches().size(), fails ? 0 : 1, fails ? 1 : 0,
+          List.copyOf(result.failures().keySet()), needReboot.contains(request.hostId()),
           fails || needReboot.contains(request.hostId()) ? "NON_COMPLIANT" : "COMPLIANT");
     }
 

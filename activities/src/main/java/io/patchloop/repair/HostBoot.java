@@ -1,0 +1,50 @@
+package io.patchloop.repair;
+
+import io.patchloop.collect.RpmCollector;
+import io.patchloop.hostaccess.CommandResult;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.ShellCommand;
+import io.patchloop.workflows.repair.BootMark;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Reading a host's boot and asking it to reboot, over any {@link HostSession} (SSH or the agent's own). */
+public final class HostBoot {
+
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Boot id (absent on some kernels: "-"), then what RpmCollector.bootTime reads. */
+  static final ShellCommand READ_BOOT = ShellCommand.constant(
+      "cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo -; date +%s; stat -c %Y /proc/1;"
+          + " cut -d' ' -f1 /proc/uptime");
+  /** Started detached and a moment late, so the command (and an agent's answer) returns before the host goes down. */
+  static final ShellCommand REBOOT = ShellCommand.constant(
+      "command -v reboot >/dev/null 2>&1 || { echo 'the host has no reboot command' >&2; exit 127; };"
+          + " nohup sh -c 'sleep 2; reboot' </dev/null >/dev/null 2>&1 &");
+
+  private HostBoot() {}
+
+  public static BootMark read(HostSession session) {
+    CommandResult r = session.run(READ_BOOT, COMMAND_TIMEOUT);
+    String out = r.stdout().strip();
+    int newline = out.indexOf('\n');
+    if (r.exitStatus() != 0 || newline < 0) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "cannot read the host's boot: " + r.errorExcerpt());
+    }
+    String bootId = out.substring(0, newline).strip();
+    Instant bootTime = RpmCollector.bootTime(out.substring(newline + 1));
+    return new BootMark(bootId.equals("-") ? null : bootId, bootTime.getEpochSecond());
+  }
+
+  /** @return the boot mark from before the reboot */
+  public static BootMark requestReboot(HostSession session) {
+    BootMark before = read(session);
+    CommandResult r = session.run(REBOOT, COMMAND_TIMEOUT);
+    if (r.exitStatus() != 0) {
+      throw new HostAccessException(HostErrorKind.COMMAND_FAILED, "reboot refused: " + r.errorExcerpt());
+    }
+    return before;
+  }
+}

@@ -1,0 +1,223 @@
+package io.patchloop.workflows.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.agent.AgentRouting;
+import io.patchloop.workflows.agent.HostAgentActivities;
+import io.patchloop.workflows.notify.NotifyWorkflowImpl;
+import io.patchloop.workflows.notify.RecordedNotifications;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.ticket.TicketWorkflowTest.MemoryRecords;
+import io.patchloop.workflows.ticket.TicketWorkflowTest.ScriptedRepairs;
+import io.patchloop.workflows.ticket.TicketWorkflowTest.ScriptedScans;
+import io.temporal.activity.Activity;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Agent hosts in tickets, under Temporal's test server: their host steps go to the host's own task
+ * queue (polled here by a scripted agent on that queue, as the real agent would), everything else
+ * stays central, and an agent that is absent or dies fails its host by Temporal's timeouts instead
+ * of hanging the ticket. The real agent against real hosts is the end-to-end agent test.
+ */
+class AgentTicketWorkflowTest {
+
+  /** A scripted agent for one host: logs each step as "agent-step@host" into the shared step list. */
+  static final class ScriptedAgent implements HostAgentActivities {
+    final long hostId;
+    final List<String> steps;
+    final AtomicInteger rebootWaits = new AtomicInteger();
+    volatile boolean hangs;
+    /** Heartbeats this many times, a second apart, before it hangs (an agent that dies mid-step). */
+    volatile int heartbeatsBeforeHang;
+    volatile Set<String> failingPatches = Set.of();
+
+    ScriptedAgent(long hostId, List<String> steps) {
+      this.hostId = hostId;
+      this.steps = steps;
+    }
+
+    @Override
+    public HostInventory collectInventory() {
+      steps.add("collect@" + hostId);
+      if (hangs) {
+        for (int i = 0; i < heartbeatsBeforeHang; i++) {
+          Activity.getExecutionContext().heartbeat(i);
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        hang();
+      }
+      return new HostInventory("hce", "2.0", "HCE 2.0", "kernel-of-" + hostId, Instant.EPOCH, List.of(), Set.of(),
+          List.of(), false);
+    }
+
+    @Override
+    public InstallResult installPatches(RepairPlan plan) {
+      steps.add("install@" + hostId + ":" + plan.combinedNevras());
+      Map<String, String> failures = new java.util.LinkedHashMap<>();
+      failingPatches.forEach(id -> failures.put(id, "Error: Transaction failed"));
+      return new InstallResult(failures, collectInventory());
+    }
+
+    @Override
+    public BootMark requestReboot() {
+      steps.add("reboot@" + hostId);
+      return new BootMark(null, 1000);
+    }
+
+    @Override
+    public BootMark awaitBootAfter(BootMark before) {
+      steps.add("await@" + hostId);
+      // the first attempt is lost with the agent that went down with the reboot
+      if (rebootWaits.incrementAndGet() == 1) {
+        throw ApplicationFailure.newFailure("the agent went down with the host", "UNREACHABLE");
+      }
+      return new BootMark(null, 2000);
+    }
+
+    /** An agent that was killed: it never answers or heartbeats again. */
+    private static void hang() {
+      try {
+        RELEASE.await(5, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("released at the end of the test; attempt " + Activity.getExecutionContext()
+          .getInfo().getAttempt());
+    }
+  }
+
+  static CountDownLatch RELEASE;
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  ScriptedScans scans;
+  ScriptedRepairs repairs;
+  MemoryRecords records;
+
+  @BeforeEach
+  void start() {
+    RELEASE = new CountDownLatch(1);
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(TaskQueues.TICKETS);
+    worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class, BatchWorkflowImpl.class,
+        NotifyWorkflowImpl.class);
+    scans = new ScriptedScans();
+    repairs = new ScriptedRepairs(scans.steps);
+    records = new MemoryRecords();
+    worker.registerActivitiesImplementations(scans, repairs, records, new RecordedNotifications());
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    RELEASE.countDown();
+    env.close();
+  }
+
+  /** Starts a scripted agent for {@code hostId}, polling only that host's queue; call before {@link #run}. */
+  ScriptedAgent agent(long hostId) {
+    ScriptedAgent agent = new ScriptedAgent(hostId, scans.steps);
+    env.newWorker(TaskQueues.forHost(hostId)).registerActivitiesImplementations(agent);
+    return agent;
+  }
+
+  TicketResult run(String id, Operation operation, int hosts, List<Long> agentHosts, SuspensionSpec suspension) {
+    env.start();
+    TicketRequest request = new TicketRequest(id, operation,
+        LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, null)).toList(), null, BatchSpec.none(), 1,
+        suspension, operation == Operation.REPAIR ? RebootOption.REBOOT_IF_NEEDED : null, 300, 0,
+        new AgentRouting(agentHosts, 5, 4));
+    return client.newWorkflowStub(TicketWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.TICKETS).build()).run(request, null);
+  }
+
+  @Test
+  void aMixedScanRunsAgentHostsOnTheirOwnQueueAndRecordsThemCentrally() {
+    agent(2);
+    TicketResult result = run("t-mixed", Operation.SCAN, 3, List.of(2L), SuspensionSpec.never());
+
+    assertThat(result.status()).isEqualTo(TicketStatus.COMPLETED);
+    assertThat(result.succeeded()).isEqualTo(3);
+    // hosts 1 and 3 are scanned over SSH; host 2 is collected by its agent, evaluated and recorded centrally
+    assertThat(scans.steps).containsExactly("scan:1", "collect@2", "record-scan:2:kernel-of-2", "scan:3");
+    assertThat(records.outcomes.get(2L).state()).isEqualTo(HostOutcome.SUCCEEDED);
+    assertThat(records.outcomes.get(2L).complianceStatus()).isEqualTo("COMPLIANT");
+  }
+
+  @Test
+  void anAgentThatIsNotConnectedFailsItsHostAfterTheScheduleToStartTimeoutAndCountsTowardTheThreshold() {
+    // no agent polls host 2's queue
+    TicketResult result = run("t-offline", Operation.SCAN, 3, List.of(2L), new SuspensionSpec(1, null));
+
+    assertThat(result.status()).isEqualTo(TicketStatus.ABNORMAL);
+    HostOutcome two = records.outcomes.get(2L);
+    assertThat(two.state()).isEqualTo(HostOutcome.FAILED);
+    assertThat(two.errorKind()).isEqualTo("AGENT_OFFLINE");
+    assertThat(two.errorMessage()).contains("did not pick up collecting the inventory within 5 s");
+    assertThat(scans.steps).containsExactly("scan:1", "host-failure:2:AGENT_OFFLINE");
+    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
+  }
+
+  @Test
+  void anAgentThatStopsAnsweringMidStepFailsItsHostAndTheTicketGoesOn() {
+    agent(2).hangs = true;
+    TicketResult result = run("t-killed", Operation.SCAN, 3, List.of(2L), SuspensionSpec.never());
+
+    assertThat(result.status()).isEqualTo(TicketStatus.COMPLETED);
+    assertThat(result.succeeded()).isEqualTo(2);
+    assertThat(result.failed()).isEqualTo(1);
+    HostOutcome two = records.outcomes.get(2L);
+    assertThat(two.errorKind()).isEqualTo("AGENT_LOST");
+    assertThat(two.errorMessage()).contains("stopped answering while collecting the inventory");
+    // tried once more after the missed heartbeats, then recorded; host 3 still ran
+    assertThat(scans.steps).containsExactly("scan:1", "collect@2", "collect@2", "host-failure:2:AGENT_LOST", "scan:3");
+  }
+
+  @Test
+  void anAgentThatHeartbeatedAndThenStoppedFailsItsHostToo() {
+    ScriptedAgent agent = agent(2);
+    agent.hangs = true;
+    agent.heartbeatsBeforeHang = 2;
+    TicketResult result = run("t-killed-later", Operation.SCAN, 2, List.of(2L), SuspensionSpec.never());
+
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(records.outcomes.get(2L).errorKind()).isEqualTo("AGENT_LOST");
+  }
+
+  @Test
+  void aRepairThroughTheAgentPlansCentrallyInstallsOnTheHostAndComesBackFromTheReboot() {
+    agent(1);
+    repairs.needReboot.add(1L);
+    TicketResult result = run("t-agent-repair", Operation.REPAIR, 1, List.of(1L), SuspensionSpec.never());
+
+    assertThat(result.status()).isEqualTo(TicketStatus.COMPLETED);
+    assertThat(records.outcomes.get(1L).errorMessage()).isNull();
+    assertThat(scans.steps).containsExactly("plan:1", "install@1:[bash-5.1-2.x86_64]", "collect@1",
+        "record-repair:1:[]", "reboot@1", "await@1", "await@1", "collect@1", "record-scan:1:kernel-of-1:REPAIR");
+    assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 1 of 1 patches; rebooted and scanned again");
+  }
+}
