@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.spring.boot.ActivityImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import io.patchloop.testing.lab.LabFleet;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Scan tickets end to end: the standalone platform (embedded MariaDB and Temporal, API, worker)
@@ -176,5 +183,73 @@ class ScanTicketEndToEndTest {
     assertThat(api.post("/api/v1/tickets", "{\"operation\":\"REPAIR\",\"selector\":{\"all\":true}}").status())
         .isEqualTo(400);
     assertThat(api.get("/api/v1/tickets/nope").status()).isEqualTo(404);
+  }
+
+  /**
+   * The worker stops in the middle of a ticket, as in a crash (in-flight work interrupted), and a
+   * new worker starts: the ticket waits while no worker runs, then finishes on the new one, with
+   * every host's outcome recorded exactly once and every report from this ticket. The embedded
+   * test server needs one stand-in here, {@link StickyQueueJanitor}; last in the class because the
+   * platform's own worker stays stopped.
+   */
+  @Test
+  @Order(5)
+  void aTicketOutlivesItsWorkerAndNoHostResultIsLostOrDoubled() throws Exception {
+    ConfigurableApplicationContext context = platform.running.context();
+    WorkflowClient client = context.getBean(WorkflowClient.class);
+    WorkerFactory first = context.getBean(WorkerFactory.class);
+    List<Long> up = hostIds.entrySet().stream().filter(e -> !e.getKey().equals(down.name())).map(Map.Entry::getValue)
+        .sorted().toList();
+    String id = platform.ticket(Map.of("operation", "SCAN", "hostIds", up, "baselineId", baselineId,
+        "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1));
+    waitFor(id, t -> t.path("live").path("progress").path("succeeded").asInt() >= 2, Duration.ofMinutes(2));
+
+    first.shutdownNow();
+    first.awaitTermination(30, TimeUnit.SECONDS);
+    assertThat(first.isTerminated()).isTrue();
+    String stickyQueue = StickyQueueJanitor.stickyQueueOf(first.getWorker(TaskQueues.TICKETS));
+    // without a worker nothing moves: the records stand where they were
+    JsonNode stopped = api.get("/api/v1/tickets/" + id).json().get("ticket");
+    TimeUnit.SECONDS.sleep(5);
+    JsonNode later = api.get("/api/v1/tickets/" + id).json().get("ticket");
+    assertThat(later.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(later.get("succeeded").asInt()).isEqualTo(stopped.get("succeeded").asInt()).isLessThan(up.size());
+
+    WorkerFactory second = newWorkerFactory(context, client);
+    try (StickyQueueJanitor janitor = new StickyQueueJanitor(client, stickyQueue)) {
+      second.start();
+      JsonNode t = waitForEnd(id, Duration.ofMinutes(3));
+      assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
+      assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(up.size());
+      assertThat(t.get("ticket").get("failed").asInt()).isZero();
+      List<Long> recorded = new ArrayList<>();
+      t.get("hosts").forEach(h -> {
+        recorded.add(h.get("hostId").asLong());
+        assertThat(h.get("state").asText()).as(h.toString()).isEqualTo("SUCCEEDED");
+      });
+      assertThat(recorded).as("each host exactly once").containsExactlyInAnyOrderElementsOf(up);
+      for (Long host : up) {
+        assertThat(platform.report(host).get("ticketId").asText()).isEqualTo(id);
+      }
+      assertThat(janitor.moved()).as("tasks left on the stopped worker's sticky queue").isPositive();
+    } finally {
+      second.shutdownNow();
+      second.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A second worker like the platform's: the workflow types its configuration lists and every activity bean. */
+  static WorkerFactory newWorkerFactory(ConfigurableApplicationContext context, WorkflowClient client) throws Exception {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.TICKETS);
+    for (int i = 0; ; i++) {
+      String type = context.getEnvironment().getProperty("spring.temporal.workers[0].workflow-classes[" + i + "]");
+      if (type == null) {
+        break;
+      }
+      worker.registerWorkflowImplementationTypes(Class.forName(type));
+    }
+    worker.registerActivitiesImplementations(context.getBeansWithAnnotation(ActivityImpl.class).values().toArray());
+    return factory;
   }
 }
