@@ -220,4 +220,30 @@ class AgentTicketWorkflowTest {
         "record-repair:1:[]", "reboot@1", "await@1", "await@1", "collect@1", "record-scan:1:kernel-of-1:REPAIR");
     assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 1 of 1 patches; rebooted and scanned again");
   }
+
+  /**
+   * Guards replay compatibility of the agent steps: batch histories recorded with this version (a
+   * mixed scan with one agent host; an agent repair with its reboot) must replay on later code.
+   * Record them again only on purpose, with -Dpatchloop.recordHistory=true.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"batch-agent-scan-v1.json", "batch-agent-repair-v1.json"})
+  void replaysARecordedAgentBatchHistory(String name) throws Exception {
+    java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", name);
+    if (Boolean.getBoolean("patchloop.recordHistory")) {
+      String ticket = name.contains("repair") ? "t-agent-repair-recorded" : "t-agent-scan-recorded";
+      agent(1);
+      agent(2);
+      if (name.contains("repair")) {
+        repairs.needReboot.add(2L);
+        run(ticket, Operation.REPAIR, 2, List.of(2L), SuspensionSpec.never());
+      } else {
+        run(ticket, Operation.SCAN, 3, List.of(2L), SuspensionSpec.never());
+      }
+      java.nio.file.Files.writeString(file,
+          client.fetchHistory(TicketWorkflowImpl.batchWorkflowId(ticket, 1)).toJson(true));
+    }
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(java.nio.file.Files.readString(file),
+        BatchWorkflowImpl.class);
+  }
 }
