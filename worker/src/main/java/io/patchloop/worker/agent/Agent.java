@@ -19,6 +19,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -130,12 +131,17 @@ final class Agent {
 
   void stop() {
     reporter.shutdownNow();
-    if (factory != null) {
-      factory.shutdown();
-      factory.awaitTermination(10, TimeUnit.SECONDS);
+    if (factory != null && factory.isStarted()) {
+      try {
+        factory.shutdown();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (RuntimeException unreachable) {
+        // telling the server that this worker stops is a courtesy; the JVM ends anyway
+        log.info("stopped without telling Temporal: {}", unreachable.getMessage());
+      }
     }
     if (service != null) {
-      service.shutdown();
+      service.shutdownNow();
     }
   }
 
@@ -146,10 +152,9 @@ final class Agent {
       try {
         SimpleSslContextBuilder ssl;
         if (config.tlsCert() != null) {
-          try (InputStream cert = Files.newInputStream(config.tlsCert());
-              InputStream key = Files.newInputStream(config.tlsKey())) {
-            ssl = SimpleSslContextBuilder.forPKCS8(cert, key);
-          }
+          // read now: the builder reads its streams only in build()
+          ssl = SimpleSslContextBuilder.forPKCS8(new ByteArrayInputStream(Files.readAllBytes(config.tlsCert())),
+              new ByteArrayInputStream(Files.readAllBytes(config.tlsKey())));
         } else {
           ssl = SimpleSslContextBuilder.noKeyOrCertChain();
         }
