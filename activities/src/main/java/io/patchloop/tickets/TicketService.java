@@ -322,9 +322,7 @@ public class TicketService {
     }
     if (!without.isEmpty()) {
       String field = spec.hostIds() != null ? "hostIds" : "selector";
-      String which = without.size() > 10
-          ? String.join(", ", without.subList(0, 10)) + " and " + (without.size() - 10) + " more"
-          : String.join(", ", without);
+      String which = firstTen(without);
       throw new InvalidInputException(field, without.size() + " host(s) have no compliance report"
           + (spec.baselineId() == null ? "" : " under baseline " + spec.baselineId()) + " to repair from: " + which
           + "; scan them first, or select only scanned hosts with selector.complianceStatus NON_COMPLIANT");
@@ -349,13 +347,18 @@ public class TicketService {
         .map(h -> h.name() + " (id " + h.id() + ", agent " + (h.agent() == null ? "NEVER_SEEN" : h.agent().describe()) + ")")
         .toList();
     if (!offline.isEmpty()) {
-      String which = offline.size() > 10
-          ? String.join(", ", offline.subList(0, 10)) + " and " + (offline.size() - 10) + " more"
-          : String.join(", ", offline);
+      String which = firstTen(offline);
       throw new ConflictException(spec.hostIds() != null ? "hostIds" : "selector", offline.size()
           + " host(s) are reached through their Patchloop agent, which is not online: " + which
           + "; start the agent on them (systemctl start patchloop-agent) or leave them out");
     }
+  }
+
+  /** Hosts named in a refusal: the first ten, then how many more, so the message stays readable. */
+  private static String firstTen(List<String> hosts) {
+    return hosts.size() > 10
+        ? String.join(", ", hosts.subList(0, 10)) + " and " + (hosts.size() - 10) + " more"
+        : String.join(", ", hosts);
   }
 
   /** Without a baseline, every host's OS needs a default one. */

@@ -71,19 +71,8 @@ class AgentEndToEndTest {
     assertThat(agentMissingSome.intendedState()).isEqualTo(sshMissingSome.intendedState());
     assertThat(agentPatched.intendedState()).isEqualTo(sshPatched.intendedState());
 
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (LabFleet.Host h : fleet.hosts()) {
-      boolean agent = h.equals(agentMissingSome) || h.equals(agentPatched);
-      Map<String, Object> row = new HashMap<>(Map.of("name", h.name(), "address", h.address(), "osFamily", h.osFamily(),
-          "access", agent ? "AGENT" : "SSH"));
-      if (!agent) {
-        row.putAll(Map.of("port", h.port(), "keyPath", fleet.keyPath().toString()));
-      }
-      rows.add(row);
-    }
-    var imported = api.post("/api/v1/hosts/import", ApiClient.json(rows));
-    assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
-    imported.json().get("hosts").forEach(h -> ids.put(h.get("name").asText(), h.get("id").asLong()));
+    ids.putAll(platform.importFleet(fleet, h -> Map.of(),
+        h -> h.equals(agentMissingSome) || h.equals(agentPatched)));
     baselineId = platform.baseline(Map.of("name", "agent-e2e", "os", "HCE",
         "rules", List.of(Map.of("approveAfterDays", 0, "complianceLevel", "HIGH"))));
 

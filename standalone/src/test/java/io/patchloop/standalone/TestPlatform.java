@@ -54,10 +54,19 @@ final class TestPlatform implements AutoCloseable {
 
   /** Imports every lab host with the tags {@code tagsOf} gives it; returns host ids by host name. */
   Map<String, Long> importFleet(LabFleet fleet, Function<LabFleet.Host, Map<String, String>> tagsOf) {
+    return importFleet(fleet, tagsOf, h -> false);
+  }
+
+  /** As {@link #importFleet(LabFleet, Function)}, the hosts {@code viaAgent} picks as AGENT hosts (no key). */
+  Map<String, Long> importFleet(LabFleet fleet, Function<LabFleet.Host, Map<String, String>> tagsOf,
+      Predicate<LabFleet.Host> viaAgent) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (LabFleet.Host h : fleet.hosts()) {
-      rows.add(Map.of("name", h.name(), "address", h.address(), "port", h.port(), "keyPath", fleet.keyPath().toString(),
-          "osFamily", h.osFamily(), "tags", tagsOf.apply(h)));
+      Map<String, Object> row = new HashMap<>(Map.of("name", h.name(), "address", h.address(), "osFamily", h.osFamily(),
+          "tags", tagsOf.apply(h)));
+      row.putAll(viaAgent.test(h) ? Map.of("access", "AGENT")
+          : Map.of("port", h.port(), "keyPath", fleet.keyPath().toString()));
+      rows.add(row);
     }
     var imported = api.post("/api/v1/hosts/import", ApiClient.json(rows));
     assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
