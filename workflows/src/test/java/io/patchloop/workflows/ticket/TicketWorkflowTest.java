@@ -393,6 +393,23 @@ class TicketWorkflowTest {
         Files.readString(Path.of("src/test/resources/histories/batch-scan-v1.json")), BatchWorkflowImpl.class);
   }
 
+  /**
+   * The same for a batch of an SSH repair ticket (host 1 repaired, host 2 repaired and rebooted),
+   * recorded with the fused repairHost/scanHost activities that came before the one host pipeline.
+   * Record it again only on purpose, with -Dpatchloop.recordHistory=true, on the code of that time.
+   */
+  @Test
+  void replaysARecordedSshRepairBatchHistory() throws Exception {
+    Path file = Path.of("src/test/resources/histories/batch-ssh-repair-v1.json");
+    if (Boolean.getBoolean("patchloop.recordHistory") && !Files.exists(file)) {
+      repairs.needReboot.add(2L);
+      stub("r-recorded").run(repair("r-recorded", 2, BatchSpec.none(), 1, SuspensionSpec.never(),
+          RebootOption.REBOOT_IF_NEEDED), null);
+      Files.writeString(file, client.fetchHistory(TicketWorkflowImpl.batchWorkflowId("r-recorded", 1)).toJson(true));
+    }
+    WorkflowReplayer.replayWorkflowExecution(Files.readString(file), BatchWorkflowImpl.class);
+  }
+
   @Test
   void aRepairRebootsOnlyWhenAllowedAndNeededThenScansAgain() {
     repairs.needReboot.add(2L);
