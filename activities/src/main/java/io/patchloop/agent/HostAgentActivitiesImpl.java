@@ -1,18 +1,17 @@
 package io.patchloop.agent;
 
-import io.patchloop.collect.RpmCollector;
+import io.patchloop.hostaccess.Heartbeats;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hoststeps.HostWork;
 import io.patchloop.inventory.HostInventory;
-import io.patchloop.repair.HostBoot;
-import io.patchloop.repair.RpmInstaller;
-import io.patchloop.scan.Heartbeats;
 import io.patchloop.workflows.agent.HostAgentActivities;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,74 +19,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's side of scans and repairs, on the host itself: the same collector, installer and
- * boot reading as the SSH path, over a local session instead of an SSH one. Registered only by the
- * agent, on its own host's queue; deliberately not a Spring bean, so the central workers never
- * offer to run host steps of a host they are not on.
+ * The agent's side of scans and repairs, on the host itself: the same {@link HostWork} as the SSH
+ * path, over a local session instead of an SSH one. Registered only by the agent, on its own
+ * host's queue; deliberately not a Spring bean, so the central workers never offer to run host
+ * steps of a host they are not on.
  */
 public class HostAgentActivitiesImpl implements HostAgentActivities {
 
   private static final Logger log = LoggerFactory.getLogger(HostAgentActivitiesImpl.class);
-  /** Waiting for a reboot that never comes ends here even if the activity's own timeout was missed. */
-  static final Duration LONGEST_REBOOT_WAIT = Duration.ofHours(2);
+  /** Waiting for a reboot that never comes ends here even if the workflow's own timeout was missed. */
+  static final Duration LONGEST_REBOOT_WAIT = Duration.ofSeconds(RebootOption.MAX_TIMEOUT_SECONDS);
 
   private final Supplier<HostSession> sessions;
-  private final RpmCollector collector;
-  private final RpmInstaller installer;
-  private final Duration bootPollInterval;
+  private final HostWork work;
+  private final Clock clock;
 
-  public HostAgentActivitiesImpl(Supplier<HostSession> sessions, RpmCollector collector, RpmInstaller installer,
-      Duration bootPollInterval) {
+  public HostAgentActivitiesImpl(Supplier<HostSession> sessions, HostWork work, Clock clock) {
     this.sessions = sessions;
-    this.collector = collector;
-    this.installer = installer;
-    this.bootPollInterval = bootPollInterval;
+    this.work = work;
+    this.clock = clock;
   }
 
   @Override
   public HostInventory collectInventory() {
-    return Heartbeats.during(() -> onHost("collect the inventory", collector::collect));
+    return Heartbeats.during(() -> onHost("collect the inventory", work::collect));
   }
 
   @Override
   public InstallResult installPatches(RepairPlan plan) {
-    return Heartbeats.during(() -> onHost("install patches",
-        session -> new InstallResult(installer.install(session, plan), collector.collect(session))));
+    return Heartbeats.during(() -> onHost("install patches", session -> work.install(session, plan)));
   }
 
   @Override
   public BootMark requestReboot() {
-    BootMark before = Heartbeats.during(() -> onHost("reboot", HostBoot::requestReboot));
+    BootMark before = Heartbeats.during(() -> onHost("reboot", work::requestReboot));
     log.info("rebooting in 2 s; boot before: {}", before);
     return before;
   }
 
+  /**
+   * The reboot was asked for but may not have happened yet: this agent goes down with it, and the
+   * step's retry is picked up by the agent of the next boot, which answers at once.
+   */
   @Override
   public BootMark awaitBootAfter(BootMark before) {
     return Heartbeats.during(() -> {
-      long deadline = System.nanoTime() + LONGEST_REBOOT_WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        BootMark now = onHost("read the boot", HostBoot::read);
-        if (now.isLaterBootThan(before)) {
-          log.info("running a later boot: {} after {}", now, before);
-          return now;
-        }
-        // the reboot was asked for but has not happened yet: this agent goes down with it, and the
-        // step's retry is picked up by the agent of the next boot
-        try {
-          Thread.sleep(bootPollInterval.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      try {
+        BootMark now = work.awaitBootAfter("this host", sessions, before, clock.instant().plus(LONGEST_REBOOT_WAIT));
+        log.info("running a later boot: {} after {}", now, before);
+        return now;
+      } catch (HostAccessException e) {
+        throw e.toActivityFailure();
       }
-      throw ApplicationFailure.newNonRetryableFailure("the host never ran a later boot than " + before, "REBOOT_TIMEOUT");
     });
   }
 
-  private <T> T onHost(String what, Function<HostSession, T> work) {
+  private <T> T onHost(String what, Function<HostSession, T> step) {
     try (HostSession session = sessions.get()) {
-      return work.apply(session);
+      return step.apply(session);
     } catch (HostAccessException e) {
       log.info("could not {} (attempt {}): {} {}", what, attempt(), e.kind(), e.getMessage());
       throw e.toActivityFailure();

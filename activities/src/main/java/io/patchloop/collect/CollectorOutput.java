@@ -1,7 +1,7 @@
 package io.patchloop.collect;
 
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.patchloop.collect;
 
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.rpm.Evr;

@@ -3,7 +3,7 @@ package io.patchloop.collect;
 import io.patchloop.baselines.PatchCategory;
 import io.patchloop.baselines.PatchSeverity;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.rpm.Evr;

@@ -1,5 +1,6 @@
 package io.patchloop.hostaccess;
 
+import io.patchloop.workflows.host.HostErrorKind;
 import io.temporal.failure.ApplicationFailure;
 
 /** A failure to work on a host, with a message meant for the person reading the host's record. */

@@ -1,5 +1,6 @@
 package io.patchloop.hostaccess;
 
+import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.hostaccess.OutputCapture.Captured;
 import java.io.File;
 import java.io.IOException;

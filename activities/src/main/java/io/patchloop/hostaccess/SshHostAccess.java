@@ -1,5 +1,6 @@
 package io.patchloop.hostaccess;
 
+import io.patchloop.workflows.host.HostErrorKind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

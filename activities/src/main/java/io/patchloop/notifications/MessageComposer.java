@@ -1,9 +1,11 @@
 package io.patchloop.notifications;
 
-import io.patchloop.common.JsonText;
 import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.common.JsonText;
+import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.tickets.TicketStore;
+import io.patchloop.workflows.ticket.HostOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +45,7 @@ public class MessageComposer {
       boolean onlyNewlyNonCompliant) {
     Map<Long, List<ReportStore.TicketPatchRow>> byHost = new LinkedHashMap<>();
     for (var r : rows) {
-      if (onlyNewlyNonCompliant && "NON_COMPLIANT".equals(r.previousStatus())) {
+      if (onlyNewlyNonCompliant && ComplianceStatus.NON_COMPLIANT.name().equals(r.previousStatus())) {
         continue;
       }
       byHost.computeIfAbsent(r.hostId(), k -> new ArrayList<>()).add(r);
@@ -95,7 +97,7 @@ public class MessageComposer {
         md.append("and ").append(worst.size() - WORST_HOSTS).append(" more hosts\n");
       }
     }
-    List<TicketStore.TicketHostRow> failed = hosts.stream().filter(h -> "FAILED".equals(h.state())).toList();
+    List<TicketStore.TicketHostRow> failed = hosts.stream().filter(h -> HostOutcome.State.FAILED.name().equals(h.state())).toList();
     if (!failed.isEmpty()) {
       text.append("\nFailed hosts:\n");
       md.append("\n**Failed hosts**\n");

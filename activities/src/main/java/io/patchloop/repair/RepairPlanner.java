@@ -2,6 +2,7 @@ package io.patchloop.repair;
 
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.RejectedPatchesAction;
+import io.patchloop.compliance.PatchState;
 import io.patchloop.reports.HostReport;
 import io.patchloop.rpm.Evr;
 import io.patchloop.workflows.repair.RepairPlan;
@@ -18,7 +19,7 @@ public final class RepairPlanner {
   public static RepairPlan plan(HostReport report, Baseline baseline) {
     List<Patch> patches = new ArrayList<>();
     for (HostReport.Patch p : report.patches()) {
-      if (!p.state().equals("MISSING") && !p.state().equals("FAILED")) {
+      if (p.state() != PatchState.MISSING && p.state() != PatchState.FAILED) {
         continue;
       }
       List<Target> targets = new ArrayList<>();

@@ -3,7 +3,7 @@ package io.patchloop.repair;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hostaccess.ShellCommand;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.patchloop.reports;
 
 import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ public record HostReport(
     String ticketId,
     String operation,
     Instant scannedAt,
-    String status,
+    ComplianceStatus status,
     String osRelease,
     String runningKernel,
     Map<PatchState, Integer> countsByState,
@@ -24,7 +25,7 @@ public record HostReport(
   /** One applicable advisory in the report. */
   public record Patch(
       String advisoryId,
-      String state,
+      PatchState state,
       String complianceLevel,
       String severity,
       String category,

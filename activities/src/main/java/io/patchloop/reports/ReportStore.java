@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
+import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.inventory.HostInventory;
 import java.sql.Timestamp;
@@ -164,7 +165,7 @@ public class ReportStore {
           byState.put(PatchState.MISSING, rs.getInt("missing_count"));
           byState.put(PatchState.FAILED, rs.getInt("failed_count"));
           return new HostReport(hostId, rs.getLong("baseline_id"), rs.getString("baseline_name"), rs.getString("ticket_id"),
-              rs.getString("operation"), rs.getTimestamp("scanned_at").toInstant(), rs.getString("status"),
+              rs.getString("operation"), rs.getTimestamp("scanned_at").toInstant(), ComplianceStatus.valueOf(rs.getString("status")),
               rs.getString("os_release"), rs.getString("running_kernel"), byState, Map.of(), List.of());
         })
         .optional()
@@ -175,7 +176,7 @@ public class ReportStore {
     return jdbc.sql("SELECT * FROM report_patches WHERE host_id = ? ORDER BY advisory_id").param(hostId)
         .query((rs, n) -> {
           Timestamp issued = rs.getTimestamp("issued_at");
-          return new HostReport.Patch(rs.getString("advisory_id"), rs.getString("state"), rs.getString("compliance_level"),
+          return new HostReport.Patch(rs.getString("advisory_id"), PatchState.valueOf(rs.getString("state")), rs.getString("compliance_level"),
               rs.getString("severity"), rs.getString("category"), issued == null ? null : issued.toInstant(),
               rs.getBoolean("reboot_suggested"), read(rs.getString("cves"), new TypeReference<List<String>>() {}),
               read(rs.getString("packages"), new TypeReference<List<HostReport.Package>>() {}),
@@ -195,7 +196,7 @@ public class ReportStore {
     }
     for (var p : patches) {
       if (p.complianceLevel() != null) {
-        byLevel.get(ComplianceLevel.valueOf(p.complianceLevel())).merge(PatchState.valueOf(p.state()), 1, Integer::sum);
+        byLevel.get(ComplianceLevel.valueOf(p.complianceLevel())).merge(p.state(), 1, Integer::sum);
       }
     }
     return new HostReport(r.hostId(), r.baselineId(), r.baselineName(), r.ticketId(), r.operation(), r.scannedAt(),

@@ -43,9 +43,6 @@ public class TicketStore {
   public static final int MAX_ERROR_MESSAGE = 4000;
   public static final int MAX_DETAIL = 500;
 
-  /** The width of ticket_hosts.error_kind. */
-  static final int MAX_ERROR_KIND = 32;
-
   private static final String FINISHED = "('COMPLETED', 'ABNORMAL', 'CANCELLED')";
 
   private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
@@ -152,7 +149,7 @@ public class TicketStore {
     if (!hosts.isEmpty()) {
       List<Object[]> rows = new ArrayList<>(hosts.size());
       for (Long hostId : hosts) {
-        rows.add(new Object[] {id, Objects.requireNonNull(hostId, "host id"), HostOutcome.PENDING});
+        rows.add(new Object[] {id, Objects.requireNonNull(hostId, "host id"), HostOutcome.State.PENDING.name()});
       }
       named.getJdbcTemplate().batchUpdate(
           "INSERT INTO ticket_hosts (ticket_id, host_id, batch_no, state) VALUES (?, ?, 0, ?)", rows);
@@ -253,8 +250,9 @@ public class TicketStore {
     if (!outcomes.isEmpty()) {
       List<Object[]> rows = new ArrayList<>(outcomes.size());
       for (HostOutcome o : outcomes) {
-        rows.add(new Object[] {o.state(), o.batch(), truncate(o.errorKind(), MAX_ERROR_KIND),
-            truncate(o.errorMessage(), MAX_ERROR_MESSAGE), o.complianceStatus(), truncate(o.detail(), MAX_DETAIL),
+        rows.add(new Object[] {o.state().name(), o.batch(), o.errorKind() == null ? null : o.errorKind().name(),
+            truncate(o.errorMessage(), MAX_ERROR_MESSAGE),
+            o.complianceStatus() == null ? null : o.complianceStatus().name(), truncate(o.detail(), MAX_DETAIL),
             timestamp(o.startedAtMillis()),
             timestamp(o.finishedAtMillis()), id, o.hostId()});
       }
@@ -270,11 +268,11 @@ public class TicketStore {
       }
     }
     jdbc.sql("UPDATE tickets t SET"
-            + " succeeded = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = 'SUCCEEDED'),"
-            + " failed = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = 'FAILED'),"
-            + " not_run = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = 'NOT_RUN')"
+            + " succeeded = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = ?),"
+            + " failed = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = ?),"
+            + " not_run = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = ?)"
             + " WHERE t.id = ?")
-        .param(id)
+        .params(HostOutcome.State.SUCCEEDED.name(), HostOutcome.State.FAILED.name(), HostOutcome.State.NOT_RUN.name(), id)
         .update();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.hostaccess.HostErrorKind;
+import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
 import java.time.Instant;

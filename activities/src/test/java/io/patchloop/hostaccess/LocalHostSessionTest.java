@@ -1,5 +1,6 @@
 package io.patchloop.hostaccess;
 
+import io.patchloop.workflows.host.HostErrorKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,6 +8,8 @@ import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.baselines.RejectedPatchesAction;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Scenario;
+import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.compliance.PatchState;
 import io.patchloop.reports.HostReport;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class RepairPlanTest {
 
   static HostReport.Patch patch(String id, String state, boolean reboot, HostReport.Package... packages) {
-    return new HostReport.Patch(id, state, "HIGH", "IMPORTANT", "SECURITY", Instant.EPOCH, reboot, List.of(),
+    return new HostReport.Patch(id, PatchState.valueOf(state), "HIGH", "IMPORTANT", "SECURITY", Instant.EPOCH, reboot, List.of(),
         List.of(packages), null);
   }
 
   static HostReport report(HostReport.Patch... patches) {
-    return new HostReport(1, 1, "b", null, "SCAN", Instant.EPOCH, "NON_COMPLIANT", "HCE 2.0", "5.10", Map.of(), Map.of(),
+    return new HostReport(1, 1, "b", null, "SCAN", Instant.EPOCH, ComplianceStatus.NON_COMPLIANT, "HCE 2.0", "5.10", Map.of(), Map.of(),
         List.of(patches));
   }
 

@@ -14,6 +14,8 @@ import io.patchloop.store.StoreTestApplication;
 import io.patchloop.tickets.TicketStore.TicketHostRow;
 import io.patchloop.tickets.TicketStore.TicketQuery;
 import io.patchloop.tickets.TicketStore.TicketRow;
+import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketResult;
@@ -21,6 +23,7 @@ import io.patchloop.workflows.ticket.TicketStatus;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,11 +75,11 @@ class TicketStoreTest {
     jdbc.sql("UPDATE tickets SET created_at = ? WHERE id = ?").params(Timestamp.from(at), id).update();
   }
 
-  static HostOutcome outcome(long hostId, int batch, String state, String errorKind, String message, long started,
-      long finished) {
-    return new HostOutcome(hostId, batch, state, errorKind, message,
-        state.equals(HostOutcome.SUCCEEDED) ? "COMPLIANT" : null, started, finished,
-        state.equals(HostOutcome.SUCCEEDED) ? "installed 2 of 2 patches" : null);
+  static HostOutcome outcome(long hostId, int batch, HostOutcome.State state, String errorKind, String message,
+      long started, long finished) {
+    return new HostOutcome(hostId, batch, state, errorKind == null ? null : HostErrorKind.valueOf(errorKind), message,
+        state == HostOutcome.SUCCEEDED ? ComplianceStatus.COMPLIANT : null, started, finished,
+        state == HostOutcome.SUCCEEDED ? "installed 2 of 2 patches" : null);
   }
 
   @Test
@@ -101,7 +104,7 @@ class TicketStoreTest {
     assertThat(rows).extracting(TicketHostRow::hostName).containsExactly("web-1", "web-2", null);
     assertThat(rows).allSatisfy(r -> {
       assertThat(r.batch()).isZero();
-      assertThat(r.state()).isEqualTo(HostOutcome.PENDING);
+      assertThat(r.state()).isEqualTo(HostOutcome.PENDING.name());
       assertThat(r.errorKind()).isNull();
       assertThat(r.errorMessage()).isNull();
       assertThat(r.startedAt()).isNull();
@@ -208,12 +211,12 @@ class TicketStoreTest {
     assertThat(rows).extracting(TicketHostRow::hostId).containsExactly(web3, web1, web2);
     TicketHostRow failed = rows.get(1);
     assertThat(failed.batch()).isEqualTo(1);
-    assertThat(failed.state()).isEqualTo(HostOutcome.FAILED);
+    assertThat(failed.state()).isEqualTo(HostOutcome.FAILED.name());
     assertThat(failed.errorKind()).isEqualTo("UNREACHABLE");
     assertThat(failed.errorMessage()).isEqualTo("connection timed out");
     assertThat(failed.startedAt()).isEqualTo(T0);
     assertThat(failed.finishedAt()).isEqualTo(T0.plusSeconds(9));
-    assertThat(rows.get(0).state()).isEqualTo(HostOutcome.PENDING);
+    assertThat(rows.get(0).state()).isEqualTo(HostOutcome.PENDING.name());
     assertThat(rows.get(2).complianceStatus()).isEqualTo("COMPLIANT");
     assertThat(rows.get(2).detail()).isEqualTo("installed 2 of 2 patches");
 
@@ -255,11 +258,14 @@ class TicketStoreTest {
   void cutsLongErrorsToTheirLimits() {
     create("t", Operation.SCAN, List.of(web1));
     String longMessage = "x".repeat(3999) + "\uD83D\uDE00" + "y".repeat(5000); // an emoji across the limit
-    tickets.recordOutcomes("t", List.of(outcome(web1, 1, HostOutcome.FAILED, "K".repeat(40), longMessage,
+    tickets.recordOutcomes("t", List.of(outcome(web1, 1, HostOutcome.FAILED, "OUTPUT_UNPARSEABLE", longMessage,
         T0.toEpochMilli(), T0.toEpochMilli() + 1)));
     TicketHostRow row = tickets.hosts("t").get(0);
     assertThat(row.errorMessage()).isEqualTo("x".repeat(3999));
-    assertThat(row.errorKind()).isEqualTo("K".repeat(32));
+    // error kinds are HostErrorKind names now, which the column always holds whole
+    assertThat(Arrays.stream(HostErrorKind.values()).mapToInt(k -> k.name().length()).max().orElseThrow())
+        .isLessThanOrEqualTo(32);
+    assertThat(row.errorKind()).isEqualTo("OUTPUT_UNPARSEABLE");
     assertThat(TicketStore.truncate("abc", 4000)).isEqualTo("abc");
     assertThat(TicketStore.truncate("x".repeat(4001), 4000)).hasSize(4000);
   }

@@ -1,5 +1,6 @@
 package io.patchloop.tickets;
 
+import io.patchloop.compliance.PatchState;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.Operation;
@@ -34,7 +35,7 @@ public record TicketPreview(
   public record HostPlan(long hostId, String hostName, String osFamily, Map<String, String> tags,
       List<PatchPlan> patches, List<String> blockedPackages, boolean rebootExpected) {}
 
-  public record PatchPlan(String advisoryId, String state, String complianceLevel, List<String> packages,
+  public record PatchPlan(String advisoryId, PatchState state, String complianceLevel, List<String> packages,
       boolean rebootExpected) {
 
     static PatchPlan of(RepairPlan.Patch p) {

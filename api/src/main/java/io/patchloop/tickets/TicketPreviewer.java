@@ -5,6 +5,7 @@ import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.Host;
+import io.patchloop.repair.RebootNeed;
 import io.patchloop.repair.RepairPlanner;
 import io.patchloop.reports.HostReport;
 import io.patchloop.reports.ReportStore;
@@ -65,9 +66,7 @@ public class TicketPreviewer {
     HostReport report = reports.newest(h.id()).orElseThrow();
     Baseline baseline = baselineCache.computeIfAbsent(report.baselineId(), baselines::get);
     RepairPlan plan = RepairPlanner.plan(report, baseline);
-    boolean pending = report.patches().stream()
-        .anyMatch(x -> x.state().equals(PatchState.INSTALLED_PENDING_REBOOT.name()));
-    boolean reboot = pending || plan.patches().stream().anyMatch(RepairPlan.Patch::rebootExpected);
+    boolean reboot = RebootNeed.expected(report, plan);
     return new TicketPreview.HostPlan(h.id(), h.name(), h.osFamily().name(), h.tags(),
         plan.patches().stream().map(TicketPreview.PatchPlan::of).toList(), plan.blockedPackageGlobs(), reboot);
   }

@@ -11,7 +11,7 @@ import io.patchloop.hostaccess.SshHostAccess;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.inventory.HostInventory;
-import io.patchloop.scan.HostTargets;
+import io.patchloop.hosts.HostTargets;
 import io.patchloop.standalone.StandaloneApplication;
 import io.patchloop.testing.http.ApiClient;
 import java.io.IOException;

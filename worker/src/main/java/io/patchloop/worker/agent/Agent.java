@@ -1,6 +1,7 @@
 package io.patchloop.worker.agent;
 
 import io.patchloop.agent.HostAgentActivitiesImpl;
+import io.patchloop.hoststeps.HostWork;
 import io.patchloop.collect.RpmCollector;
 import io.patchloop.hostaccess.LocalHostSession;
 import io.patchloop.repair.RpmInstaller;
@@ -25,6 +26,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Executors;
@@ -71,8 +73,9 @@ final class Agent {
         .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_STEPS)
         .build());
     worker.registerActivitiesImplementations(new HostAgentActivitiesImpl(
-        () -> new LocalHostSession(config.maxOutputBytes()), new RpmCollector(), new RpmInstaller(),
-        config.bootPollInterval()));
+        () -> new LocalHostSession(config.maxOutputBytes()),
+        new HostWork(new RpmCollector(), new RpmInstaller(), Clock.systemUTC(), config.bootPollInterval()),
+        Clock.systemUTC()));
     awaitTemporal();
     factory.start();
     log.info("patchloop agent {} for host {} polling {} on {} (namespace {}, {})", version(), config.hostId(),

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.repair;
 
+import io.patchloop.compliance.PatchState;
 import io.patchloop.rpm.Evr;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public record RepairPlan(List<Patch> patches, List<String> blockedPackageGlobs) 
    * @param packages each package to bring up to the advisory's version
    * @param rebootExpected carries a kernel package, or the advisory suggests a reboot
    */
-  public record Patch(String advisoryId, String state, String complianceLevel, List<Target> packages,
+  public record Patch(String advisoryId, PatchState state, String complianceLevel, List<Target> packages,
       boolean rebootExpected) {
 
     public List<String> nevras() {

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.repair;
 
+import io.patchloop.compliance.ComplianceStatus;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  * @param failedPatches the ids of the failed ones, at most {@link #MAX_LISTED}
  * @param needsReboot an installed patch waits for a reboot (kernel newer than the running one, or
  *     {@code dnf needs-restarting -r} says so)
- * @param status the report's status after the repair: COMPLIANT or NON_COMPLIANT
+ * @param status the report's status after the repair
  */
 public record RepairSummary(
     long hostId,
@@ -21,7 +22,7 @@ public record RepairSummary(
     int failed,
     List<String> failedPatches,
     boolean needsReboot,
-    String status) {
+    ComplianceStatus status) {
 
   public static final int MAX_LISTED = 10;
 }

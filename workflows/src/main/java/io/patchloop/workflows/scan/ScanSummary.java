@@ -1,10 +1,12 @@
 package io.patchloop.workflows.scan;
 
+import io.patchloop.compliance.ComplianceStatus;
+
 /** The small result a workflow keeps of one host's scan; the full report is in the database. */
 public record ScanSummary(
     long hostId,
     long baselineId,
-    String status,
+    ComplianceStatus status,
     int installed,
     int installedOther,
     int installedPendingReboot,
@@ -13,6 +15,6 @@ public record ScanSummary(
     int failed) {
 
   public boolean compliant() {
-    return "COMPLIANT".equals(status);
+    return status == ComplianceStatus.COMPLIANT;
   }
 }

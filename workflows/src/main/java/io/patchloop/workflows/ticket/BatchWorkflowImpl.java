@@ -1,15 +1,9 @@
 package io.patchloop.workflows.ticket;
 
 import io.patchloop.workflows.ActivityFailures;
-import io.patchloop.workflows.repair.BootMark;
-import io.patchloop.workflows.repair.RebootActivities;
-import io.patchloop.workflows.repair.RebootOption;
-import io.patchloop.workflows.repair.RepairActivities;
-import io.patchloop.workflows.repair.RepairRequest;
-import io.patchloop.workflows.repair.RepairSummary;
-import io.patchloop.workflows.scan.ScanActivities;
-import io.patchloop.workflows.scan.ScanRequest;
-import io.patchloop.workflows.scan.ScanSummary;
+import io.patchloop.workflows.host.FusedSshActivities;
+import io.patchloop.workflows.host.HostStepOptions;
+import io.patchloop.workflows.host.HostSteps;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -21,23 +15,31 @@ import java.util.Map;
 /**
  * One batch: starts hosts in order, at most {@code concurrency} at a time, and stops starting them
  * when cancelled or when its failures use up the ticket's remaining failure budget; hosts already
- * running always finish. Continues as new after {@link #HOSTS_PER_RUN} hosts so that a batch of ten
- * thousand hosts keeps a short history.
+ * running always finish. Each host runs the one {@link HostPipeline}, whether it is reached over
+ * SSH or through its agent. Continues as new after {@link #HOSTS_PER_RUN} hosts so that a batch of
+ * ten thousand hosts keeps a short history.
  */
 public class BatchWorkflowImpl implements BatchWorkflow {
 
-  static final int HOSTS_PER_RUN = 1000;
-  static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = 600;
-  private static final int RECORD_CHUNK = 500;
+  /**
+   * Hosts per run. A host of the one pipeline takes two activities or more (host step, central
+   * step), so a run holds fewer of them than the fused steps of before did, for the same short history.
+   */
+  static final int HOSTS_PER_RUN = 500;
+  /** Hosts per run of a batch started by an older release, which replays only with its own number. */
+  private static final int HOSTS_PER_RUN_BEFORE_ONE_PIPELINE = 1000;
+  /**
+   * Marks the one host pipeline (host steps plus central steps for SSH hosts too). Without it an
+   * SSH host runs the fused activities of the release before, so that batches it started replay.
+   */
+  static final String ONE_HOST_PIPELINE = "one-host-pipeline";
 
-  private final ScanActivities scans = Workflow.newActivityStub(ScanActivities.class, HostStepActivities.SCAN);
-  private final RepairActivities repairs = Workflow.newActivityStub(RepairActivities.class, HostStepActivities.REPAIR);
-  private final HostSteps sshSteps = new SshHostSteps(scans, repairs,
-      Workflow.newActivityStub(RebootActivities.class, HostStepActivities.REBOOT_REQUEST));
   private final TicketRecordActivities records =
-      Workflow.newActivityStub(TicketRecordActivities.class, HostStepActivities.RECORDS);
+      Workflow.newActivityStub(TicketRecordActivities.class, HostStepOptions.RECORDS);
 
   private final Map<Long, HostOutcome> outcomes = new LinkedHashMap<>();
+  /** Started by a release before the one host pipeline: see {@link #ONE_HOST_PIPELINE}. */
+  private boolean olderRelease;
   private boolean paused;
   private boolean cancelled;
   private int running;
@@ -48,10 +50,10 @@ public class BatchWorkflowImpl implements BatchWorkflow {
   public BatchResult run(BatchRequest request) {
     BatchResult before = request.carried() == null ? BatchResult.empty() : request.carried();
     List<Long> hostIds = request.hostIds();
-    int thisRun = Math.min(hostIds.size(), HOSTS_PER_RUN);
-    for (int i = 0; i < hostIds.size(); i++) {
-      outcomes.put(hostIds.get(i), outcome(hostIds.get(i), request.batchNo(), HostOutcome.PENDING, null, null, null, 0, 0,
-          null));
+    olderRelease = Workflow.getVersion(ONE_HOST_PIPELINE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION;
+    int thisRun = Math.min(hostIds.size(), olderRelease ? HOSTS_PER_RUN_BEFORE_ONE_PIPELINE : HOSTS_PER_RUN);
+    for (Long id : hostIds) {
+      outcomes.put(id, HostOutcome.pending(id, request.batchNo()));
     }
     int budget = request.failureBudget();
     int started = 0;
@@ -74,11 +76,10 @@ public class BatchWorkflowImpl implements BatchWorkflow {
           request.agents() == null ? null : request.agents().narrowedTo(hostIds.subList(thisRun, hostIds.size()))));
     }
     int notRun = 0;
+    HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);
     for (Long id : hostIds) {
-      if (outcomes.get(id).state().equals(HostOutcome.PENDING)) {
-        outcomes.put(id, outcome(id, request.batchNo(), HostOutcome.NOT_RUN, null,
-            cancelled ? "the ticket was cancelled before this host started"
-                : "the ticket's suspension threshold was reached before this host started", null, 0, 0, null));
+      if (outcomes.get(id).state() == HostOutcome.State.PENDING) {
+        outcomes.put(id, HostOutcome.notRun(id, request.batchNo(), why, true));
         notRun++;
       }
     }
@@ -89,28 +90,25 @@ public class BatchWorkflowImpl implements BatchWorkflow {
   private void start(BatchRequest request, long hostId) {
     running++;
     long startedAt = Workflow.currentTimeMillis();
-    outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.RUNNING, null, null, null, startedAt, 0, null));
-    Promise<HostOutcome> work;
-    if (request.agents() != null && request.agents().routes(hostId)) {
-      // Only tickets created with agent hosts take this branch, so histories from before agents
-      // existed replay unchanged; the version marks the agent steps for their own later changes.
+    int batch = request.batchNo();
+    outcomes.put(hostId, HostOutcome.running(hostId, batch, startedAt, null));
+    boolean viaAgent = request.agents() != null && request.agents().routes(hostId);
+    if (viaAgent) {
+      // agent batches recorded this marker since agents came; it stays so they replay
       Workflow.getVersion("agent-access", Workflow.DEFAULT_VERSION, 1);
-      HostSteps steps = new AgentHostSteps(hostId, request.agents(), scans, repairs);
-      work = Async.function(() -> request.operation() == Operation.SCAN
-          ? scan(steps, request, hostId, startedAt) : repair(steps, request, hostId, startedAt));
-    } else if (request.operation() == Operation.SCAN) {
-      work = Async.function(scans::scanHost, new ScanRequest(hostId, request.baselineId(), request.ticketId()))
-          .thenApply(summary -> outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, summary.status(),
-              startedAt, Workflow.currentTimeMillis(), null));
-    } else {
-      work = Async.function(() -> repair(sshSteps, request, hostId, startedAt));
     }
+    // agent hosts ran these very steps before the marker too; only SSH hosts ran fused activities
+    FusedSshActivities fused = olderRelease && !viaAgent ? fusedSsh() : null;
+    HostSteps steps = viaAgent ? HostSteps.throughAgent(hostId, request.agents()) : HostSteps.overSsh(hostId);
+    HostPipeline pipeline = new HostPipeline(request, hostId, startedAt, steps, fused,
+        step -> outcomes.put(hostId, HostOutcome.running(hostId, batch, startedAt, step)));
+    Promise<HostOutcome> work = Async.function(pipeline::run);
     work.handle((done, failure) -> {
       running--;
-      HostOutcome o = failure == null ? done : outcome(hostId, request.batchNo(), HostOutcome.FAILED,
-          ActivityFailures.kind(failure), ActivityFailures.message(failure), null, startedAt,
-          Workflow.currentTimeMillis(), outcomes.get(hostId).detail());
-      if (o.state().equals(HostOutcome.SUCCEEDED)) {
+      HostOutcome o = failure == null ? done : HostOutcome.failed(hostId, batch, ActivityFailures.kind(failure),
+          ActivityFailures.describe(failure), null, startedAt, Workflow.currentTimeMillis(),
+          outcomes.get(hostId).detail());
+      if (o.state() == HostOutcome.State.SUCCEEDED) {
         succeeded++;
       } else {
         failed++;
@@ -120,54 +118,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     });
   }
 
-  /**
-   * One host's repair: install, then, when a patch waits for a reboot and the ticket allows it,
-   * reboot as its own steps (ask, wait for the new boot) and scan again so the report shows what
-   * the new boot runs. A host some of whose patches failed is FAILED (it counts toward the
-   * threshold) even though its other patches went in.
-   */
-  private HostOutcome repair(HostSteps steps, BatchRequest request, long hostId, long startedAt) {
-    RepairSummary r = steps.repair(new RepairRequest(hostId, request.baselineId(), request.ticketId()));
-    String status = r.status();
-    StringBuilder detail = new StringBuilder(r.planned() == 0 ? "nothing to install"
-        : "installed " + r.installed() + " of " + r.planned() + " patches");
-    if (r.needsReboot()) {
-      if (request.rebootOption() == RebootOption.REBOOT_IF_NEEDED) {
-        live(request, hostId, startedAt, detail + "; rebooting");
-        BootMark before = steps.requestReboot(hostId);
-        int timeout = request.rebootTimeoutSeconds() > 0 ? request.rebootTimeoutSeconds() : DEFAULT_REBOOT_TIMEOUT_SECONDS;
-        steps.awaitReboot(hostId, before, timeout);
-        live(request, hostId, startedAt, detail + "; rebooted, scanning again");
-        ScanSummary after = steps.scan(new ScanRequest(hostId, r.baselineId(), request.ticketId(), "REPAIR"));
-        status = after.status();
-        detail.append("; rebooted and scanned again");
-      } else {
-        detail.append("; reboot pending (NO_REBOOT)");
-      }
-    }
-    long finishedAt = Workflow.currentTimeMillis();
-    if (r.failed() > 0) {
-      String which = String.join(", ", r.failedPatches()) + (r.failed() > r.failedPatches().size()
-          ? " and " + (r.failed() - r.failedPatches().size()) + " more" : "");
-      return outcome(hostId, request.batchNo(), HostOutcome.FAILED, "PATCHES_FAILED",
-          r.failed() + " of " + r.planned() + " patches failed to install: " + which
-              + " (the host's report has the package manager's error for each)",
-          status, startedAt, finishedAt, detail.toString());
-    }
-    return outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, status, startedAt, finishedAt,
-        detail.toString());
-  }
-
-  /** An agent host's scan: the same outcome as the SSH path's, from the agent's steps. */
-  private HostOutcome scan(HostSteps steps, BatchRequest request, long hostId, long startedAt) {
-    ScanSummary summary = steps.scan(new ScanRequest(hostId, request.baselineId(), request.ticketId()));
-    return outcome(hostId, request.batchNo(), HostOutcome.SUCCEEDED, null, null, summary.status(), startedAt,
-        Workflow.currentTimeMillis(), null);
-  }
-
-  /** The running host's current step, for the progress query. */
-  private void live(BatchRequest request, long hostId, long startedAt, String step) {
-    outcomes.put(hostId, outcome(hostId, request.batchNo(), HostOutcome.RUNNING, null, null, null, startedAt, 0, step));
+  private static FusedSshActivities fusedSsh() {
+    return Workflow.newActivityStub(FusedSshActivities.class, HostStepOptions.FUSED_SSH);
   }
 
   private void record(String ticketId, List<Long> hostIds) {
@@ -175,14 +127,10 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     for (Long id : hostIds) {
       list.add(outcomes.get(id));
     }
-    for (int i = 0; i < list.size(); i += RECORD_CHUNK) {
-      records.hostOutcomes(ticketId, List.copyOf(list.subList(i, Math.min(list.size(), i + RECORD_CHUNK))));
+    int chunk = TicketRecordActivities.OUTCOMES_PER_CALL;
+    for (int i = 0; i < list.size(); i += chunk) {
+      records.hostOutcomes(ticketId, List.copyOf(list.subList(i, Math.min(list.size(), i + chunk))));
     }
-  }
-
-  private static HostOutcome outcome(long hostId, int batch, String state, String errorKind, String message,
-      String compliance, long startedAt, long finishedAt, String detail) {
-    return new HostOutcome(hostId, batch, state, errorKind, message, compliance, startedAt, finishedAt, detail);
   }
 
   @Override

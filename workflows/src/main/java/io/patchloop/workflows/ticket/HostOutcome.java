@@ -1,28 +1,89 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.workflows.host.HostErrorKind;
+
 /**
- * One host's result in a ticket.
+ * One host's result in a ticket. Built by the named factories below, one per state, so a reader
+ * never has to count positional nulls.
  *
- * @param state SUCCEEDED, FAILED or NOT_RUN (and RUNNING/PENDING only in live progress)
- * @param errorKind for FAILED: UNREACHABLE, AUTH_FAILED, HOST_KEY_REFUSED, ... as the activity reported it
- * @param complianceStatus the host's report status when the host finished: COMPLIANT or NON_COMPLIANT
+ * @param errorKind for FAILED (and NOT_RUN: null) the kind of the failure
+ * @param complianceStatus the host's report status when the host finished
  * @param detail what was done, for a person: "installed 4 of 5 patches; rebooted", or the step a
  *     running host is in ("rebooting")
  */
 public record HostOutcome(
     long hostId,
     int batch,
-    String state,
-    String errorKind,
+    State state,
+    HostErrorKind errorKind,
     String errorMessage,
-    String complianceStatus,
+    ComplianceStatus complianceStatus,
     long startedAtMillis,
     long finishedAtMillis,
     String detail) {
 
-  public static final String PENDING = "PENDING";
-  public static final String RUNNING = "RUNNING";
-  public static final String SUCCEEDED = "SUCCEEDED";
-  public static final String FAILED = "FAILED";
-  public static final String NOT_RUN = "NOT_RUN";
+  /** SUCCEEDED, FAILED or NOT_RUN when the ticket ends; PENDING and RUNNING only in live progress. */
+  public enum State {
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    NOT_RUN;
+
+    public boolean finished() {
+      return this == SUCCEEDED || this == FAILED || this == NOT_RUN;
+    }
+  }
+
+  public static final State PENDING = State.PENDING;
+  public static final State RUNNING = State.RUNNING;
+  public static final State SUCCEEDED = State.SUCCEEDED;
+  public static final State FAILED = State.FAILED;
+  public static final State NOT_RUN = State.NOT_RUN;
+
+  public static HostOutcome pending(long hostId, int batch) {
+    return new HostOutcome(hostId, batch, State.PENDING, null, null, null, 0, 0, null);
+  }
+
+  /** @param step what the host is doing now, or null */
+  public static HostOutcome running(long hostId, int batch, long startedAt, String step) {
+    return new HostOutcome(hostId, batch, State.RUNNING, null, null, null, startedAt, 0, step);
+  }
+
+  public static HostOutcome succeeded(long hostId, int batch, ComplianceStatus status, long startedAt,
+      long finishedAt, String detail) {
+    return new HostOutcome(hostId, batch, State.SUCCEEDED, null, null, status, startedAt, finishedAt, detail);
+  }
+
+  /** @param status the report's status if the host got one before failing, else null */
+  public static HostOutcome failed(long hostId, int batch, HostErrorKind kind, String message,
+      ComplianceStatus status, long startedAt, long finishedAt, String detail) {
+    return new HostOutcome(hostId, batch, State.FAILED, kind, message, status, startedAt, finishedAt, detail);
+  }
+
+  /** @param batchStarted whether the host's batch had started (the batch stopped) or not (the ticket stopped first) */
+  public static HostOutcome notRun(long hostId, int batch, NotRunReason reason, boolean batchStarted) {
+    return new HostOutcome(hostId, batch, State.NOT_RUN, null, reason.text(batchStarted), null, 0, 0, null);
+  }
+
+  /** Why a host of a ticket never started; the ticket and the batch workflows say it in these words. */
+  public enum NotRunReason {
+    CANCELLED("the ticket was cancelled before this host"),
+    SUSPENDED("the ticket's suspension threshold was reached before this host");
+
+    private final String before;
+
+    NotRunReason(String before) {
+      this.before = before;
+    }
+
+    public static NotRunReason of(boolean cancelled) {
+      return cancelled ? CANCELLED : SUSPENDED;
+    }
+
+    String text(boolean batchStarted) {
+      return before + (batchStarted ? " started" : "'s batch started");
+    }
+  }
 }

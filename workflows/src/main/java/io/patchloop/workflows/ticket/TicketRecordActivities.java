@@ -11,6 +11,9 @@ import java.util.List;
 @ActivityInterface
 public interface TicketRecordActivities {
 
+  /** Outcomes per {@link #hostOutcomes} call: a bounded payload, and a bounded transaction, however large the batch. */
+  int OUTCOMES_PER_CALL = 500;
+
   void ticketStarted(String ticketId, long startedAtMillis);
 
   /** Pauses and resumes, so listings show them. */

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.host.HostStepOptions;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflow;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -22,7 +23,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   static final int BATCHES_PER_RUN = 200;
 
   private final TicketRecordActivities records =
-      Workflow.newActivityStub(TicketRecordActivities.class, HostStepActivities.RECORDS);
+      Workflow.newActivityStub(TicketRecordActivities.class, HostStepOptions.RECORDS);
 
   private TicketRequest request;
   private List<List<Long>> batches = List.of();
@@ -143,16 +144,16 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /** Hosts of batches that never started, recorded as not run so the ticket accounts for every host. */
   private BatchResult recordNotRun(int fromBatch) {
-    String why = cancelled ? "the ticket was cancelled before this host's batch started"
-        : "the ticket's suspension threshold was reached before this host's batch started";
+    HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);
     List<HostOutcome> notRun = new ArrayList<>();
     for (int b = fromBatch; b < batches.size(); b++) {
       for (Long id : batches.get(b)) {
-        notRun.add(new HostOutcome(id, b + 1, HostOutcome.NOT_RUN, null, why, null, 0, 0, null));
+        notRun.add(HostOutcome.notRun(id, b + 1, why, false));
       }
     }
-    for (int i = 0; i < notRun.size(); i += 500) {
-      records.hostOutcomes(request.ticketId(), List.copyOf(notRun.subList(i, Math.min(notRun.size(), i + 500))));
+    int chunk = TicketRecordActivities.OUTCOMES_PER_CALL;
+    for (int i = 0; i < notRun.size(); i += chunk) {
+      records.hostOutcomes(request.ticketId(), List.copyOf(notRun.subList(i, Math.min(notRun.size(), i + chunk))));
     }
     return new BatchResult(0, 0, notRun.size());
   }

@@ -49,7 +49,7 @@ class AgentPayloadsTest {
     HostInventory inventory = inventory();
     assertThat(roundTrip(inventory, HostInventory.class)).isEqualTo(inventory);
 
-    RepairPlan plan = new RepairPlan(List.of(new RepairPlan.Patch("HCE2-SA-2026-0001", "MISSING", "CRITICAL",
+    RepairPlan plan = new RepairPlan(List.of(new RepairPlan.Patch("HCE2-SA-2026-0001", io.patchloop.compliance.PatchState.MISSING, "CRITICAL",
         List.of(new RepairPlan.Target("openssl", "x86_64", Evr.parse("1:1.1.1m-28.hce2"))), true)), List.of("kernel*"));
     assertThat(roundTrip(plan, RepairPlan.class)).isEqualTo(plan);
 

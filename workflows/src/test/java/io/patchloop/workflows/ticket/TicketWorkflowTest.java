@@ -2,22 +2,24 @@ package io.patchloop.workflows.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.compliance.PatchState;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.rpm.Evr;
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.workflows.host.ReportActivities;
+import io.patchloop.workflows.host.SshHostActivities;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflowImpl;
 import io.patchloop.workflows.notify.RecordedNotifications;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
-import io.patchloop.workflows.repair.RebootActivities;
 import io.patchloop.workflows.repair.RebootOption;
-import io.patchloop.workflows.repair.RepairActivities;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RepairRequest;
 import io.patchloop.workflows.repair.RepairSummary;
-import io.patchloop.workflows.scan.ScanActivities;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
 import io.temporal.api.enums.v1.EventType;
@@ -31,12 +33,14 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,19 +53,32 @@ import org.junit.jupiter.api.Test;
  */
 class TicketWorkflowTest {
 
-  /** Scripted scans: hosts in {@code failing} fail with UNREACHABLE, the others succeed after {@code delay}. */
-  static final class ScriptedScans implements ScanActivities {
+  /**
+   * Scripted SSH hosts: hosts in {@code failing} fail to be read with AUTH_FAILED, the others answer
+   * after {@code delay}; every repair plan has one patch, which fails on hosts in {@code patchFailing};
+   * hosts in {@code neverBack} do not come back from a reboot. Every call is logged in order as
+   * "step:host" into {@code steps}, shared with the scripted central steps.
+   */
+  static final class ScriptedHosts implements SshHostActivities {
     final Set<Long> failing = ConcurrentHashMap.newKeySet();
+    final Set<Long> patchFailing = ConcurrentHashMap.newKeySet();
+    final Set<Long> neverBack = ConcurrentHashMap.newKeySet();
     final List<Long> started = new CopyOnWriteArrayList<>();
-    final List<String> steps = new CopyOnWriteArrayList<>();
+    final List<String> steps;
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     volatile Duration delay = Duration.ZERO;
 
+    ScriptedHosts(List<String> steps) {
+      this.steps = steps;
+    }
+
     @Override
-    public ScanSummary scanHost(ScanRequest request) {
-      started.add(request.hostId());
-      steps.add("scan:" + request.hostId() + (request.reportOperation() == null ? "" : ":" + request.reportOperation()));
+    public HostInventory collectInventory(long hostId) {
+      if (!started.contains(hostId)) {
+        started.add(hostId);
+      }
+      steps.add("collect:" + hostId);
       maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
       try {
         Thread.sleep(delay.toMillis());
@@ -70,21 +87,82 @@ class TicketWorkflowTest {
       } finally {
         concurrent.decrementAndGet();
       }
-      if (failing.contains(request.hostId())) {
-        throw ApplicationFailure.newNonRetryableFailure("host " + request.hostId() + " is down", "AUTH_FAILED");
+      if (failing.contains(hostId)) {
+        throw ApplicationFailure.newNonRetryableFailure("host " + hostId + " is down", "AUTH_FAILED");
       }
-      return new ScanSummary(request.hostId(), 1, "COMPLIANT", 1, 0, 0, 0, 0, 0);
+      return inventory(hostId);
+    }
+
+    @Override
+    public InstallResult installPatches(long hostId, RepairPlan plan) {
+      steps.add("install:" + hostId);
+      Map<String, String> failures = patchFailing.contains(hostId)
+          ? Map.of("SA-" + hostId, "Error: Transaction failed") : Map.of();
+      return new InstallResult(failures, inventory(hostId));
+    }
+
+    @Override
+    public BootMark requestReboot(long hostId) {
+      steps.add("reboot:" + hostId);
+      return new BootMark(null, 1000);
+    }
+
+    @Override
+    public BootMark awaitReboot(AwaitReboot request) {
+      steps.add("await:" + request.hostId());
+      if (neverBack.contains(request.hostId())) {
+        throw ApplicationFailure.newNonRetryableFailure("did not come back", "REBOOT_TIMEOUT");
+      }
+      return new BootMark(null, 2000);
+    }
+
+    static HostInventory inventory(long hostId) {
+      return new HostInventory("hce", "2.0", "HCE 2.0", "kernel-of-" + hostId, Instant.EPOCH, List.of(), Set.of(),
+          List.of(), false);
+    }
+  }
+
+  /**
+   * Scripted central steps, the same for SSH and agent hosts: every plan has one patch; hosts in
+   * {@code needReboot} need a reboot after their repair. Logs into the shared step list.
+   */
+  static final class ScriptedReports implements ReportActivities {
+    final Set<Long> needReboot = ConcurrentHashMap.newKeySet();
+    final List<String> steps;
+    volatile int patchesPerPlan = 1;
+
+    ScriptedReports(List<String> steps) {
+      this.steps = steps;
+    }
+
+    @Override
+    public RepairPlan planRepair(RepairRequest request) {
+      steps.add("plan:" + request.hostId());
+      return new RepairPlan(IntStream.rangeClosed(1, patchesPerPlan).mapToObj(i -> new RepairPlan.Patch("SA-" + i,
+          PatchState.MISSING, "MODERATE", List.of(new RepairPlan.Target("bash", "x86_64", Evr.parse("5.1-2"))), false))
+          .toList(), List.of());
     }
 
     @Override
     public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
       steps.add("record-scan:" + request.hostId() + ":" + inventory.runningKernel()
           + (request.reportOperation() == null ? "" : ":" + request.reportOperation()));
-      return new ScanSummary(request.hostId(), 1, "COMPLIANT", 1, 0, 0, 0, 0, 0);
+      return new ScanSummary(request.hostId(), 1, ComplianceStatus.COMPLIANT, 1, 0, 0, 0, 0, 0);
     }
 
     @Override
-    public void recordHostFailure(long hostId, String kind, String message) {
+    public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
+      steps.add("record-repair:" + request.hostId() + ":" + result.failures().keySet());
+      boolean fails = !result.failures().isEmpty();
+      boolean reboot = needReboot.contains(request.hostId());
+      int planned = plan.patches().size();
+      return new RepairSummary(request.hostId(), 7, planned, planned - result.failures().size(), result.failures().size(),
+          List.copyOf(result.failures().keySet()), reboot,
+          fails || reboot ? ComplianceStatus.NON_COMPLIANT : ComplianceStatus.COMPLIANT);
+    }
+
+    @Override
+    public void recordHostFailure(long hostId, HostErrorKind kind, String message) {
       steps.add("host-failure:" + hostId + ":" + kind);
     }
   }
@@ -117,66 +195,11 @@ class TicketWorkflowTest {
     }
   }
 
-  /**
-   * Scripted repairs: every host has 3 patches; hosts in {@code patchFailing} fail one of them,
-   * hosts in {@code needReboot} need a reboot afterwards; hosts in {@code neverBack} do not come
-   * back from it. Every call is logged in order as "step:host".
-   */
-  static final class ScriptedRepairs implements RepairActivities, RebootActivities {
-    final Set<Long> patchFailing = ConcurrentHashMap.newKeySet();
-    final Set<Long> needReboot = ConcurrentHashMap.newKeySet();
-    final Set<Long> neverBack = ConcurrentHashMap.newKeySet();
-    final List<String> steps;
-
-    ScriptedRepairs(List<String> steps) {
-      this.steps = steps;
-    }
-
-    @Override
-    public RepairSummary repairHost(RepairRequest request) {
-      steps.add("repair:" + request.hostId());
-      boolean fails = patchFailing.contains(request.hostId());
-      return new RepairSummary(request.hostId(), 7, 3, fails ? 2 : 3, fails ? 1 : 0,
-          fails ? List.of("SA-" + request.hostId()) : List.of(), needReboot.contains(request.hostId()),
-          fails || needReboot.contains(request.hostId()) ? "NON_COMPLIANT" : "COMPLIANT");
-    }
-
-    @Override
-    public RepairPlan planRepair(RepairRequest request) {
-      steps.add("plan:" + request.hostId());
-      return new RepairPlan(List.of(new RepairPlan.Patch("SA-1", "MISSING", "MODERATE",
-          List.of(new RepairPlan.Target("bash", "x86_64", Evr.parse("5.1-2"))), false)), List.of());
-    }
-
-    @Override
-    public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
-      steps.add("record-repair:" + request.hostId() + ":" + result.failures().keySet());
-      boolean fails = !result.failures().isEmpty();
-      return new RepairSummary(request.hostId(), 7, plan.patches().size(), fails ? 0 : 1, fails ? 1 : 0,
-          List.copyOf(result.failures().keySet()), needReboot.contains(request.hostId()),
-          fails || needReboot.contains(request.hostId()) ? "NON_COMPLIANT" : "COMPLIANT");
-    }
-
-    @Override
-    public BootMark requestReboot(long hostId) {
-      steps.add("reboot:" + hostId);
-      return new BootMark(null, 1000);
-    }
-
-    @Override
-    public BootMark awaitReboot(AwaitReboot request) {
-      steps.add("await:" + request.hostId());
-      if (neverBack.contains(request.hostId())) {
-        throw ApplicationFailure.newNonRetryableFailure("did not come back", "REBOOT_TIMEOUT");
-      }
-      return new BootMark(null, 2000);
-    }
-  }
-
   TestWorkflowEnvironment env;
   WorkflowClient client;
-  ScriptedScans scans;
-  ScriptedRepairs repairs;
+  List<String> steps;
+  ScriptedHosts hosts;
+  ScriptedReports reports;
   MemoryRecords records;
   RecordedNotifications notifications;
 
@@ -186,11 +209,12 @@ class TicketWorkflowTest {
     Worker worker = env.newWorker(TaskQueues.TICKETS);
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class, BatchWorkflowImpl.class,
         NotifyWorkflowImpl.class);
-    scans = new ScriptedScans();
-    repairs = new ScriptedRepairs(scans.steps);
+    steps = new CopyOnWriteArrayList<>();
+    hosts = new ScriptedHosts(steps);
+    reports = new ScriptedReports(steps);
     records = new MemoryRecords();
     notifications = new RecordedNotifications();
-    worker.registerActivitiesImplementations(scans, repairs, records, notifications);
+    worker.registerActivitiesImplementations(hosts, reports, records, notifications);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -206,8 +230,10 @@ class TicketWorkflowTest {
         null, batch, concurrency, suspension, null, 0, 0);
   }
 
-  static TicketRequest repair(String id, int hosts, BatchSpec batch, int concurrency, SuspensionSpec suspension,
+  /** A repair ticket; every host's plan has three patches. */
+  TicketRequest repair(String id, int hosts, BatchSpec batch, int concurrency, SuspensionSpec suspension,
       RebootOption reboot) {
+    reports.patchesPerPlan = 3;
     return new TicketRequest(id, Operation.REPAIR,
         LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, null)).toList(),
         null, batch, concurrency, suspension, reboot, 300, 0);
@@ -236,8 +262,8 @@ class TicketWorkflowTest {
     assertThat(records.outcomes.get(7L).batch()).isEqualTo(3);
     assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.state()).isEqualTo(HostOutcome.SUCCEEDED));
     assertThat(records.finished).isEqualTo(result);
-    assertThat(scans.started.subList(0, 3)).as("batch 1 before batch 2").containsExactlyInAnyOrder(1L, 2L, 3L);
-    assertThat(scans.started.subList(3, 6)).as("batch 2 before batch 3").containsExactlyInAnyOrder(4L, 5L, 6L);
+    assertThat(hosts.started.subList(0, 3)).as("batch 1 before batch 2").containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(hosts.started.subList(3, 6)).as("batch 2 before batch 3").containsExactlyInAnyOrder(4L, 5L, 6L);
   }
 
   @Test
@@ -258,7 +284,7 @@ class TicketWorkflowTest {
     env.sleep(Duration.ofHours(5));
     assertThat(ticket.progress().status()).isEqualTo(TicketStatus.SCHEDULED);
     assertThat(records.started).isFalse();
-    assertThat(scans.started).isEmpty();
+    assertThat(hosts.started).isEmpty();
     TicketResult result = WorkflowStub.fromTyped(ticket).getResult(TicketResult.class);
     assertThat(result.succeeded()).isEqualTo(2);
     assertThat(env.currentTimeMillis() - now).isGreaterThanOrEqualTo(Duration.ofHours(6).toMillis());
@@ -278,19 +304,19 @@ class TicketWorkflowTest {
 
   @Test
   void keepsToTheConcurrencyInsideABatch() {
-    scans.delay = Duration.ofMillis(200);
+    hosts.delay = Duration.ofMillis(200);
     stub("t-conc").run(request("t-conc", 6, BatchSpec.none(), 2, SuspensionSpec.never()), null);
-    assertThat(scans.maxConcurrent.get()).isEqualTo(2);
+    assertThat(hosts.maxConcurrent.get()).isEqualTo(2);
   }
 
   @Test
   void stopsAtTheFailureCountAndRecordsTheRestAsNotRun() {
-    scans.failing.addAll(List.of(1L, 2L));
+    hosts.failing.addAll(List.of(1L, 2L));
     TicketResult result = stub("t-count").run(request("t-count", 9, new BatchSpec(BatchSpec.Strategy.FIXED, 3, null,
         null), 1, new SuspensionSpec(2, null)), null);
     assertThat(result.status()).isEqualTo(TicketStatus.ABNORMAL);
     assertThat(result.failed()).isEqualTo(2);
-    assertThat(scans.started).as("no new host after the threshold").containsExactly(1L, 2L);
+    assertThat(hosts.started).as("no new host after the threshold").containsExactly(1L, 2L);
     assertThat(result.notRun()).isEqualTo(7);
     assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
     assertThat(records.outcomes.get(9L).state()).isEqualTo(HostOutcome.NOT_RUN);
@@ -300,8 +326,8 @@ class TicketWorkflowTest {
 
   @Test
   void stopsAtTheFailurePercentLettingRunningHostsFinish() {
-    scans.failing.add(1L);
-    scans.delay = Duration.ofMillis(100);
+    hosts.failing.add(1L);
+    hosts.delay = Duration.ofMillis(100);
     // 10 % of 10 hosts is one failure; hosts 1 and 2 run together, so host 2 still finishes
     TicketResult result = stub("t-pct").run(request("t-pct", 10, BatchSpec.none(), 2, new SuspensionSpec(null, 10)), null);
     assertThat(result.status()).isEqualTo(TicketStatus.ABNORMAL);
@@ -313,7 +339,7 @@ class TicketWorkflowTest {
 
   @Test
   void pauseHoldsNewHostsUntilResume() {
-    scans.delay = Duration.ofMillis(300);
+    hosts.delay = Duration.ofMillis(300);
     TicketWorkflow ticket = stub("t-pause");
     WorkflowClient.start(ticket::run, request("t-pause", 4, new BatchSpec(BatchSpec.Strategy.FIXED, 1, null, null), 1,
         SuspensionSpec.never()), null);
@@ -321,7 +347,7 @@ class TicketWorkflowTest {
     env.sleep(Duration.ofMinutes(30));
     assertThat(ticket.progress().paused()).isTrue();
     assertThat(ticket.progress().status()).isEqualTo(TicketStatus.PAUSED);
-    assertThat(scans.started.size()).as("at most the host that was already running").isLessThanOrEqualTo(1);
+    assertThat(hosts.started.size()).as("at most the host that was already running").isLessThanOrEqualTo(1);
     ticket.resume();
     TicketResult result = WorkflowStub.fromTyped(ticket).getResult(TicketResult.class);
     assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 4, 4, 0, 0));
@@ -331,7 +357,7 @@ class TicketWorkflowTest {
 
   @Test
   void cancelLetsRunningHostsFinishAndRecordsTheRest() {
-    scans.delay = Duration.ofMillis(300);
+    hosts.delay = Duration.ofMillis(300);
     TicketWorkflow ticket = stub("t-cancel");
     WorkflowClient.start(ticket::run, request("t-cancel", 6, new BatchSpec(BatchSpec.Strategy.FIXED, 2, null, null), 1,
         SuspensionSpec.never()), null);
@@ -371,14 +397,14 @@ class TicketWorkflowTest {
   /**
    * Guards replay compatibility: histories recorded with earlier versions of the ticket workflow
    * must replay on the current code (v1: before notifications; v2: with the notification child).
-   * Record the newest again only on purpose, with -Dpatchloop.recordHistory=true.
+   * A missing newest history is recorded when run with -Dpatchloop.recordHistory=true.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"ticket-scan-v1.json", "ticket-scan-v2.json"})
   void replaysARecordedTicketHistory(String name) throws Exception {
     Path file = Path.of("src/test/resources/histories", name);
-    if (Boolean.getBoolean("patchloop.recordHistory") && name.equals("ticket-scan-v2.json")) {
-      scans.failing.add(3L);
+    if (Boolean.getBoolean("patchloop.recordHistory") && !Files.exists(file)) {
+      hosts.failing.add(3L);
       stub("t-recorded").run(request("t-recorded", 5, new BatchSpec(BatchSpec.Strategy.FIXED, 2, null, null), 2,
           new SuspensionSpec(3, null)), null);
       Files.writeString(file, client.fetchHistory("t-recorded").toJson(true));
@@ -386,74 +412,80 @@ class TicketWorkflowTest {
     WorkflowReplayer.replayWorkflowExecution(Files.readString(file), TicketWorkflowImpl.class);
   }
 
-  /** The same for a batch of a scan ticket (hosts 1 to 3, host 3 failing), recorded before repairs existed. */
-  @Test
-  void replaysARecordedScanBatchHistory() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        Files.readString(Path.of("src/test/resources/histories/batch-scan-v1.json")), BatchWorkflowImpl.class);
-  }
-
   /**
-   * The same for a batch of an SSH repair ticket (host 1 repaired, host 2 repaired and rebooted),
-   * recorded with the fused repairHost/scanHost activities that came before the one host pipeline.
-   * Record it again only on purpose, with -Dpatchloop.recordHistory=true, on the code of that time.
+   * The same for batches: of a scan ticket (hosts 1 to 3, host 3 failing; v1 recorded before
+   * repairs existed, with the fused SSH scan), and of an SSH repair ticket (host 1 repaired, host 2
+   * repaired and rebooted; v1 with the fused repairHost/scanHost). The v2 histories are of the one
+   * host pipeline (host steps, then central steps). A missing newest history is recorded when run
+   * with -Dpatchloop.recordHistory=true; delete it first to record it again, only on purpose.
    */
-  @Test
-  void replaysARecordedSshRepairBatchHistory() throws Exception {
-    Path file = Path.of("src/test/resources/histories/batch-ssh-repair-v1.json");
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"batch-scan-v1.json", "batch-scan-v2.json",
+      "batch-ssh-repair-v1.json", "batch-ssh-repair-v2.json"})
+  void replaysARecordedSshBatchHistory(String name) throws Exception {
+    Path file = Path.of("src/test/resources/histories", name);
     if (Boolean.getBoolean("patchloop.recordHistory") && !Files.exists(file)) {
-      repairs.needReboot.add(2L);
-      stub("r-recorded").run(repair("r-recorded", 2, BatchSpec.none(), 1, SuspensionSpec.never(),
-          RebootOption.REBOOT_IF_NEEDED), null);
-      Files.writeString(file, client.fetchHistory(TicketWorkflowImpl.batchWorkflowId("r-recorded", 1)).toJson(true));
+      String ticket = name.replace(".json", "");
+      if (name.contains("repair")) {
+        reports.needReboot.add(2L);
+        stub(ticket).run(repair(ticket, 2, BatchSpec.none(), 1, SuspensionSpec.never(), RebootOption.REBOOT_IF_NEEDED),
+            null);
+      } else {
+        hosts.failing.add(3L);
+        stub(ticket).run(request(ticket, 3, BatchSpec.none(), 1, SuspensionSpec.never()), null);
+      }
+      Files.writeString(file, client.fetchHistory(TicketWorkflowImpl.batchWorkflowId(ticket, 1)).toJson(true));
     }
     WorkflowReplayer.replayWorkflowExecution(Files.readString(file), BatchWorkflowImpl.class);
   }
 
   @Test
   void aRepairRebootsOnlyWhenAllowedAndNeededThenScansAgain() {
-    repairs.needReboot.add(2L);
+    reports.needReboot.add(2L);
     TicketResult result = stub("r-reboot").run(repair("r-reboot", 3, BatchSpec.none(), 1, SuspensionSpec.never(),
         RebootOption.REBOOT_IF_NEEDED), null);
     assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 3, 0, 0));
-    assertThat(scans.steps).containsExactly("repair:1", "repair:2", "reboot:2", "await:2", "scan:2:REPAIR", "repair:3");
+    assertThat(steps).containsExactly("plan:1", "install:1", "record-repair:1:[]", "plan:2", "install:2",
+        "record-repair:2:[]", "reboot:2", "await:2", "collect:2", "record-scan:2:kernel-of-2:REPAIR", "plan:3",
+        "install:3", "record-repair:3:[]");
     assertThat(records.outcomes.get(2L).detail()).isEqualTo("installed 3 of 3 patches; rebooted and scanned again");
-    assertThat(records.outcomes.get(2L).complianceStatus()).as("the re-scan's status").isEqualTo("COMPLIANT");
+    assertThat(records.outcomes.get(2L).complianceStatus()).as("the re-scan's status").isEqualTo(ComplianceStatus.COMPLIANT);
     assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 3 of 3 patches");
     assertThat(client.fetchHistory("r-reboot/batch-1").getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()))
         .as("the reboot is its own visible steps in the batch's history")
-        .containsSubsequence("RepairHost", "RequestReboot", "AwaitReboot", "ScanHost");
+        .containsSubsequence("PlanRepair", "InstallPatches", "RecordRepair", "RequestReboot", "AwaitReboot",
+            "CollectInventory", "RecordScan");
   }
 
   @Test
   void noRebootLeavesTheRebootPending() {
-    repairs.needReboot.add(1L);
+    reports.needReboot.add(1L);
     TicketResult result = stub("r-noreboot").run(repair("r-noreboot", 1, BatchSpec.none(), 1, SuspensionSpec.never(),
         RebootOption.NO_REBOOT), null);
     assertThat(result.succeeded()).isEqualTo(1);
-    assertThat(scans.steps).containsExactly("repair:1");
+    assertThat(steps).containsExactly("plan:1", "install:1", "record-repair:1:[]");
     assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 3 of 3 patches; reboot pending (NO_REBOOT)");
-    assertThat(records.outcomes.get(1L).complianceStatus()).isEqualTo("NON_COMPLIANT");
+    assertThat(records.outcomes.get(1L).complianceStatus()).isEqualTo(ComplianceStatus.NON_COMPLIANT);
   }
 
   @Test
   void failedPatchesAndLostRebootsCountTowardTheRepairThreshold() {
-    repairs.patchFailing.add(1L);
-    repairs.needReboot.add(2L);
-    repairs.neverBack.add(2L);
+    hosts.patchFailing.add(1L);
+    reports.needReboot.add(2L);
+    hosts.neverBack.add(2L);
     TicketResult result = stub("r-threshold").run(repair("r-threshold", 5, new BatchSpec(BatchSpec.Strategy.FIXED, 1,
         null, null), 1, new SuspensionSpec(2, null), RebootOption.REBOOT_IF_NEEDED), null);
     assertThat(result).isEqualTo(new TicketResult(TicketStatus.ABNORMAL, 5, 0, 2, 3));
     HostOutcome patchFailed = records.outcomes.get(1L);
     assertThat(patchFailed.state()).isEqualTo(HostOutcome.FAILED);
-    assertThat(patchFailed.errorKind()).isEqualTo("PATCHES_FAILED");
+    assertThat(patchFailed.errorKind()).isEqualTo(HostErrorKind.PATCHES_FAILED);
     assertThat(patchFailed.errorMessage()).startsWith("1 of 3 patches failed to install: SA-1");
     HostOutcome lost = records.outcomes.get(2L);
-    assertThat(lost.errorKind()).isEqualTo("REBOOT_TIMEOUT");
+    assertThat(lost.errorKind()).isEqualTo(HostErrorKind.REBOOT_TIMEOUT);
     assertThat(lost.detail()).as("the step it failed in").isEqualTo("installed 3 of 3 patches; rebooting");
-    assertThat(scans.steps).as("hosts 3 to 5 are never touched").noneMatch(s -> s.matches("\\w+:[345].*"));
+    assertThat(steps).as("hosts 3 to 5 are never touched").noneMatch(s -> s.matches("[\\w-]+:[345].*"));
     assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
   }
 }

@@ -1,4 +1,4 @@
-package io.patchloop.scan;
+package io.patchloop.hostaccess;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;

@@ -1,4 +1,4 @@
-package io.patchloop.scan;
+package io.patchloop.hoststeps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,7 +59,12 @@ class ScanHostLabTest {
     StoreTestApplication.database(registry, "scanlab");
   }
 
-  @Autowired ScanActivitiesImpl scans;
+  /**
+   * A whole SSH scan in one call: the host step (SshHostActivitiesImpl.collectInventory), then the
+   * central one (ReportActivitiesImpl.recordScan), a failure recorded on the host, exactly as a
+   * batch's pipeline calls them.
+   */
+  @Autowired FusedSshActivitiesImpl scans;
   @Autowired HostStore hosts;
   @Autowired BaselineStore baselines;
   @Autowired ReportStore reports;
@@ -153,14 +158,14 @@ class ScanHostLabTest {
       ScanSummary summary = scans.scanHost(new ScanRequest(hostIds.get(h.index()), baseline.id(), null));
       HostReport report = reports.newest(hostIds.get(h.index())).orElseThrow();
       Map<String, String> actual = report.patches().stream()
-          .collect(Collectors.toMap(HostReport.Patch::advisoryId, HostReport.Patch::state, (a, b) -> a, TreeMap::new));
+          .collect(Collectors.toMap(HostReport.Patch::advisoryId, p -> p.state().name(), (a, b) -> a, TreeMap::new));
       assertThat(actual).as(h.name() + " " + h.profile() + "/" + h.intendedState()).isEqualTo(expected);
       boolean compliant = expected.values().stream()
           .allMatch(s -> s.equals("INSTALLED") || s.equals("INSTALLED_OTHER"));
-      assertThat(summary.status()).as(h.name()).isEqualTo(compliant ? "COMPLIANT" : "NON_COMPLIANT");
+      assertThat(summary.status().name()).as(h.name()).isEqualTo(compliant ? "COMPLIANT" : "NON_COMPLIANT");
       assertThat(report.status()).isEqualTo(summary.status());
       assertThat(report.runningKernel()).isEqualTo(fleet.ssh(h.index(), "uname -r").stdout().strip());
-      assertThat(hosts.get(hostIds.get(h.index())).complianceStatus().name()).isEqualTo(summary.status());
+      assertThat(hosts.get(hostIds.get(h.index())).complianceStatus().name()).isEqualTo(summary.status().name());
     }
   }
 
@@ -268,7 +273,7 @@ class ScanHostLabTest {
     try {
       assertThatThrownBy(() -> strict.open(target))
           .isInstanceOfSatisfying(io.patchloop.hostaccess.HostAccessException.class, e -> {
-            assertThat(e.kind()).isEqualTo(io.patchloop.hostaccess.HostErrorKind.HOST_KEY_REFUSED);
+            assertThat(e.kind()).isEqualTo(io.patchloop.workflows.host.HostErrorKind.HOST_KEY_REFUSED);
             assertThat(e.getMessage()).contains("STRICT").contains("SHA256:");
           });
       assertThat(knownHosts.find(h.address(), h.port())).as("STRICT records nothing").isEmpty();

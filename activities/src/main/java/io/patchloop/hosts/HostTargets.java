@@ -1,9 +1,7 @@
-package io.patchloop.scan;
+package io.patchloop.hosts;
 
 import io.patchloop.credentials.CredentialStore;
 import io.patchloop.hostaccess.HostTarget;
-import io.patchloop.hosts.Host;
-import io.patchloop.hosts.HostStore;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 

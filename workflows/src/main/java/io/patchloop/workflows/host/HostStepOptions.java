@@ -1,4 +1,4 @@
-package io.patchloop.workflows.ticket;
+package io.patchloop.workflows.host;
 
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.agent.AgentRouting;
@@ -7,13 +7,10 @@ import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /** The activity options of host work: transient failures retried with backoff, deterministic ones not at all. */
-final class HostStepActivities {
+public final class HostStepOptions {
 
-  /** Error kinds that fail the same way however often they are tried (see HostErrorKind). */
-  static final String[] NOT_RETRYABLE = {
-    "AUTH_FAILED", "HOST_KEY_REFUSED", "COMMAND_FAILED", "OUTPUT_UNPARSEABLE", "NO_BASELINE", "NO_REPORT",
-    "REBOOT_TIMEOUT"
-  };
+  /** Error kinds that fail the same way however often they are tried. */
+  private static final String[] NOT_RETRYABLE = HostErrorKind.notRetryableTypes();
 
   private static RetryOptions hostRetries(int attempts) {
     return RetryOptions.newBuilder()
@@ -40,6 +37,19 @@ final class HostStepActivities {
       // installing again is safe: what went in is no longer missing, the rest is tried again
       .setRetryOptions(hostRetries(3))
       .build();
+
+  /**
+   * The central steps: planning, evaluating and recording. They heartbeat while they evaluate a
+   * large inventory; a failure of the database is retried like a host that did not answer.
+   */
+  public static final ActivityOptions CENTRAL = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(6))
+      .setHeartbeatTimeout(Duration.ofSeconds(20))
+      .setRetryOptions(hostRetries(3))
+      .build();
+
+  /** The fused SSH scan and repair of batches of an older release: a repair's timeouts, which cover a scan's. */
+  public static final ActivityOptions FUSED_SSH = REPAIR;
 
   static final ActivityOptions REBOOT_REQUEST = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(2))
@@ -84,12 +94,12 @@ final class HostStepActivities {
         .build();
   }
 
-  static final ActivityOptions RECORDS = ActivityOptions.newBuilder()
+  public static final ActivityOptions RECORDS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
       .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
           .setMaximumInterval(Duration.ofSeconds(30)).build())
       .build();
 
-  private HostStepActivities() {}
+  private HostStepOptions() {}
 
 }

@@ -1,0 +1,91 @@
+package io.patchloop.hoststeps;
+
+import io.patchloop.collect.RpmCollector;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.HostSession;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.repair.HostBoot;
+import io.patchloop.repair.RpmInstaller;
+import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RepairPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the host-side steps do on a host, written once over any {@link HostSession}: an SSH session
+ * from the central workers ({@link SshHostActivitiesImpl}) or the agent's local one
+ * ({@code HostAgentActivitiesImpl}). Failures are {@link HostAccessException}s.
+ */
+@Component
+public class HostWork {
+
+  private final RpmCollector collector;
+  private final RpmInstaller installer;
+  private final Clock clock;
+  private final Duration bootPollInterval;
+
+  public HostWork(RpmCollector collector, RpmInstaller installer, Clock clock,
+      @Value("${patchloop.repair.reboot-poll-interval:3s}") Duration bootPollInterval) {
+    this.collector = collector;
+    this.installer = installer;
+    this.clock = clock;
+    this.bootPollInterval = bootPollInterval;
+  }
+
+  public HostInventory collect(HostSession session) {
+    return collector.collect(session);
+  }
+
+  /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back in the same session. */
+  public InstallResult install(HostSession session, RepairPlan plan) {
+    return new InstallResult(installer.install(session, plan), collector.collect(session));
+  }
+
+  /** @return the boot mark from before the reboot */
+  public BootMark requestReboot(HostSession session) {
+    return HostBoot.requestReboot(session);
+  }
+
+  /**
+   * Reads the host's boot, each time through a new session (the old one dies with the host), until
+   * it runs a later boot than {@code before}. A host that does not answer yet is tried again until
+   * the deadline; an answer that can never get better (a refused key, say) fails at once.
+   *
+   * @param host how the failure names the host, e.g. "host web-1"
+   * @throws HostAccessException REBOOT_TIMEOUT when the deadline passes first
+   */
+  public BootMark awaitBootAfter(String host, Supplier<HostSession> sessions, BootMark before, Instant deadline) {
+    String last = "it never answered";
+    while (true) {
+      try (HostSession session = sessions.get()) {
+        BootMark now = HostBoot.read(session);
+        if (now.isLaterBootThan(before)) {
+          return now;
+        }
+        last = "it answered, but still from the boot of " + Instant.ofEpochSecond(now.bootTimeSeconds())
+            + ": the reboot did not happen";
+      } catch (HostAccessException e) {
+        if (!e.kind().retryable()) {
+          throw e;
+        }
+        last = "last try: " + e.getMessage();
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        throw new HostAccessException(HostErrorKind.REBOOT_TIMEOUT,
+            host + " did not come back from its reboot by " + deadline + "; " + last);
+      }
+      try {
+        Thread.sleep(bootPollInterval.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HostAccessException(HostErrorKind.TIMEOUT, "interrupted while waiting for the reboot of " + host);
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.patchloop.hoststeps;
+
+import io.patchloop.baselines.Baseline;
+import io.patchloop.baselines.BaselineStore;
+import io.patchloop.compliance.ComplianceEngine;
+import io.patchloop.compliance.HostCompliance;
+import io.patchloop.compliance.PatchCompliance;
+import io.patchloop.compliance.PatchState;
+import io.patchloop.hostaccess.Heartbeats;
+import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.repair.RebootNeed;
+import io.patchloop.repair.RepairPlanner;
+import io.patchloop.reports.HostReport;
+import io.patchloop.reports.ReportStore;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.workflows.host.ReportActivities;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.repair.RepairRequest;
+import io.patchloop.workflows.repair.RepairSummary;
+import io.patchloop.workflows.scan.ScanRequest;
+import io.patchloop.workflows.scan.ScanSummary;
+import io.patchloop.workflows.ticket.Operation;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.ActivityImpl;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The central steps of every host's scan and repair, whether the host was read over SSH or by its
+ * agent: plan from the newest report, evaluate what was read and replace the report (never half of
+ * it: the store replaces it in one transaction), record a failure on the host. A report replaced
+ * clears the host's error.
+ */
+@Component
+@ActivityImpl(taskQueues = TaskQueues.TICKETS)
+public class ReportActivitiesImpl implements ReportActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(ReportActivitiesImpl.class);
+
+  private final HostStore hosts;
+  private final BaselineStore baselines;
+  private final ReportStore reports;
+  private final Clock clock;
+  private final ComplianceEngine engine = new ComplianceEngine();
+
+  public ReportActivitiesImpl(HostStore hosts, BaselineStore baselines, ReportStore reports, Clock clock) {
+    this.hosts = hosts;
+    this.baselines = baselines;
+    this.reports = reports;
+    this.clock = clock;
+  }
+
+  @Override
+  public RepairPlan planRepair(RepairRequest request) {
+    HostReport report = newestReport(hosts.get(request.hostId()), request);
+    return RepairPlanner.plan(report, baselines.get(report.baselineId()));
+  }
+
+  @Override
+  public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
+    Host host = hosts.get(request.hostId());
+    Baseline baseline = baselineFor(request, host);
+    return Heartbeats.during(() -> {
+      Instant now = clock.instant();
+      // a patch the newest repair failed stays FAILED until it is installed or tried again
+      Map<String, String> failedBefore = reports.failedAdvisories(host.id());
+      HostCompliance compliance = engine.evaluate(inventory, baseline, now, failedBefore.keySet());
+      Operation operation = request.reportOperation() == null ? Operation.SCAN : request.reportOperation();
+      replaceReport(host, baseline, request.ticketId(), operation, now, inventory, compliance, failedBefore);
+      Map<PatchState, Integer> c = compliance.countsByState();
+      return new ScanSummary(host.id(), baseline.id(), compliance.status(), c.get(PatchState.INSTALLED),
+          c.get(PatchState.INSTALLED_OTHER), c.get(PatchState.INSTALLED_PENDING_REBOOT),
+          c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING), c.get(PatchState.FAILED));
+    });
+  }
+
+  /**
+   * Every planned patch the host still misses is FAILED, whether the package manager said so or
+   * not (a package that installed, but at a lower version than asked, say), with its error when it
+   * gave one.
+   */
+  @Override
+  public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
+    Host host = hosts.get(request.hostId());
+    Baseline baseline = baselines.get(newestReport(host, request).baselineId());
+    return Heartbeats.during(() -> {
+      Instant now = clock.instant();
+      HostInventory inventory = result.after();
+      Set<String> planned = plan.patches().stream().map(RepairPlan.Patch::advisoryId).collect(Collectors.toSet());
+      HostCompliance compliance = engine.evaluate(inventory, baseline, now, planned);
+      Map<String, PatchState> after = compliance.patches().stream()
+          .filter(p -> p.advisory().id() != null)
+          .collect(Collectors.toMap(p -> p.advisory().id(), PatchCompliance::state, (a, b) -> a, LinkedHashMap::new));
+      Map<String, String> failed = new LinkedHashMap<>();
+      int installed = 0;
+      for (RepairPlan.Patch p : plan.patches()) {
+        if (after.get(p.advisoryId()) == PatchState.FAILED) {
+          failed.put(p.advisoryId(), result.failures().getOrDefault(p.advisoryId(),
+              "the package manager reported success, but the host still misses this patch"));
+        } else {
+          installed++;
+        }
+      }
+      replaceReport(host, baseline, request.ticketId(), Operation.REPAIR, now, inventory, compliance, failed);
+      boolean needsReboot = RebootNeed.after(inventory, compliance);
+      log.info("repaired host {} ({}): {} of {} patches installed, {} failed, reboot needed: {}", host.id(),
+          host.name(), installed, plan.patches().size(), failed.size(), needsReboot);
+      List<String> listed = failed.keySet().stream().limit(RepairSummary.MAX_LISTED).toList();
+      return new RepairSummary(host.id(), baseline.id(), plan.patches().size(), installed, failed.size(), listed,
+          needsReboot, compliance.status());
+    });
+  }
+
+  @Override
+  public void recordHostFailure(long hostId, HostErrorKind kind, String message) {
+    hosts.recordError(hostId, kind.name(), message, clock.instant());
+    log.info("host {} failed: {} {}", hostId, kind, message);
+  }
+
+  private void replaceReport(Host host, Baseline baseline, String ticketId, Operation operation, Instant now,
+      HostInventory inventory, HostCompliance compliance, Map<String, String> failures) {
+    reports.replace(host.id(), baseline.id(), ticketId, operation.name(), now, inventory, compliance, failures);
+    hosts.clearError(host.id());
+  }
+
+  private Baseline baselineFor(ScanRequest request, Host host) {
+    return request.baselineId() != null
+        ? baselines.get(request.baselineId())
+        : baselines.defaultFor(host.osFamily()).orElseThrow(() -> failure(HostErrorKind.NO_BASELINE,
+            "no baseline given and no default baseline for " + host.osFamily()));
+  }
+
+  private HostReport newestReport(Host host, RepairRequest request) {
+    HostReport report = reports.newest(host.id()).orElseThrow(() -> failure(HostErrorKind.NO_REPORT,
+        "host " + host.name() + " has no compliance report to repair from; scan it first"));
+    if (request.baselineId() != null && report.baselineId() != request.baselineId()) {
+      throw failure(HostErrorKind.NO_REPORT, "the newest report of host " + host.name() + " is under baseline "
+          + report.baselineId() + ", not " + request.baselineId() + "; scan it under that baseline first");
+    }
+    return report;
+  }
+
+  private static ApplicationFailure failure(HostErrorKind kind, String message) {
+    return kind.retryable() ? ApplicationFailure.newFailure(message, kind.name())
+        : ApplicationFailure.newNonRetryableFailure(message, kind.name());
+  }
+}

@@ -1,0 +1,87 @@
+package io.patchloop.hoststeps;
+
+import io.patchloop.hostaccess.HostAccess;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.Heartbeats;
+import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.hosts.HostTargets;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.host.SshHostActivities;
+import io.patchloop.workflows.repair.AwaitReboot;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RepairPlan;
+import io.temporal.spring.boot.ActivityImpl;
+import java.time.Instant;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The host-side steps over SSH: each opens its own session to the host and runs {@link HostWork}
+ * in it. A failure ends the activity typed with its kind; the workflow records it on the host.
+ */
+@Component
+@ActivityImpl(taskQueues = TaskQueues.TICKETS)
+public class SshHostActivitiesImpl implements SshHostActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(SshHostActivitiesImpl.class);
+
+  private final HostStore hosts;
+  private final HostTargets targets;
+  private final HostAccess access;
+  private final HostWork work;
+
+  public SshHostActivitiesImpl(HostStore hosts, HostTargets targets, HostAccess access, HostWork work) {
+    this.hosts = hosts;
+    this.targets = targets;
+    this.access = access;
+    this.work = work;
+  }
+
+  @Override
+  public HostInventory collectInventory(long hostId) {
+    return Heartbeats.during(() -> overSsh(hostId, "collect the inventory", work::collect));
+  }
+
+  @Override
+  public InstallResult installPatches(long hostId, RepairPlan plan) {
+    return Heartbeats.during(() -> overSsh(hostId, "install patches", session -> work.install(session, plan)));
+  }
+
+  @Override
+  public BootMark requestReboot(long hostId) {
+    BootMark before = overSsh(hostId, "ask for a reboot", work::requestReboot);
+    log.info("host {} asked to reboot; boot before: {}", hostId, before);
+    return before;
+  }
+
+  @Override
+  public BootMark awaitReboot(AwaitReboot request) {
+    Host host = hosts.get(request.hostId());
+    return Heartbeats.during(() -> {
+      try {
+        BootMark now = work.awaitBootAfter("host " + host.name(), () -> access.open(targets.of(host)), request.before(),
+            Instant.ofEpochMilli(request.deadlineMillis()));
+        log.info("host {} ({}) is back: boot {} after {}", host.id(), host.name(), now, request.before());
+        return now;
+      } catch (HostAccessException e) {
+        throw e.toActivityFailure();
+      }
+    });
+  }
+
+  private <T> T overSsh(long hostId, String step, Function<HostSession, T> work) {
+    Host host = hosts.get(hostId);
+    try (HostSession session = access.open(targets.of(host))) {
+      return work.apply(session);
+    } catch (HostAccessException e) {
+      log.info("could not {} on host {} ({}): {} {}", step, host.id(), host.name(), e.kind(), e.getMessage());
+      throw e.toActivityFailure();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.patchloop.workflows.host;
+
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.ActivityFailures;
+import io.patchloop.workflows.agent.AgentRouting;
+import io.patchloop.workflows.agent.HostAgentActivities;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RepairPlan;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+
+/**
+ * One host's steps through its agent, on the agent's own task queue. An agent that is gone is
+ * noticed by Temporal's timeouts, not by waiting: a step nobody picks up fails after the routing's
+ * schedule-to-start timeout, a step whose agent stops heartbeating is tried again (and then fails
+ * the same way if the agent stays away).
+ */
+final class AgentHostSteps implements HostSteps {
+
+  private final long hostId;
+  private final AgentRouting routing;
+
+  AgentHostSteps(long hostId, AgentRouting routing) {
+    this.hostId = hostId;
+    this.routing = routing;
+  }
+
+  @Override
+  public HostInventory collect() {
+    return onAgent("collecting the inventory", HostStepOptions.SCAN, HostAgentActivities::collectInventory);
+  }
+
+  @Override
+  public InstallResult install(RepairPlan plan) {
+    return onAgent("installing patches", HostStepOptions.REPAIR, a -> a.installPatches(plan));
+  }
+
+  @Override
+  public BootMark requestReboot() {
+    return onAgent("asking for a reboot", HostStepOptions.REBOOT_REQUEST, HostAgentActivities::requestReboot);
+  }
+
+  @Override
+  public void awaitReboot(BootMark before, int timeoutSeconds) {
+    // The agent goes down with the host: this step is lost with it and tried again until the agent,
+    // back after the boot, picks it up. No schedule-to-start limit: the whole wait is the limit.
+    HostAgentActivities agent = Workflow.newActivityStub(HostAgentActivities.class,
+        HostStepOptions.agentRebootWait(hostId, routing, timeoutSeconds));
+    try {
+      agent.awaitBootAfter(before);
+    } catch (ActivityFailure f) {
+      if (f.getCause() instanceof TimeoutFailure) {
+        throw failure(HostErrorKind.REBOOT_TIMEOUT, "host " + hostId + " did not come back from its reboot within "
+            + timeoutSeconds + " s: its agent never answered from a later boot");
+      }
+      throw failure(ActivityFailures.kind(f), ActivityFailures.message(f));
+    }
+  }
+
+  private interface Step<T> {
+    T run(HostAgentActivities agent);
+  }
+
+  /**
+   * Runs a host-side step on the agent. Each try is its own activity (no server-side retries), so
+   * every try gets its own schedule-to-start limit: a step whose agent died mid-way is tried once
+   * more, for an agent that its service manager restarts at once, and fails the host when no agent
+   * picks that try up either.
+   */
+  private <T> T onAgent(String step, ActivityOptions base, Step<T> call) {
+    HostAgentActivities agent = Workflow.newActivityStub(HostAgentActivities.class,
+        HostStepOptions.onAgent(base, hostId, routing));
+    boolean lostBefore = false;
+    while (true) {
+      try {
+        return call.run(agent);
+      } catch (ActivityFailure f) {
+        if (!(f.getCause() instanceof TimeoutFailure t)) {
+          throw failure(ActivityFailures.kind(f), ActivityFailures.message(f));
+        }
+        switch (t.getTimeoutType()) {
+          case TIMEOUT_TYPE_HEARTBEAT -> {
+            if (!lostBefore) {
+              lostBefore = true;
+              continue;
+            }
+            throw failure(HostErrorKind.AGENT_LOST, "the agent of host " + hostId + " stopped answering while "
+                + step + " (no heartbeat for " + routing.heartbeatTimeoutSeconds() + " s), twice");
+          }
+          case TIMEOUT_TYPE_SCHEDULE_TO_START -> throw failure(HostErrorKind.AGENT_OFFLINE, "the agent of host "
+              + hostId + (lostBefore ? " stopped answering while " + step + " and did not pick it up again"
+                  : " did not pick up " + step) + " within " + routing.scheduleToStartSeconds()
+              + " s: it is not connected to Temporal (stopped, killed, or cut off from the network)");
+          default -> throw failure(HostErrorKind.TIMEOUT, step + " on host " + hostId + " did not finish in time");
+        }
+      }
+    }
+  }
+
+  private static ApplicationFailure failure(HostErrorKind kind, String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, kind.name());
+  }
+}

@@ -1,0 +1,40 @@
+package io.patchloop.workflows.host;
+
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.agent.AgentRouting;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RepairPlan;
+
+/**
+ * The steps that read or change one host, as the batch runs them: over SSH from the central
+ * workers ({@link SshHostSteps}) or through the host's own agent ({@link AgentHostSteps}). Everything
+ * else (planning, evaluating, recording) is central and the same for both: {@link ReportActivities},
+ * called by the batch's host pipeline.
+ * A step that fails throws an {@link io.temporal.failure.ApplicationFailure} typed with a
+ * {@link HostErrorKind}, or the activity failure Temporal gave.
+ */
+public interface HostSteps {
+
+  /** The host's installed packages, applicable advisories, running kernel and boot. */
+  HostInventory collect();
+
+  /** Installs the plan and reads the host back. */
+  InstallResult install(RepairPlan plan);
+
+  /** Asks the host to reboot; returns the boot mark from before, so a retry never reboots twice. */
+  BootMark requestReboot();
+
+  /** Returns when the host runs a later boot than {@code before}; fails REBOOT_TIMEOUT after {@code timeoutSeconds}. */
+  void awaitReboot(BootMark before, int timeoutSeconds);
+
+  /** The steps of a host reached over SSH from the central workers. */
+  static HostSteps overSsh(long hostId) {
+    return new SshHostSteps(hostId);
+  }
+
+  /** The steps of a host reached through its agent, on the agent's own task queue. */
+  static HostSteps throughAgent(long hostId, AgentRouting routing) {
+    return new AgentHostSteps(hostId, routing);
+  }
+}

@@ -1,0 +1,135 @@
+package io.patchloop.workflows.ticket;
+
+import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.ActivityFailures;
+import io.patchloop.workflows.host.FusedSshActivities;
+import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.workflows.host.HostStepOptions;
+import io.patchloop.workflows.host.HostSteps;
+import io.patchloop.workflows.host.ReportActivities;
+import io.patchloop.workflows.repair.BootMark;
+import io.patchloop.workflows.repair.InstallResult;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.repair.RepairRequest;
+import io.patchloop.workflows.repair.RepairSummary;
+import io.patchloop.workflows.scan.ScanRequest;
+import io.patchloop.workflows.scan.ScanSummary;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One host's scan or repair, written once for every host: the steps on the host come from its
+ * {@link HostSteps} (over SSH, or through its agent), the central ones (plan, evaluate and record,
+ * record a failure) from {@link ReportActivities}. A scan is collect, then record; a repair is plan,
+ * install, record, and, when a patch waits for a reboot and the ticket allows it, reboot as steps
+ * of their own (ask, wait for the new boot) and scan again so the report shows what the new boot
+ * runs.
+ *
+ * <p>A failed host step is recorded on the host ({@code lastError}) and fails the host. A failed
+ * central step (no baseline, no report) fails the host without touching its record: nothing
+ * about the host itself went wrong.
+ */
+final class HostPipeline {
+
+  private final BatchRequest request;
+  private final long hostId;
+  private final long startedAt;
+  private final HostSteps steps;
+  /** Non-null only for SSH hosts of batches started before the one pipeline: see {@link FusedSshActivities}. */
+  private final FusedSshActivities fused;
+  private final Consumer<String> live;
+  private final ReportActivities reports = Workflow.newActivityStub(ReportActivities.class, HostStepOptions.CENTRAL);
+
+  /**
+   * @param fused the fused SSH activities to replay a batch of an older release with, or null
+   * @param live takes the step a running host is in, for the progress query
+   */
+  HostPipeline(BatchRequest request, long hostId, long startedAt, HostSteps steps, FusedSshActivities fused,
+      Consumer<String> live) {
+    this.request = request;
+    this.hostId = hostId;
+    this.startedAt = startedAt;
+    this.steps = steps;
+    this.fused = fused;
+    this.live = live;
+  }
+
+  HostOutcome run() {
+    return request.operation() == Operation.SCAN ? scan() : repair();
+  }
+
+  private HostOutcome scan() {
+    ScanSummary summary = scanned(new ScanRequest(hostId, request.baselineId(), request.ticketId(), null));
+    return HostOutcome.succeeded(hostId, request.batchNo(), summary.status(), startedAt, Workflow.currentTimeMillis(),
+        null);
+  }
+
+  /** A host some of whose patches failed is FAILED (it counts toward the threshold) even though its other patches went in. */
+  private HostOutcome repair() {
+    RepairSummary r = repaired(new RepairRequest(hostId, request.baselineId(), request.ticketId()));
+    ComplianceStatus status = r.status();
+    StringBuilder detail = new StringBuilder(r.planned() == 0 ? "nothing to install"
+        : "installed " + r.installed() + " of " + r.planned() + " patches");
+    if (r.needsReboot()) {
+      if (request.rebootOption() == RebootOption.REBOOT_IF_NEEDED) {
+        live.accept(detail + "; rebooting");
+        BootMark before = onHost(steps::requestReboot);
+        int timeout = request.rebootTimeoutSeconds() > 0 ? request.rebootTimeoutSeconds()
+            : RebootOption.DEFAULT_TIMEOUT_SECONDS;
+        onHost(() -> {
+          steps.awaitReboot(before, timeout);
+          return before;
+        });
+        live.accept(detail + "; rebooted, scanning again");
+        status = scanned(new ScanRequest(hostId, r.baselineId(), request.ticketId(), Operation.REPAIR)).status();
+        detail.append("; rebooted and scanned again");
+      } else {
+        detail.append("; reboot pending (NO_REBOOT)");
+      }
+    }
+    long finishedAt = Workflow.currentTimeMillis();
+    if (r.failed() > 0) {
+      String which = String.join(", ", r.failedPatches()) + (r.failed() > r.failedPatches().size()
+          ? " and " + (r.failed() - r.failedPatches().size()) + " more" : "");
+      return HostOutcome.failed(hostId, request.batchNo(), HostErrorKind.PATCHES_FAILED,
+          r.failed() + " of " + r.planned() + " patches failed to install: " + which
+              + " (the host's report has the package manager's error for each)",
+          status, startedAt, finishedAt, detail.toString());
+    }
+    return HostOutcome.succeeded(hostId, request.batchNo(), status, startedAt, finishedAt, detail.toString());
+  }
+
+  private ScanSummary scanned(ScanRequest scan) {
+    if (fused != null) {
+      return fused.scanHost(scan);
+    }
+    HostInventory inventory = onHost(steps::collect);
+    return reports.recordScan(scan, inventory);
+  }
+
+  private RepairSummary repaired(RepairRequest repair) {
+    if (fused != null) {
+      return fused.repairHost(repair);
+    }
+    RepairPlan plan = reports.planRepair(repair);
+    InstallResult result = onHost(() -> steps.install(plan));
+    return reports.recordRepair(repair, plan, result);
+  }
+
+  /** Runs a step on the host; its failure is recorded on the host before it fails the host's outcome. */
+  private <T> T onHost(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (TemporalFailure f) {
+      // batches of an older release recorded inside their fused SSH activities; replay must not add a step
+      if (fused == null) {
+        reports.recordHostFailure(hostId, ActivityFailures.kind(f), ActivityFailures.describe(f));
+      }
+      throw f;
+    }
+  }
+}
