@@ -30,7 +30,6 @@ import io.patchloop.workflows.ticket.TicketHost;
 import io.patchloop.workflows.ticket.TicketProgress;
 import io.patchloop.workflows.ticket.TicketRequest;
 import io.patchloop.workflows.ticket.TicketWorkflow;
-import io.patchloop.workflows.ticket.TicketWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -394,7 +393,7 @@ public class TicketService {
     List<HostOutcome> batchHosts = List.of();
     if (progress.currentBatch() > 0 && !progress.status().finished()) {
       List<HostOutcome> answer = WorkflowQueries.within(() -> temporal().newWorkflowStub(BatchWorkflow.class,
-          TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts(), "ticket " + id);
+          TicketWorkflow.batchWorkflowId(id, progress.currentBatch())).hosts(), "ticket " + id);
       batchHosts = answer == null ? List.of() : answer;
     }
     return new Live(progress, batchHosts);

@@ -22,7 +22,6 @@ import io.patchloop.workflows.ticket.TicketRequest;
 import io.patchloop.workflows.ticket.TicketResult;
 import io.patchloop.workflows.ticket.TicketStatus;
 import io.patchloop.workflows.ticket.TicketWorkflow;
-import io.patchloop.workflows.ticket.TicketWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributes;
@@ -82,7 +81,7 @@ class TicketApiTest {
       STARTED.put(request.ticketId(), request);
       hostCount = request.hosts().size();
       BatchWorkflow batch = Workflow.newChildWorkflowStub(BatchWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(TicketWorkflowImpl.batchWorkflowId(request.ticketId(), 1)).build());
+          .setWorkflowId(TicketWorkflow.batchWorkflowId(request.ticketId(), 1)).build());
       Async.function(batch::run, new BatchRequest(request.ticketId(), 1, request.operation(), null,
           request.hosts().stream().map(h -> h.hostId()).toList(), 1, 1, null, 0, null));
       Workflow.getWorkflowExecution(batch).get();
