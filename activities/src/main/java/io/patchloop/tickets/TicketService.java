@@ -37,12 +37,8 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +55,6 @@ public class TicketService {
 
   private static final Logger log = LoggerFactory.getLogger(TicketService.class);
   private static final Pattern TAG_KEY = HostSpec.TAG_KEY;
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   static final int MAX_HOSTS = 10_000;
   static final int MAX_START_DAYS = 366;
 
@@ -72,7 +67,6 @@ public class TicketService {
   private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
   private final AgentProperties agents;
-  private final SecureRandom random = new SecureRandom();
 
   public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, TicketCallbacks callbacks,
       ReportStore reports,
@@ -144,8 +138,7 @@ public class TicketService {
     if (spec.startAt() == null && planId == null) {
       refuseOfflineAgents(spec, p.hosts());
     }
-    String id = fixedId != null ? fixedId : spec.operation().name().toLowerCase() + "-"
-        + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
+    String id = fixedId != null ? fixedId : TicketIds.fresh(spec.operation(), clock.instant());
     TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
         p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
         spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(p.hosts()));
@@ -435,12 +428,6 @@ public class TicketService {
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
           .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-
-  private byte[] randomBytes() {
-    byte[] b = new byte[3];
-    random.nextBytes(b);
-    return b;
-  }
 
   private WorkflowClient temporal() {
     return temporalClient.getObject();
