@@ -11,7 +11,6 @@ import io.patchloop.common.Problems;
 import io.patchloop.common.WorkflowQueries;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
-import io.patchloop.hosts.HostSpec;
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.AgentProperties;
 import io.patchloop.hosts.HostStore;
@@ -44,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -54,9 +52,6 @@ import org.springframework.stereotype.Service;
 public class TicketService {
 
   private static final Logger log = LoggerFactory.getLogger(TicketService.class);
-  private static final Pattern TAG_KEY = HostSpec.TAG_KEY;
-  static final int MAX_HOSTS = 10_000;
-  static final int MAX_START_DAYS = 366;
 
   private final HostStore hosts;
   private final BaselineStore baselines;
@@ -100,11 +95,9 @@ public class TicketService {
   }
 
   public Prepared prepare(TicketSpec spec) {
-    BatchSpec batch = spec.batch() == null ? BatchSpec.none() : spec.batch();
-    int concurrency = spec.concurrency() == null ? TicketSpec.DEFAULT_CONCURRENCY : spec.concurrency();
-    SuspensionSpec suspension = spec.suspension() == null ? SuspensionSpec.never() : spec.suspension();
     Problems problems = new Problems();
-    check(spec, batch, concurrency, suspension, problems);
+    spec.validate(problems, clock.instant());
+    checkBaselineExists(spec, problems);
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);
     if (spec.operation() == Operation.REPAIR) {
@@ -112,11 +105,8 @@ public class TicketService {
     } else {
       checkBaselines(spec, selected);
     }
-    RebootOption reboot = spec.operation() == Operation.REPAIR && spec.rebootOption() == null
-        ? RebootOption.NO_REBOOT : spec.rebootOption();
-    int rebootTimeout = spec.rebootTimeoutSeconds() == null
-        ? TicketSpec.DEFAULT_REBOOT_TIMEOUT_SECONDS : spec.rebootTimeoutSeconds();
-    return new Prepared(spec, batch, concurrency, suspension, reboot, rebootTimeout, selected);
+    return new Prepared(spec, spec.batchOrDefault(), spec.concurrencyOrDefault(), spec.suspensionOrDefault(),
+        spec.rebootOptionOrDefault(), spec.rebootTimeoutSecondsOrDefault(), selected);
   }
 
   public TicketStore.TicketRow create(TicketSpec spec) {
@@ -175,54 +165,7 @@ public class TicketService {
     return row;
   }
 
-  private void check(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension, Problems problems) {
-    problems.required("operation", spec.operation());
-    boolean byIds = spec.hostIds() != null;
-    boolean bySelector = spec.selector() != null;
-    if (byIds == bySelector) {
-      problems.add("hostIds", "give exactly one of hostIds or selector");
-    } else if (byIds && (spec.hostIds().isEmpty() || spec.hostIds().size() > MAX_HOSTS)) {
-      problems.add("hostIds", "must list 1 to " + MAX_HOSTS + " host ids");
-    } else if (bySelector) {
-      var s = spec.selector();
-      boolean all = Boolean.TRUE.equals(s.all());
-      boolean narrowed = (s.tags() != null && !s.tags().isEmpty()) || s.osFamily() != null
-          || s.complianceStatus() != null;
-      if (all == narrowed) {
-        problems.add("selector", "give either all: true, or tags, osFamily and/or complianceStatus");
-      }
-      if (s.tags() != null) {
-        s.tags().forEach((k, v) -> {
-          if (!TAG_KEY.matcher(k).matches() || v == null || v.isBlank()) {
-            problems.add("selector.tags", "tag '" + k + "' is not a valid key:value filter");
-          }
-        });
-      }
-    }
-    if (spec.externalRef() != null && !TicketSpec.EXTERNAL_REF.matcher(spec.externalRef()).matches()) {
-      problems.add("externalRef", "must be 1-64 letters, digits, '.', '_', ':', '/', '#' or '-', such as CHG0031337");
-    }
-    if (spec.callback() != null) {
-      TicketCallbacks.check(spec.callback(), problems);
-    }
-    if (spec.startAt() != null) {
-      if (!spec.startAt().isAfter(clock.instant())) {
-        problems.add("startAt", "must be in the future; omit it to start now");
-      } else if (spec.startAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(MAX_START_DAYS)))) {
-        problems.add("startAt", "must be within " + MAX_START_DAYS + " days");
-      }
-    }
-    if (spec.operation() != Operation.REPAIR && spec.rebootOption() != null) {
-      problems.add("rebootOption", "applies to REPAIR tickets only");
-    }
-    if (spec.rebootTimeoutSeconds() != null) {
-      if (spec.rebootOption() != RebootOption.REBOOT_IF_NEEDED) {
-        problems.add("rebootTimeoutSeconds", "applies only with rebootOption REBOOT_IF_NEEDED");
-      } else {
-        problems.range("rebootTimeoutSeconds", spec.rebootTimeoutSeconds(), TicketSpec.MIN_REBOOT_TIMEOUT_SECONDS,
-            TicketSpec.MAX_REBOOT_TIMEOUT_SECONDS);
-      }
-    }
+  private void checkBaselineExists(TicketSpec spec, Problems problems) {
     if (spec.baselineId() != null) {
       try {
         baselines.get(spec.baselineId());
@@ -230,33 +173,6 @@ public class TicketService {
         problems.add("baselineId", "no baseline has id " + spec.baselineId());
       }
     }
-    if (problems.required("batch.strategy", batch.strategy())) {
-      switch (batch.strategy()) {
-        case NONE -> { }
-        case FIXED -> {
-          if (problems.required("batch.size", batch.size())) {
-            problems.range("batch.size", batch.size(), 1, MAX_HOSTS);
-          }
-        }
-        case PERCENT -> {
-          if (problems.required("batch.percent", batch.percent())) {
-            problems.range("batch.percent", batch.percent(), 1, 100);
-          }
-        }
-        case AUTO -> {
-          if (batch.tagKey() == null || !TAG_KEY.matcher(batch.tagKey()).matches()) {
-            problems.add("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone");
-          }
-          problems.range("batch.percent", batch.percent(), 1, 99);
-        }
-      }
-    }
-    problems.range("concurrency", concurrency, 1, TicketSpec.MAX_CONCURRENCY);
-    if (suspension.maxFailures() != null && suspension.maxFailurePercent() != null) {
-      problems.add("suspension", "give at most one of maxFailures or maxFailurePercent");
-    }
-    problems.range("suspension.maxFailures", suspension.maxFailures(), 1, MAX_HOSTS);
-    problems.range("suspension.maxFailurePercent", suspension.maxFailurePercent(), 1, 100);
   }
 
   private List<Host> resolveHosts(TicketSpec spec) {
@@ -286,15 +202,15 @@ public class TicketService {
     for (int page = 0; ; page++) {
       var result = hosts.list(query, PageRequest.of(page, PageRequest.MAX_SIZE));
       found.addAll(result.items());
-      if (result.items().size() < PageRequest.MAX_SIZE || found.size() > MAX_HOSTS) {
+      if (result.items().size() < PageRequest.MAX_SIZE || found.size() > TicketSpec.MAX_HOSTS) {
         break;
       }
     }
     if (found.isEmpty()) {
       throw new InvalidInputException("selector", "selects no host");
     }
-    if (found.size() > MAX_HOSTS) {
-      throw new InvalidInputException("selector", "selects more than " + MAX_HOSTS + " hosts; split the ticket");
+    if (found.size() > TicketSpec.MAX_HOSTS) {
+      throw new InvalidInputException("selector", "selects more than " + TicketSpec.MAX_HOSTS + " hosts; split the ticket");
     }
     return found;
   }

@@ -2,18 +2,16 @@ package io.patchloop.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.OsFamily;
+import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.BatchSpec.Strategy;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +32,10 @@ class TicketSpecTest {
 
   /** Each field's problem, in the order found; empty when the spec is valid. */
   static Map<String, String> problems(TicketSpec spec) {
+    Problems problems = new Problems();
+    spec.validate(problems, NOW);
     Map<String, String> byField = new LinkedHashMap<>();
-    try {
-      new TicketService(null, null, null, null, null, null, Clock.fixed(NOW, ZoneOffset.UTC), null).prepare(spec);
-    } catch (InvalidInputException e) {
-      e.problems().forEach(p -> byField.put(p.field(), p.reason()));
-      return byField;
-    } catch (NullPointerException validSoItWentOnToTheStores) {
-      // no stores here: a spec that passes its own checks goes on to resolve its hosts
-    }
+    problems.list().forEach(p -> byField.put(p.field(), p.reason()));
     return byField;
   }
 
