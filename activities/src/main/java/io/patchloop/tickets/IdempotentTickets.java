@@ -49,7 +49,7 @@ public class IdempotentTickets {
     }
     // a request that cannot become a ticket does not claim its key, so the caller may fix it and retry
     TicketService.Prepared prepared = tickets.prepare(spec);
-    String bodyHash = sha256(TicketService.canonicalBody(spec));
+    String bodyHash = sha256(spec.canonicalJson());
     String ticketId = TicketIds.fromIdempotencyKey(spec.operation(), key);
     jdbc.sql("INSERT IGNORE INTO ticket_idempotency_keys (idempotency_key, body_sha256, ticket_id, created_at)"
             + " VALUES (?, ?, ?, ?)")

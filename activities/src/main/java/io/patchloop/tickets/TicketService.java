@@ -1,6 +1,5 @@
 package io.patchloop.tickets;
 
-import io.patchloop.common.JsonText;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
@@ -132,7 +131,7 @@ public class TicketService {
     TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
         p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
         spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(p.hosts()));
-    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json(spec),
+    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), spec.parametersJson(),
         p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
     if (spec.callback() != null) {
       callbacks.register(id, spec.callback().url(), spec.callback().secret());
@@ -324,26 +323,6 @@ public class TicketService {
       default -> throw new NotFoundException("ticket action", signal);
     }
   }
-
-  /** The ticket's parameters as stored and shown: the request as given, dates as ISO-8601. */
-  /** The request as one canonical JSON text (fields in declaration order, secrets included): what an idempotency key binds. */
-  static String canonicalBody(TicketSpec spec) {
-    return JsonText.write(PARAMETERS_JSON, spec);
-  }
-
-  static String json(TicketSpec spec) {
-    TicketSpec shown = spec.callback() == null || spec.callback().secret() == null ? spec
-        : new TicketSpec(spec.operation(), spec.hostIds(), spec.selector(), spec.baselineId(), spec.batch(),
-            spec.concurrency(), spec.suspension(), spec.startAt(), spec.rebootOption(), spec.rebootTimeoutSeconds(),
-            spec.externalRef(), new TicketSpec.Callback(spec.callback().url(), "********"));
-    return JsonText.write(PARAMETERS_JSON, shown);
-  }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper PARAMETERS_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
   private WorkflowClient temporal() {
     return temporalClient.getObject();

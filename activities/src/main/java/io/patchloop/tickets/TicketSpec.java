@@ -1,5 +1,10 @@
 package io.patchloop.tickets;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
@@ -63,6 +68,28 @@ public record TicketSpec(
   public static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = 600;
   public static final int MIN_REBOOT_TIMEOUT_SECONDS = 30;
   public static final int MAX_REBOOT_TIMEOUT_SECONDS = 7200;
+
+  /** The request as the caller wrote it: what was left out stays out, dates as ISO-8601. */
+  private static final ObjectMapper AS_GIVEN = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  /**
+   * The request as one canonical JSON text (fields in declaration order, the callback secret
+   * included): what an idempotency key binds, so the same text must come of the same request forever.
+   */
+  String canonicalJson() {
+    return JsonText.write(AS_GIVEN, this);
+  }
+
+  /** The ticket's parameters as stored and shown: the request as given, but never the callback's secret. */
+  String parametersJson() {
+    TicketSpec shown = callback == null || callback.secret() == null ? this
+        : new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
+            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"));
+    return JsonText.write(AS_GIVEN, shown);
+  }
 
   public BatchSpec batchOrDefault() {
     return batch == null ? BatchSpec.none() : batch;

@@ -148,24 +148,24 @@ class TicketSpecTest {
 
   @Test
   void parametersAreTheRequestAsGivenWithTheCallbackSecretMasked() {
-    assertThat(TicketService.json(EVERY_FIELD)).isEqualTo("{\"operation\":\"REPAIR\",\"hostIds\":[3,1],\"baselineId\":7,"
+    assertThat(EVERY_FIELD.parametersJson()).isEqualTo("{\"operation\":\"REPAIR\",\"hostIds\":[3,1],\"baselineId\":7,"
         + "\"batch\":{\"strategy\":\"FIXED\",\"size\":2},\"concurrency\":4,\"suspension\":{\"maxFailures\":2},"
         + "\"startAt\":\"2026-11-28T02:00:00Z\",\"rebootOption\":\"REBOOT_IF_NEEDED\",\"rebootTimeoutSeconds\":900,"
         + "\"externalRef\":\"CHG0031337\",\"callback\":{\"url\":\"https://itsm.example.com/cb\",\"secret\":\"********\"}}");
-    assertThat(TicketService.json(scan(List.of(1L)))).isEqualTo("{\"operation\":\"SCAN\",\"hostIds\":[1]}");
+    assertThat(scan(List.of(1L)).parametersJson()).isEqualTo("{\"operation\":\"SCAN\",\"hostIds\":[1]}");
   }
 
   /** Stored idempotency keys are bound to the hash of this text: it must never change for the same request. */
   @Test
   void theCanonicalBodyKeepsTheSecret() {
-    assertThat(TicketService.canonicalBody(EVERY_FIELD)).isEqualTo("{\"operation\":\"REPAIR\",\"hostIds\":[3,1],"
+    assertThat(EVERY_FIELD.canonicalJson()).isEqualTo("{\"operation\":\"REPAIR\",\"hostIds\":[3,1],"
         + "\"baselineId\":7,\"batch\":{\"strategy\":\"FIXED\",\"size\":2},\"concurrency\":4,"
         + "\"suspension\":{\"maxFailures\":2},\"startAt\":\"2026-11-28T02:00:00Z\",\"rebootOption\":\"REBOOT_IF_NEEDED\","
         + "\"rebootTimeoutSeconds\":900,\"externalRef\":\"CHG0031337\","
         + "\"callback\":{\"url\":\"https://itsm.example.com/cb\",\"secret\":\"a-long-shared-secret-42\"}}");
     TicketSpec bySelector = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(Map.of("app", "billing"),
         null, null, Host.ComplianceStatus.NON_COMPLIANT), null, null, null, null, null, null, null, null, null);
-    assertThat(TicketService.canonicalBody(bySelector)).isEqualTo(
+    assertThat(bySelector.canonicalJson()).isEqualTo(
         "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"app\":\"billing\"},\"complianceStatus\":\"NON_COMPLIANT\"}}");
   }
 }
