@@ -47,7 +47,7 @@ public class PlanActivitiesImpl implements PlanActivities {
       ticketRecords.get(id);
     } catch (NotFoundException notYet) {
       try {
-        tickets.create(plan.spec().normalized().ticket(), id, planId);
+        tickets.createPlanRun(planId, plan.spec().normalized().ticket(), id);
       } catch (InvalidInputException e) {
         String why = e.problems().stream().map(p -> p.field() + " " + p.reason()).collect(Collectors.joining("; "));
         plans.recordRun(planId, fireTime, "FAILED", null, why);

@@ -54,46 +54,25 @@ public class TicketService {
 
   private final HostStore hosts;
   private final BaselineStore baselines;
-  private final TicketStore tickets;
-  private final TicketCallbacks callbacks;
   private final ReportStore reports;
+  private final TicketLauncher launcher;
+  private final TicketStore tickets;
   /** Looked up on first use: the stores' own tests run these beans without Temporal. */
   private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
-  private final AgentProperties agents;
 
-  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, TicketCallbacks callbacks,
-      ReportStore reports,
-      ObjectProvider<WorkflowClient> temporalClient, Clock clock, AgentProperties agents) {
+  public TicketService(HostStore hosts, BaselineStore baselines, ReportStore reports, TicketLauncher launcher,
+      TicketStore tickets, ObjectProvider<WorkflowClient> temporalClient, Clock clock) {
     this.hosts = hosts;
     this.baselines = baselines;
-    this.tickets = tickets;
-    this.callbacks = callbacks;
     this.reports = reports;
+    this.launcher = launcher;
+    this.tickets = tickets;
     this.temporalClient = temporalClient;
     this.clock = clock;
-    this.agents = agents;
   }
 
-  /**
-   * A ticket request checked and its hosts resolved, in the order the ticket plans with: what both
-   * creating and previewing a ticket start from, so a preview shows the batches the ticket runs.
-   */
-  public record Prepared(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension,
-      RebootOption rebootOption, int rebootTimeoutSeconds, List<Host> hosts) {
-
-    public List<TicketHost> ticketHosts() {
-      return hosts.stream()
-          .map(h -> new TicketHost(h.id(), batch.tagKey() == null ? null : h.tags().get(batch.tagKey())))
-          .toList();
-    }
-
-    public List<List<Long>> batches() {
-      return BatchPlanner.plan(ticketHosts(), batch);
-    }
-  }
-
-  public Prepared prepare(TicketSpec spec) {
+  public PreparedTicket prepare(TicketSpec spec) {
     Problems problems = new Problems();
     spec.validate(problems, clock.instant());
     checkBaselineExists(spec, problems);
@@ -104,64 +83,29 @@ public class TicketService {
     } else {
       checkBaselines(spec, selected);
     }
-    return new Prepared(spec, spec.batchOrDefault(), spec.concurrencyOrDefault(), spec.suspensionOrDefault(),
-        spec.rebootOptionOrDefault(), spec.rebootTimeoutSecondsOrDefault(), selected);
+    return new PreparedTicket(spec, selected);
   }
 
+  /** A ticket under a fresh id. */
   public TicketStore.TicketRow create(TicketSpec spec) {
-    return create(spec, null, null);
+    PreparedTicket ticket = prepare(spec);
+    refuseOfflineAgentsIfStartingNow(ticket);
+    return launcher.launch(ticket);
   }
 
   /**
-   * @param fixedId the ticket (and workflow) id to use, for callers that must find the same ticket
-   *     again when they retry; null for a fresh one
-   * @param planId the inspection plan that starts the ticket, or null
+   * Creates the ticket a {@link #prepare} made ready, without resolving its hosts again.
+   *
+   * @param id the id a caller that retries finds the same ticket under
    */
-  public TicketStore.TicketRow create(TicketSpec spec, String fixedId, Long planId) {
-    return create(prepare(spec), fixedId, planId);
+  public TicketStore.TicketRow create(PreparedTicket ticket, String id) {
+    refuseOfflineAgentsIfStartingNow(ticket);
+    return launcher.launch(ticket, id, null);
   }
 
-  /** Creates the ticket a {@link #prepare} made ready, without resolving its hosts again. */
-  public TicketStore.TicketRow create(Prepared p, String fixedId, Long planId) {
-    TicketSpec spec = p.spec();
-    if (spec.startAt() == null && planId == null) {
-      refuseOfflineAgents(spec, p.hosts());
-    }
-    String id = fixedId != null ? fixedId : TicketIds.fresh(spec.operation(), clock.instant());
-    TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
-        p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
-        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(p.hosts()));
-    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), spec.parametersJson(),
-        p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
-    if (spec.callback() != null) {
-      callbacks.register(id, spec.callback().url(), spec.callback().secret());
-    }
-    try {
-      SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-          .set(TicketSearchAttributes.TICKET_ID, id)
-          .set(TicketSearchAttributes.OPERATION, spec.operation().name())
-          .set(TicketSearchAttributes.BASELINE, spec.baselineId() == null ? "os-default" : spec.baselineId().toString());
-      if (spec.externalRef() != null) {
-        attributes.set(TicketSearchAttributes.EXTERNAL_REF, spec.externalRef());
-      }
-      TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(id)
-          .setTaskQueue(TaskQueues.TICKETS)
-          // a fixed id (an idempotency key's, a plan run's) that already runs or ran is that ticket, not a new one
-          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-          .setTypedSearchAttributes(attributes.build())
-          .build());
-      WorkflowClient.start(workflow::run, request, null);
-    } catch (WorkflowExecutionAlreadyStarted finished) {
-      log.info("ticket {}: its workflow exists already ({})", id, finished.getMessage());
-    } catch (RuntimeException e) {
-      // no workflow, no ticket: a listed ticket that never runs would mislead whoever reads the list
-      tickets.delete(id);
-      log.error("could not start the workflow of ticket {}", id, e);
-      throw new IllegalStateException("Temporal did not accept the ticket's workflow: " + e.getMessage(), e);
-    }
-    return row;
+  /** The ticket a run of an inspection plan starts; it takes hosts whose agent is away (they fail as AGENT_OFFLINE). */
+  public TicketStore.TicketRow createPlanRun(long planId, TicketSpec spec, String id) {
+    return launcher.launch(prepare(spec), id, planId);
   }
 
   private void checkBaselineExists(TicketSpec spec, Problems problems) {
@@ -236,20 +180,17 @@ public class TicketService {
     }
   }
 
-  /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */
-  private AgentRouting agentRouting(List<Host> selected) {
-    List<Long> ids = selected.stream().filter(h -> h.access() == AccessMode.AGENT).map(Host::id).toList();
-    return ids.isEmpty() ? null : new AgentRouting(ids, (int) agents.scheduleToStartTimeout().toSeconds(),
-        (int) agents.heartbeatTimeout().toSeconds());
-  }
-
   /**
    * A ticket that starts now refuses hosts whose agent is not online: they could only fail. A later
    * ticket, or one an inspection plan starts, takes them; a host whose agent is still away then
    * fails as AGENT_OFFLINE and counts toward the threshold.
    */
-  private void refuseOfflineAgents(TicketSpec spec, List<Host> selected) {
-    List<String> offline = selected.stream()
+  private void refuseOfflineAgentsIfStartingNow(PreparedTicket ticket) {
+    TicketSpec spec = ticket.spec();
+    if (spec.startAt() != null) {
+      return;
+    }
+    List<String> offline = ticket.hosts().stream()
         .filter(h -> h.access() == AccessMode.AGENT && (h.agent() == null || !h.agent().online()))
         .map(h -> h.name() + " (id " + h.id() + ", agent " + (h.agent() == null ? "NEVER_SEEN" : h.agent().describe()) + ")")
         .toList();

@@ -69,7 +69,7 @@ class TicketServiceTest {
 
   @Test
   void preparedWithTheDefaultsOfWhatWasLeftOut() {
-    TicketService.Prepared p = service.prepare(scan(List.of(web2.id(), web1.id())));
+    PreparedTicket p = service.prepare(scan(List.of(web2.id(), web1.id())));
     assertThat(p.batch()).isEqualTo(BatchSpec.none());
     assertThat(p.concurrency()).isEqualTo(TicketSpec.DEFAULT_CONCURRENCY);
     assertThat(p.suspension()).isEqualTo(SuspensionSpec.never());
@@ -85,7 +85,7 @@ class TicketServiceTest {
     TicketSpec byZone = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(Map.of("zone", "az2"), null,
         null, null), null, new BatchSpec(BatchSpec.Strategy.AUTO, null, 50, "zone"), null, null, null, null, null,
         null, null);
-    TicketService.Prepared p = service.prepare(byZone);
+    PreparedTicket p = service.prepare(byZone);
     assertThat(p.hosts()).extracting(Host::id).containsExactly(web2.id());
     assertThat(p.ticketHosts()).containsExactly(new TicketHost(web2.id(), "az2"));
 
@@ -149,7 +149,7 @@ class TicketServiceTest {
         Instant.now().plus(1, ChronoUnit.HOURS), null, null, null, null);
     assertThatThrownBy(() -> service.create(later)).as("a later ticket takes them: only Temporal is missing")
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> service.create(now, "plan1-20261127-081502", 1L))
+    assertThatThrownBy(() -> service.createPlanRun(1L, now, "plan1-20261127-081502"))
         .as("an inspection plan's ticket takes them too").isInstanceOf(IllegalStateException.class);
   }
 }
