@@ -7,34 +7,12 @@ import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.Problems;
-import io.patchloop.common.WorkflowQueries;
+import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
-import io.patchloop.hosts.AccessMode;
-import io.patchloop.hosts.AgentProperties;
 import io.patchloop.hosts.HostStore;
-import io.patchloop.workflows.agent.AgentRouting;
-import io.patchloop.workflows.TaskQueues;
-import io.patchloop.workflows.TicketSearchAttributes;
 import io.patchloop.reports.ReportStore;
-import io.patchloop.workflows.repair.RebootOption;
-import io.patchloop.workflows.ticket.BatchPlanner;
-import io.patchloop.workflows.ticket.BatchSpec;
-import io.patchloop.workflows.ticket.BatchWorkflow;
-import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
-import io.patchloop.workflows.ticket.SuspensionSpec;
-import io.patchloop.workflows.ticket.TicketHost;
-import io.patchloop.workflows.ticket.TicketProgress;
-import io.patchloop.workflows.ticket.TicketRequest;
-import io.patchloop.workflows.ticket.TicketWorkflow;
-import io.temporal.client.WorkflowClient;
-import org.springframework.beans.factory.ObjectProvider;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,33 +20,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Checks a ticket request, resolves its hosts, records the ticket and starts its workflow. */
+/**
+ * Makes a ticket request ready to start: checks it against what is stored (its baseline, its
+ * hosts, their reports and agents) and resolves its hosts; {@link TicketLauncher} starts it.
+ */
 @Service
 public class TicketService {
-
-  private static final Logger log = LoggerFactory.getLogger(TicketService.class);
 
   private final HostStore hosts;
   private final BaselineStore baselines;
   private final ReportStore reports;
   private final TicketLauncher launcher;
-  private final TicketStore tickets;
-  /** Looked up on first use: the stores' own tests run these beans without Temporal. */
-  private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
 
   public TicketService(HostStore hosts, BaselineStore baselines, ReportStore reports, TicketLauncher launcher,
-      TicketStore tickets, ObjectProvider<WorkflowClient> temporalClient, Clock clock) {
+      Clock clock) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
     this.launcher = launcher;
-    this.tickets = tickets;
-    this.temporalClient = temporalClient;
     this.clock = clock;
   }
 
@@ -103,7 +75,7 @@ public class TicketService {
     return launcher.launch(ticket, id, null);
   }
 
-  /** The ticket a run of an inspection plan starts; it takes hosts whose agent is away (they fail as AGENT_OFFLINE). */
+  /** The ticket of an inspection plan's run: like a later ticket, it takes hosts whose agent is away. */
   public TicketStore.TicketRow createPlanRun(long planId, TicketSpec spec, String id) {
     return launcher.launch(prepare(spec), id, planId);
   }
@@ -180,6 +152,22 @@ public class TicketService {
     }
   }
 
+  /** Without a baseline, every host's OS needs a default one. */
+  private void checkBaselines(TicketSpec spec, List<Host> selected) {
+    if (spec.baselineId() != null) {
+      return;
+    }
+    Map<OsFamily, Boolean> hasDefault = new LinkedHashMap<>();
+    for (Host h : selected) {
+      hasDefault.computeIfAbsent(h.osFamily(), os -> baselines.defaultFor(os).isPresent());
+    }
+    List<OsFamily> missing = hasDefault.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException("baselineId", "no baseline given and no default baseline for " + missing
+          + "; give baselineId or create a baseline for that OS");
+    }
+  }
+
   /**
    * A ticket that starts now refuses hosts whose agent is not online: they could only fail. A later
    * ticket, or one an inspection plan starts, takes them; a host whose agent is still away then
@@ -207,65 +195,5 @@ public class TicketService {
     return hosts.size() > 10
         ? String.join(", ", hosts.subList(0, 10)) + " and " + (hosts.size() - 10) + " more"
         : String.join(", ", hosts);
-  }
-
-  /** Without a baseline, every host's OS needs a default one. */
-  private void checkBaselines(TicketSpec spec, List<Host> selected) {
-    if (spec.baselineId() != null) {
-      return;
-    }
-    Map<OsFamily, Boolean> hasDefault = new LinkedHashMap<>();
-    for (Host h : selected) {
-      hasDefault.computeIfAbsent(h.osFamily(), os -> baselines.defaultFor(os).isPresent());
-    }
-    List<OsFamily> missing = hasDefault.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
-    if (!missing.isEmpty()) {
-      throw new InvalidInputException("baselineId", "no baseline given and no default baseline for " + missing
-          + "; give baselineId or create a baseline for that OS");
-    }
-  }
-
-  /**
-   * Live progress of a running ticket, with its running batch's hosts; null once finished, or when
-   * no worker answers in time ({@link WorkflowQueries}).
-   */
-  public Live live(String id) {
-    TicketStore.TicketRow row = tickets.get(id);
-    if (row.status().finished()) {
-      return null;
-    }
-    TicketProgress progress = WorkflowQueries.within(
-        () -> temporal().newWorkflowStub(TicketWorkflow.class, id).progress(), "ticket " + id);
-    if (progress == null) {
-      return null;
-    }
-    List<HostOutcome> batchHosts = List.of();
-    if (progress.currentBatch() > 0 && !progress.status().finished()) {
-      List<HostOutcome> answer = WorkflowQueries.within(() -> temporal().newWorkflowStub(BatchWorkflow.class,
-          TicketWorkflow.batchWorkflowId(id, progress.currentBatch())).hosts(), "ticket " + id);
-      batchHosts = answer == null ? List.of() : answer;
-    }
-    return new Live(progress, batchHosts);
-  }
-
-  /** The workflow's answer to the progress query, and the live state of the running batch's hosts. */
-  public record Live(TicketProgress progress, List<HostOutcome> currentBatchHosts) {}
-
-  public void signal(String id, String signal) {
-    TicketStore.TicketRow row = tickets.get(id);
-    if (row.status().finished()) {
-      throw new ConflictException("id", "ticket " + id + " has already ended (" + row.status() + ")");
-    }
-    TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, id);
-    switch (signal) {
-      case "pause" -> workflow.pause();
-      case "resume" -> workflow.resume();
-      case "cancel" -> workflow.cancel();
-      default -> throw new NotFoundException("ticket action", signal);
-    }
-  }
-
-  private WorkflowClient temporal() {
-    return temporalClient.getObject();
   }
 }
