@@ -187,6 +187,13 @@ class TicketApiTest {
     assertThat(created.json().get("status").asText()).isEqualTo("CREATED");
     assertThat(created.json().get("externalRef").asText()).isEqualTo("CHG0031337");
     assertThat(created.body()).doesNotContain(SECRET);
+    JsonNode parameters = created.json().get("parameters");
+    assertThat(parameters.isObject()).as(created.toString()).isTrue();
+    assertThat(parameters.get("hostIds")).extracting(JsonNode::asLong).containsExactly(web2, web1);
+    assertThat(parameters.get("concurrency").asInt()).isEqualTo(3);
+    assertThat(parameters.get("callback").get("secret").asText()).isEqualTo("********");
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("parameters")).isEqualTo(parameters);
+    assertThat(api.get("/api/v1/tickets").json().get("items").get(0).get("parameters")).isEqualTo(parameters);
 
     SearchAttributes attributes = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
     assertThat(attributes.get(TicketSearchAttributes.TICKET_ID)).isEqualTo(id);
