@@ -91,24 +91,24 @@ public record TicketSpec(
     return JsonText.write(AS_GIVEN, shown);
   }
 
-  public BatchSpec batchOrDefault() {
+  BatchSpec batchOrDefault() {
     return batch == null ? BatchSpec.none() : batch;
   }
 
-  public int concurrencyOrDefault() {
+  int concurrencyOrDefault() {
     return concurrency == null ? DEFAULT_CONCURRENCY : concurrency;
   }
 
-  public SuspensionSpec suspensionOrDefault() {
+  SuspensionSpec suspensionOrDefault() {
     return suspension == null ? SuspensionSpec.never() : suspension;
   }
 
   /** A repair that does not ask to reboot never reboots; a scan has no reboot option at all. */
-  public RebootOption rebootOptionOrDefault() {
+  RebootOption rebootOptionOrDefault() {
     return operation == Operation.REPAIR && rebootOption == null ? RebootOption.NO_REBOOT : rebootOption;
   }
 
-  public int rebootTimeoutSecondsOrDefault() {
+  int rebootTimeoutSecondsOrDefault() {
     return rebootTimeoutSeconds == null ? DEFAULT_REBOOT_TIMEOUT_SECONDS : rebootTimeoutSeconds;
   }
 
