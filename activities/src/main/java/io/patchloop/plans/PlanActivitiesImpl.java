@@ -2,14 +2,13 @@ package io.patchloop.plans;
 
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.tickets.TicketIds;
 import io.patchloop.tickets.TicketService;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.plan.PlanActivities;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Component;
 public class PlanActivitiesImpl implements PlanActivities {
 
   private static final Logger log = LoggerFactory.getLogger(PlanActivitiesImpl.class);
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final PlanStore plans;
   private final TicketService tickets;
@@ -31,11 +29,6 @@ public class PlanActivitiesImpl implements PlanActivities {
     this.plans = plans;
     this.tickets = tickets;
     this.ticketRecords = ticketRecords;
-  }
-
-  /** The ticket id a plan's run gets: found again by a retry, readable in listings. */
-  static String ticketId(long planId, Instant fireTime) {
-    return "plan" + planId + "-" + ID_TIME.format(fireTime);
   }
 
   @Override
@@ -49,12 +42,12 @@ public class PlanActivitiesImpl implements PlanActivities {
     if (plan == null) {
       return null; // deleted while it fired; its workflow ends on the delete signal
     }
-    String id = ticketId(planId, fireTime);
+    String id = TicketIds.forPlanRun(planId, fireTime);
     try {
       ticketRecords.get(id);
     } catch (NotFoundException notYet) {
       try {
-        tickets.create(plan.spec().normalized().ticket(), id, planId);
+        tickets.createPlanRun(planId, plan.spec().normalized().ticket(), id);
       } catch (InvalidInputException e) {
         String why = e.problems().stream().map(p -> p.field() + " " + p.reason()).collect(Collectors.joining("; "));
         plans.recordRun(planId, fireTime, "FAILED", null, why);

@@ -48,9 +48,9 @@ public class IdempotentTickets {
       throw new InvalidInputException("Idempotency-Key", "must be 1-128 printable ASCII characters, such as a UUID");
     }
     // a request that cannot become a ticket does not claim its key, so the caller may fix it and retry
-    TicketService.Prepared prepared = tickets.prepare(spec);
-    String bodyHash = sha256(TicketService.canonicalBody(spec));
-    String ticketId = spec.operation().name().toLowerCase() + "-key-" + sha256(key).substring(0, 24);
+    PreparedTicket prepared = tickets.prepare(spec);
+    String bodyHash = sha256(spec.canonicalJson());
+    String ticketId = TicketIds.fromIdempotencyKey(spec.operation(), key);
     jdbc.sql("INSERT IGNORE INTO ticket_idempotency_keys (idempotency_key, body_sha256, ticket_id, created_at)"
             + " VALUES (?, ?, ?, ?)")
         .params(key, bodyHash, ticketId, Timestamp.from(clock.instant()))
@@ -70,7 +70,7 @@ public class IdempotentTickets {
       // this request makes it, unless a concurrent one with the same key is making it right now
     }
     try {
-      return new Outcome(tickets.create(prepared, id, null), false);
+      return new Outcome(tickets.create(prepared, id), false);
     } catch (ConflictException madeMeanwhile) {
       return new Outcome(store.get(id), true);
     }

@@ -1,6 +1,5 @@
 package io.patchloop.tickets;
 
-import io.patchloop.common.Problems;
 import io.patchloop.secrets.SecretCipher;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -31,14 +30,6 @@ public class TicketCallbacks {
     this.jdbc = jdbc;
     this.cipher = cipher;
     this.clock = clock;
-  }
-
-  static void check(TicketSpec.Callback c, Problems problems) {
-    Problems p = problems.nested("callback");
-    p.httpUrl("url", c.url(), 2000);
-    if (c.secret() != null && (c.secret().length() < 16 || c.secret().length() > 256)) {
-      p.add("secret", "must be 16 to 256 characters (it signs the callback)");
-    }
   }
 
   public void register(String ticketId, String url, String secret) {

@@ -1,6 +1,5 @@
 package io.patchloop.tickets;
 
-import io.patchloop.common.JsonText;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
@@ -8,110 +7,47 @@ import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.Problems;
-import io.patchloop.common.WorkflowQueries;
+import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
-import io.patchloop.hosts.HostSpec;
-import io.patchloop.hosts.AccessMode;
-import io.patchloop.hosts.AgentProperties;
 import io.patchloop.hosts.HostStore;
-import io.patchloop.workflows.agent.AgentRouting;
-import io.patchloop.workflows.TaskQueues;
-import io.patchloop.workflows.TicketSearchAttributes;
 import io.patchloop.reports.ReportStore;
-import io.patchloop.workflows.repair.RebootOption;
-import io.patchloop.workflows.ticket.BatchPlanner;
-import io.patchloop.workflows.ticket.BatchSpec;
-import io.patchloop.workflows.ticket.BatchWorkflow;
-import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
-import io.patchloop.workflows.ticket.SuspensionSpec;
-import io.patchloop.workflows.ticket.TicketHost;
-import io.patchloop.workflows.ticket.TicketProgress;
-import io.patchloop.workflows.ticket.TicketRequest;
-import io.patchloop.workflows.ticket.TicketWorkflow;
-import io.patchloop.workflows.ticket.TicketWorkflowImpl;
-import io.temporal.client.WorkflowClient;
-import org.springframework.beans.factory.ObjectProvider;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Checks a ticket request, resolves its hosts, records the ticket and starts its workflow. */
+/**
+ * Makes a ticket request ready to start: checks it against what is stored (its baseline, its
+ * hosts, their reports and agents) and resolves its hosts; {@link TicketLauncher} starts it.
+ */
 @Service
 public class TicketService {
 
-  private static final Logger log = LoggerFactory.getLogger(TicketService.class);
-  private static final Pattern TAG_KEY = HostSpec.TAG_KEY;
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  static final int MAX_HOSTS = 10_000;
-  static final int MAX_START_DAYS = 366;
-
   private final HostStore hosts;
   private final BaselineStore baselines;
-  private final TicketStore tickets;
-  private final TicketCallbacks callbacks;
   private final ReportStore reports;
-  /** Looked up on first use: the stores' own tests run these beans without Temporal. */
-  private final ObjectProvider<WorkflowClient> temporalClient;
+  private final TicketLauncher launcher;
   private final Clock clock;
-  private final AgentProperties agents;
-  private final SecureRandom random = new SecureRandom();
 
-  public TicketService(HostStore hosts, BaselineStore baselines, TicketStore tickets, TicketCallbacks callbacks,
-      ReportStore reports,
-      ObjectProvider<WorkflowClient> temporalClient, Clock clock, AgentProperties agents) {
+  public TicketService(HostStore hosts, BaselineStore baselines, ReportStore reports, TicketLauncher launcher,
+      Clock clock) {
     this.hosts = hosts;
     this.baselines = baselines;
-    this.tickets = tickets;
-    this.callbacks = callbacks;
     this.reports = reports;
-    this.temporalClient = temporalClient;
+    this.launcher = launcher;
     this.clock = clock;
-    this.agents = agents;
   }
 
-  /**
-   * A ticket request checked and its hosts resolved, in the order the ticket plans with: what both
-   * creating and previewing a ticket start from, so a preview shows the batches the ticket runs.
-   */
-  public record Prepared(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension,
-      RebootOption rebootOption, int rebootTimeoutSeconds, List<Host> hosts) {
-
-    public List<TicketHost> ticketHosts() {
-      return hosts.stream()
-          .map(h -> new TicketHost(h.id(), batch.tagKey() == null ? null : h.tags().get(batch.tagKey())))
-          .toList();
-    }
-
-    public List<List<Long>> batches() {
-      return BatchPlanner.plan(ticketHosts(), batch);
-    }
-  }
-
-  public Prepared prepare(TicketSpec spec) {
-    BatchSpec batch = spec.batch() == null ? BatchSpec.none() : spec.batch();
-    int concurrency = spec.concurrency() == null ? TicketSpec.DEFAULT_CONCURRENCY : spec.concurrency();
-    SuspensionSpec suspension = spec.suspension() == null ? SuspensionSpec.never() : spec.suspension();
+  public PreparedTicket prepare(TicketSpec spec) {
     Problems problems = new Problems();
-    check(spec, batch, concurrency, suspension, problems);
+    spec.validate(problems, clock.instant());
+    checkBaselineExists(spec, problems);
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);
     if (spec.operation() == Operation.REPAIR) {
@@ -119,118 +55,32 @@ public class TicketService {
     } else {
       checkBaselines(spec, selected);
     }
-    RebootOption reboot = spec.operation() == Operation.REPAIR && spec.rebootOption() == null
-        ? RebootOption.NO_REBOOT : spec.rebootOption();
-    int rebootTimeout = spec.rebootTimeoutSeconds() == null
-        ? TicketSpec.DEFAULT_REBOOT_TIMEOUT_SECONDS : spec.rebootTimeoutSeconds();
-    return new Prepared(spec, batch, concurrency, suspension, reboot, rebootTimeout, selected);
+    return new PreparedTicket(spec, selected);
   }
 
+  /** A ticket under a fresh id. */
   public TicketStore.TicketRow create(TicketSpec spec) {
-    return create(spec, null, null);
+    PreparedTicket ticket = prepare(spec);
+    refuseOfflineAgentsIfStartingNow(ticket);
+    return launcher.launch(ticket);
   }
 
   /**
-   * @param fixedId the ticket (and workflow) id to use, for callers that must find the same ticket
-   *     again when they retry; null for a fresh one
-   * @param planId the inspection plan that starts the ticket, or null
+   * Creates the ticket a {@link #prepare} made ready, without resolving its hosts again.
+   *
+   * @param id the id a caller that retries finds the same ticket under
    */
-  public TicketStore.TicketRow create(TicketSpec spec, String fixedId, Long planId) {
-    return create(prepare(spec), fixedId, planId);
+  public TicketStore.TicketRow create(PreparedTicket ticket, String id) {
+    refuseOfflineAgentsIfStartingNow(ticket);
+    return launcher.launch(ticket, id, null);
   }
 
-  /** Creates the ticket a {@link #prepare} made ready, without resolving its hosts again. */
-  public TicketStore.TicketRow create(Prepared p, String fixedId, Long planId) {
-    TicketSpec spec = p.spec();
-    if (spec.startAt() == null && planId == null) {
-      refuseOfflineAgents(spec, p.hosts());
-    }
-    String id = fixedId != null ? fixedId : spec.operation().name().toLowerCase() + "-"
-        + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
-    TicketRequest request = new TicketRequest(id, spec.operation(), p.ticketHosts(), spec.baselineId(), p.batch(),
-        p.concurrency(), p.suspension(), p.rebootOption(), p.rebootTimeoutSeconds(),
-        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(p.hosts()));
-    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), json(spec),
-        p.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
-    if (spec.callback() != null) {
-      callbacks.register(id, spec.callback().url(), spec.callback().secret());
-    }
-    try {
-      SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-          .set(TicketSearchAttributes.TICKET_ID, id)
-          .set(TicketSearchAttributes.OPERATION, spec.operation().name())
-          .set(TicketSearchAttributes.BASELINE, spec.baselineId() == null ? "os-default" : spec.baselineId().toString());
-      if (spec.externalRef() != null) {
-        attributes.set(TicketSearchAttributes.EXTERNAL_REF, spec.externalRef());
-      }
-      TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(id)
-          .setTaskQueue(TaskQueues.TICKETS)
-          // a fixed id (an idempotency key's, a plan run's) that already runs or ran is that ticket, not a new one
-          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-          .setTypedSearchAttributes(attributes.build())
-          .build());
-      WorkflowClient.start(workflow::run, request, null);
-    } catch (WorkflowExecutionAlreadyStarted finished) {
-      log.info("ticket {}: its workflow exists already ({})", id, finished.getMessage());
-    } catch (RuntimeException e) {
-      // no workflow, no ticket: a listed ticket that never runs would mislead whoever reads the list
-      tickets.delete(id);
-      log.error("could not start the workflow of ticket {}", id, e);
-      throw new IllegalStateException("Temporal did not accept the ticket's workflow: " + e.getMessage(), e);
-    }
-    return row;
+  /** The ticket of an inspection plan's run: like a later ticket, it takes hosts whose agent is away. */
+  public TicketStore.TicketRow createPlanRun(long planId, TicketSpec spec, String id) {
+    return launcher.launch(prepare(spec), id, planId);
   }
 
-  private void check(TicketSpec spec, BatchSpec batch, int concurrency, SuspensionSpec suspension, Problems problems) {
-    problems.required("operation", spec.operation());
-    boolean byIds = spec.hostIds() != null;
-    boolean bySelector = spec.selector() != null;
-    if (byIds == bySelector) {
-      problems.add("hostIds", "give exactly one of hostIds or selector");
-    } else if (byIds && (spec.hostIds().isEmpty() || spec.hostIds().size() > MAX_HOSTS)) {
-      problems.add("hostIds", "must list 1 to " + MAX_HOSTS + " host ids");
-    } else if (bySelector) {
-      var s = spec.selector();
-      boolean all = Boolean.TRUE.equals(s.all());
-      boolean narrowed = (s.tags() != null && !s.tags().isEmpty()) || s.osFamily() != null
-          || s.complianceStatus() != null;
-      if (all == narrowed) {
-        problems.add("selector", "give either all: true, or tags, osFamily and/or complianceStatus");
-      }
-      if (s.tags() != null) {
-        s.tags().forEach((k, v) -> {
-          if (!TAG_KEY.matcher(k).matches() || v == null || v.isBlank()) {
-            problems.add("selector.tags", "tag '" + k + "' is not a valid key:value filter");
-          }
-        });
-      }
-    }
-    if (spec.externalRef() != null && !TicketSpec.EXTERNAL_REF.matcher(spec.externalRef()).matches()) {
-      problems.add("externalRef", "must be 1-64 letters, digits, '.', '_', ':', '/', '#' or '-', such as CHG0031337");
-    }
-    if (spec.callback() != null) {
-      TicketCallbacks.check(spec.callback(), problems);
-    }
-    if (spec.startAt() != null) {
-      if (!spec.startAt().isAfter(clock.instant())) {
-        problems.add("startAt", "must be in the future; omit it to start now");
-      } else if (spec.startAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(MAX_START_DAYS)))) {
-        problems.add("startAt", "must be within " + MAX_START_DAYS + " days");
-      }
-    }
-    if (spec.operation() != Operation.REPAIR && spec.rebootOption() != null) {
-      problems.add("rebootOption", "applies to REPAIR tickets only");
-    }
-    if (spec.rebootTimeoutSeconds() != null) {
-      if (spec.rebootOption() != RebootOption.REBOOT_IF_NEEDED) {
-        problems.add("rebootTimeoutSeconds", "applies only with rebootOption REBOOT_IF_NEEDED");
-      } else {
-        problems.range("rebootTimeoutSeconds", spec.rebootTimeoutSeconds(), TicketSpec.MIN_REBOOT_TIMEOUT_SECONDS,
-            TicketSpec.MAX_REBOOT_TIMEOUT_SECONDS);
-      }
-    }
+  private void checkBaselineExists(TicketSpec spec, Problems problems) {
     if (spec.baselineId() != null) {
       try {
         baselines.get(spec.baselineId());
@@ -238,33 +88,6 @@ public class TicketService {
         problems.add("baselineId", "no baseline has id " + spec.baselineId());
       }
     }
-    if (problems.required("batch.strategy", batch.strategy())) {
-      switch (batch.strategy()) {
-        case NONE -> { }
-        case FIXED -> {
-          if (problems.required("batch.size", batch.size())) {
-            problems.range("batch.size", batch.size(), 1, MAX_HOSTS);
-          }
-        }
-        case PERCENT -> {
-          if (problems.required("batch.percent", batch.percent())) {
-            problems.range("batch.percent", batch.percent(), 1, 100);
-          }
-        }
-        case AUTO -> {
-          if (batch.tagKey() == null || !TAG_KEY.matcher(batch.tagKey()).matches()) {
-            problems.add("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone");
-          }
-          problems.range("batch.percent", batch.percent(), 1, 99);
-        }
-      }
-    }
-    problems.range("concurrency", concurrency, 1, TicketSpec.MAX_CONCURRENCY);
-    if (suspension.maxFailures() != null && suspension.maxFailurePercent() != null) {
-      problems.add("suspension", "give at most one of maxFailures or maxFailurePercent");
-    }
-    problems.range("suspension.maxFailures", suspension.maxFailures(), 1, MAX_HOSTS);
-    problems.range("suspension.maxFailurePercent", suspension.maxFailurePercent(), 1, 100);
   }
 
   private List<Host> resolveHosts(TicketSpec spec) {
@@ -294,15 +117,15 @@ public class TicketService {
     for (int page = 0; ; page++) {
       var result = hosts.list(query, PageRequest.of(page, PageRequest.MAX_SIZE));
       found.addAll(result.items());
-      if (result.items().size() < PageRequest.MAX_SIZE || found.size() > MAX_HOSTS) {
+      if (result.items().size() < PageRequest.MAX_SIZE || found.size() > TicketSpec.MAX_HOSTS) {
         break;
       }
     }
     if (found.isEmpty()) {
       throw new InvalidInputException("selector", "selects no host");
     }
-    if (found.size() > MAX_HOSTS) {
-      throw new InvalidInputException("selector", "selects more than " + MAX_HOSTS + " hosts; split the ticket");
+    if (found.size() > TicketSpec.MAX_HOSTS) {
+      throw new InvalidInputException("selector", "selects more than " + TicketSpec.MAX_HOSTS + " hosts; split the ticket");
     }
     return found;
   }
@@ -329,38 +152,6 @@ public class TicketService {
     }
   }
 
-  /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */
-  private AgentRouting agentRouting(List<Host> selected) {
-    List<Long> ids = selected.stream().filter(h -> h.access() == AccessMode.AGENT).map(Host::id).toList();
-    return ids.isEmpty() ? null : new AgentRouting(ids, (int) agents.scheduleToStartTimeout().toSeconds(),
-        (int) agents.heartbeatTimeout().toSeconds());
-  }
-
-  /**
-   * A ticket that starts now refuses hosts whose agent is not online: they could only fail. A later
-   * ticket, or one an inspection plan starts, takes them; a host whose agent is still away then
-   * fails as AGENT_OFFLINE and counts toward the threshold.
-   */
-  private void refuseOfflineAgents(TicketSpec spec, List<Host> selected) {
-    List<String> offline = selected.stream()
-        .filter(h -> h.access() == AccessMode.AGENT && (h.agent() == null || !h.agent().online()))
-        .map(h -> h.name() + " (id " + h.id() + ", agent " + (h.agent() == null ? "NEVER_SEEN" : h.agent().describe()) + ")")
-        .toList();
-    if (!offline.isEmpty()) {
-      String which = firstTen(offline);
-      throw new ConflictException(spec.hostIds() != null ? "hostIds" : "selector", offline.size()
-          + " host(s) are reached through their Patchloop agent, which is not online: " + which
-          + "; start the agent on them (systemctl start patchloop-agent) or leave them out");
-    }
-  }
-
-  /** Hosts named in a refusal: the first ten, then how many more, so the message stays readable. */
-  private static String firstTen(List<String> hosts) {
-    return hosts.size() > 10
-        ? String.join(", ", hosts.subList(0, 10)) + " and " + (hosts.size() - 10) + " more"
-        : String.join(", ", hosts);
-  }
-
   /** Without a baseline, every host's OS needs a default one. */
   private void checkBaselines(TicketSpec spec, List<Host> selected) {
     if (spec.baselineId() != null) {
@@ -378,72 +169,31 @@ public class TicketService {
   }
 
   /**
-   * Live progress of a running ticket, with its running batch's hosts; null once finished, or when
-   * no worker answers in time ({@link WorkflowQueries}).
+   * A ticket that starts now refuses hosts whose agent is not online: they could only fail. A later
+   * ticket, or one an inspection plan starts, takes them; a host whose agent is still away then
+   * fails as AGENT_OFFLINE and counts toward the threshold.
    */
-  public Live live(String id) {
-    TicketStore.TicketRow row = tickets.get(id);
-    if (row.status().finished()) {
-      return null;
+  private void refuseOfflineAgentsIfStartingNow(PreparedTicket ticket) {
+    TicketSpec spec = ticket.spec();
+    if (spec.startAt() != null) {
+      return;
     }
-    TicketProgress progress = WorkflowQueries.within(
-        () -> temporal().newWorkflowStub(TicketWorkflow.class, id).progress(), "ticket " + id);
-    if (progress == null) {
-      return null;
-    }
-    List<HostOutcome> batchHosts = List.of();
-    if (progress.currentBatch() > 0 && !progress.status().finished()) {
-      List<HostOutcome> answer = WorkflowQueries.within(() -> temporal().newWorkflowStub(BatchWorkflow.class,
-          TicketWorkflowImpl.batchWorkflowId(id, progress.currentBatch())).hosts(), "ticket " + id);
-      batchHosts = answer == null ? List.of() : answer;
-    }
-    return new Live(progress, batchHosts);
-  }
-
-  /** The workflow's answer to the progress query, and the live state of the running batch's hosts. */
-  public record Live(TicketProgress progress, List<HostOutcome> currentBatchHosts) {}
-
-  public void signal(String id, String signal) {
-    TicketStore.TicketRow row = tickets.get(id);
-    if (row.status().finished()) {
-      throw new ConflictException("id", "ticket " + id + " has already ended (" + row.status() + ")");
-    }
-    TicketWorkflow workflow = temporal().newWorkflowStub(TicketWorkflow.class, id);
-    switch (signal) {
-      case "pause" -> workflow.pause();
-      case "resume" -> workflow.resume();
-      case "cancel" -> workflow.cancel();
-      default -> throw new NotFoundException("ticket action", signal);
+    List<String> offline = ticket.hosts().stream()
+        .filter(h -> h.access() == AccessMode.AGENT && (h.agent() == null || !h.agent().online()))
+        .map(h -> h.name() + " (id " + h.id() + ", agent " + (h.agent() == null ? "NEVER_SEEN" : h.agent().describe()) + ")")
+        .toList();
+    if (!offline.isEmpty()) {
+      String which = firstTen(offline);
+      throw new ConflictException(spec.hostIds() != null ? "hostIds" : "selector", offline.size()
+          + " host(s) are reached through their Patchloop agent, which is not online: " + which
+          + "; start the agent on them (systemctl start patchloop-agent) or leave them out");
     }
   }
 
-  /** The ticket's parameters as stored and shown: the request as given, dates as ISO-8601. */
-  /** The request as one canonical JSON text (fields in declaration order, secrets included): what an idempotency key binds. */
-  static String canonicalBody(TicketSpec spec) {
-    return JsonText.write(PARAMETERS_JSON, spec);
-  }
-
-  static String json(TicketSpec spec) {
-    TicketSpec shown = spec.callback() == null || spec.callback().secret() == null ? spec
-        : new TicketSpec(spec.operation(), spec.hostIds(), spec.selector(), spec.baselineId(), spec.batch(),
-            spec.concurrency(), spec.suspension(), spec.startAt(), spec.rebootOption(), spec.rebootTimeoutSeconds(),
-            spec.externalRef(), new TicketSpec.Callback(spec.callback().url(), "********"));
-    return JsonText.write(PARAMETERS_JSON, shown);
-  }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper PARAMETERS_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-
-  private byte[] randomBytes() {
-    byte[] b = new byte[3];
-    random.nextBytes(b);
-    return b;
-  }
-
-  private WorkflowClient temporal() {
-    return temporalClient.getObject();
+  /** Hosts named in a refusal: the first ten, then how many more, so the message stays readable. */
+  private static String firstTen(List<String> hosts) {
+    return hosts.size() > 10
+        ? String.join(", ", hosts.subList(0, 10)) + " and " + (hosts.size() - 10) + " more"
+        : String.join(", ", hosts);
   }
 }

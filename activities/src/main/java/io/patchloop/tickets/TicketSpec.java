@@ -1,14 +1,23 @@
 package io.patchloop.tickets;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.OsFamily;
+import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostSpec;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A ticket as the API takes it. Hosts by {@code hostIds} or by {@code selector}; a null baseline
@@ -32,10 +41,18 @@ public record TicketSpec(
    * Where to POST once when the ticket ends; with a {@code secret}, the POST is signed like a
    * webhook channel's ({@code X-Patchloop-Signature: sha256=<hex HMAC-SHA256(secret, body)>}).
    */
-  public record Callback(String url, String secret) {}
+  public record Callback(String url, String secret) {
+
+    void validate(Problems problems) {
+      problems.httpUrl("url", url, 2000);
+      if (secret != null && (secret.length() < 16 || secret.length() > 256)) {
+        problems.add("secret", "must be 16 to 256 characters (it signs the callback)");
+      }
+    }
+  }
 
   /** A ticketing system's reference such as CHG0031337. */
-  public static final java.util.regex.Pattern EXTERNAL_REF = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}");
+  public static final Pattern EXTERNAL_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}");
 
   /**
    * Hosts that carry every given tag and the OS family, or {@code all}; {@code complianceStatus}
@@ -44,9 +61,150 @@ public record TicketSpec(
   public record Selector(Map<String, String> tags, OsFamily osFamily, Boolean all,
       Host.ComplianceStatus complianceStatus) {}
 
+  public static final int MAX_HOSTS = 10_000;
+  public static final int MAX_START_DAYS = 366;
   public static final int DEFAULT_CONCURRENCY = 5;
   public static final int MAX_CONCURRENCY = 100;
-  public static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = 600;
+  public static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = RebootOption.DEFAULT_TIMEOUT_SECONDS;
   public static final int MIN_REBOOT_TIMEOUT_SECONDS = 30;
-  public static final int MAX_REBOOT_TIMEOUT_SECONDS = 7200;
+  public static final int MAX_REBOOT_TIMEOUT_SECONDS = RebootOption.MAX_TIMEOUT_SECONDS;
+
+  /** The request as the caller wrote it: what was left out stays out, dates as ISO-8601. */
+  private static final ObjectMapper AS_GIVEN = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  /**
+   * The request as one canonical JSON text (fields in declaration order, the callback secret
+   * included): what an idempotency key binds, so the same text must come of the same request forever.
+   */
+  String canonicalJson() {
+    return JsonText.write(AS_GIVEN, this);
+  }
+
+  /** The ticket's parameters as stored and shown: the request as given, but never the callback's secret. */
+  String parametersJson() {
+    TicketSpec shown = callback == null || callback.secret() == null ? this
+        : new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
+            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"));
+    return JsonText.write(AS_GIVEN, shown);
+  }
+
+  BatchSpec batchOrDefault() {
+    return batch == null ? BatchSpec.none() : batch;
+  }
+
+  int concurrencyOrDefault() {
+    return concurrency == null ? DEFAULT_CONCURRENCY : concurrency;
+  }
+
+  SuspensionSpec suspensionOrDefault() {
+    return suspension == null ? SuspensionSpec.never() : suspension;
+  }
+
+  /** A repair that does not ask to reboot never reboots; a scan has no reboot option at all. */
+  RebootOption rebootOptionOrDefault() {
+    return operation == Operation.REPAIR && rebootOption == null ? RebootOption.NO_REBOOT : rebootOption;
+  }
+
+  int rebootTimeoutSecondsOrDefault() {
+    return rebootTimeoutSeconds == null ? DEFAULT_REBOOT_TIMEOUT_SECONDS : rebootTimeoutSeconds;
+  }
+
+  /**
+   * Checks the request's own fields, with the defaults of those left out. Whatever needs the stores
+   * (the baseline exists, the hosts, their reports and agents) is {@link TicketService}'s to check.
+   *
+   * @param now what {@code startAt} must come after
+   */
+  public void validate(Problems problems, Instant now) {
+    problems.required("operation", operation);
+    validateHosts(problems);
+    if (externalRef != null && !EXTERNAL_REF.matcher(externalRef).matches()) {
+      problems.add("externalRef", "must be 1-64 letters, digits, '.', '_', ':', '/', '#' or '-', such as CHG0031337");
+    }
+    if (callback != null) {
+      callback.validate(problems.nested("callback"));
+    }
+    if (startAt != null) {
+      if (!startAt.isAfter(now)) {
+        problems.add("startAt", "must be in the future; omit it to start now");
+      } else if (startAt.isAfter(now.plus(Duration.ofDays(MAX_START_DAYS)))) {
+        problems.add("startAt", "must be within " + MAX_START_DAYS + " days");
+      }
+    }
+    validateReboot(problems);
+    validateBatch(problems, batchOrDefault());
+    problems.range("concurrency", concurrencyOrDefault(), 1, MAX_CONCURRENCY);
+    SuspensionSpec s = suspensionOrDefault();
+    if (s.maxFailures() != null && s.maxFailurePercent() != null) {
+      problems.add("suspension", "give at most one of maxFailures or maxFailurePercent");
+    }
+    problems.range("suspension.maxFailures", s.maxFailures(), 1, MAX_HOSTS);
+    problems.range("suspension.maxFailurePercent", s.maxFailurePercent(), 1, 100);
+  }
+
+  private void validateHosts(Problems problems) {
+    boolean byIds = hostIds != null;
+    boolean bySelector = selector != null;
+    if (byIds == bySelector) {
+      problems.add("hostIds", "give exactly one of hostIds or selector");
+    } else if (byIds && (hostIds.isEmpty() || hostIds.size() > MAX_HOSTS)) {
+      problems.add("hostIds", "must list 1 to " + MAX_HOSTS + " host ids");
+    } else if (bySelector) {
+      boolean all = Boolean.TRUE.equals(selector.all());
+      boolean narrowed = (selector.tags() != null && !selector.tags().isEmpty()) || selector.osFamily() != null
+          || selector.complianceStatus() != null;
+      if (all == narrowed) {
+        problems.add("selector", "give either all: true, or tags, osFamily and/or complianceStatus");
+      }
+      if (selector.tags() != null) {
+        selector.tags().forEach((k, v) -> {
+          if (!HostSpec.TAG_KEY.matcher(k).matches() || v == null || v.isBlank()) {
+            problems.add("selector.tags", "tag '" + k + "' is not a valid key:value filter");
+          }
+        });
+      }
+    }
+  }
+
+  private void validateReboot(Problems problems) {
+    if (operation != Operation.REPAIR && rebootOption != null) {
+      problems.add("rebootOption", "applies to REPAIR tickets only");
+    }
+    if (rebootTimeoutSeconds != null) {
+      if (rebootOption != RebootOption.REBOOT_IF_NEEDED) {
+        problems.add("rebootTimeoutSeconds", "applies only with rebootOption REBOOT_IF_NEEDED");
+      } else {
+        problems.range("rebootTimeoutSeconds", rebootTimeoutSeconds, MIN_REBOOT_TIMEOUT_SECONDS,
+            MAX_REBOOT_TIMEOUT_SECONDS);
+      }
+    }
+  }
+
+  private static void validateBatch(Problems problems, BatchSpec batch) {
+    if (!problems.required("batch.strategy", batch.strategy())) {
+      return;
+    }
+    switch (batch.strategy()) {
+      case NONE -> { }
+      case FIXED -> {
+        if (problems.required("batch.size", batch.size())) {
+          problems.range("batch.size", batch.size(), 1, MAX_HOSTS);
+        }
+      }
+      case PERCENT -> {
+        if (problems.required("batch.percent", batch.percent())) {
+          problems.range("batch.percent", batch.percent(), 1, 100);
+        }
+      }
+      case AUTO -> {
+        if (batch.tagKey() == null || !HostSpec.TAG_KEY.matcher(batch.tagKey()).matches()) {
+          problems.add("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone");
+        }
+        problems.range("batch.percent", batch.percent(), 1, 99);
+      }
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package io.patchloop.tickets;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.common.ConflictException;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
@@ -43,6 +45,8 @@ public class TicketStore {
   public static final int MAX_ERROR_MESSAGE = 4000;
   public static final int MAX_DETAIL = 500;
 
+  private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
+
   private static final String FINISHED = "('COMPLETED', 'ABNORMAL', 'CANCELLED')";
 
   private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
@@ -51,7 +55,8 @@ public class TicketStore {
   /**
    * A ticket as stored.
    *
-   * @param parameters the JSON text of the request body as the API received it
+   * @param parameters the request body as the API received it (the callback's secret masked): a
+   *     JSON object, shown as one rather than as a string holding JSON
    */
   public record TicketRow(
       String id,
@@ -60,7 +65,7 @@ public class TicketStore {
       Long baselineId,
       Long planId,
       String externalRef,
-      String parameters,
+      Map<String, Object> parameters,
       int hostCount,
       int succeeded,
       int failed,
@@ -308,7 +313,7 @@ public class TicketStore {
         rs.getObject("baseline_id", Long.class),
         rs.getObject("plan_id", Long.class),
         rs.getString("external_ref"),
-        rs.getString("parameters"),
+        JsonText.read(rs.getString("parameters"), PARAMETERS, "tickets.parameters"),
         rs.getInt("host_count"),
         rs.getInt("succeeded"),
         rs.getInt("failed"),

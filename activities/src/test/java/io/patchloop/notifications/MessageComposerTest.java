@@ -10,13 +10,14 @@ import io.patchloop.workflows.ticket.TicketStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a message says: worst hosts first, a few patches each, then "and N more". */
 class MessageComposerTest {
 
   static TicketStore.TicketRow ticket() {
-    return new TicketStore.TicketRow("scan-1", Operation.SCAN, TicketStatus.COMPLETED, 1L, null, null, "{}", 8, 7, 1, 0,
+    return new TicketStore.TicketRow("scan-1", Operation.SCAN, TicketStatus.COMPLETED, 1L, null, null, Map.of(), 8, 7, 1, 0,
         Instant.EPOCH, null, Instant.EPOCH, Instant.EPOCH.plusSeconds(60));
   }
 

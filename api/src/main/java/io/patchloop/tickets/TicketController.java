@@ -30,14 +30,16 @@ class TicketController {
   private final TicketPreviewer previewer;
   private final TicketStore tickets;
   private final TicketCallbacks callbacks;
+  private final TicketLiveView liveView;
 
   TicketController(TicketService service, IdempotentTickets idempotent, TicketPreviewer previewer, TicketStore tickets,
-      TicketCallbacks callbacks) {
+      TicketCallbacks callbacks, TicketLiveView liveView) {
     this.service = service;
     this.idempotent = idempotent;
     this.previewer = previewer;
     this.tickets = tickets;
     this.callbacks = callbacks;
+    this.liveView = liveView;
   }
 
   /** What a ticket with this body would do, batch by batch; starts nothing and changes nothing. */
@@ -84,16 +86,34 @@ class TicketController {
   /** The ticket, each host's outcome, and while it runs the live progress from the workflow. */
   @GetMapping("/{id}")
   TicketDetails get(@PathVariable String id) {
-    return new TicketDetails(tickets.get(id), tickets.hosts(id), service.live(id), callbacks.status(id).orElse(null));
+    return new TicketDetails(tickets.get(id), tickets.hosts(id), liveView.live(id), callbacks.status(id).orElse(null));
   }
 
-  record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketService.Live live,
+  record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketLiveView.Live live,
       TicketCallbacks.CallbackStatus callback) {}
 
-  @PostMapping("/{id}/{action:pause|resume|cancel}")
-  ResponseEntity<Map<String, String>> signal(@PathVariable String id, @PathVariable String action) {
-    service.signal(id, action);
-    return ResponseEntity.accepted().body(Map.of("id", id, "signal", action));
+  /** No new host starts until the ticket is resumed; running hosts finish. */
+  @PostMapping("/{id}/pause")
+  ResponseEntity<Map<String, String>> pause(@PathVariable String id) {
+    liveView.pause(id);
+    return signalled(id, "pause");
+  }
+
+  @PostMapping("/{id}/resume")
+  ResponseEntity<Map<String, String>> resume(@PathVariable String id) {
+    liveView.resume(id);
+    return signalled(id, "resume");
+  }
+
+  /** No new host starts; running hosts finish; the rest are recorded as not run. */
+  @PostMapping("/{id}/cancel")
+  ResponseEntity<Map<String, String>> cancel(@PathVariable String id) {
+    liveView.cancel(id);
+    return signalled(id, "cancel");
+  }
+
+  private static ResponseEntity<Map<String, String>> signalled(String id, String signal) {
+    return ResponseEntity.accepted().body(Map.of("id", id, "signal", signal));
   }
 
   private static Instant instant(String field, String value) {

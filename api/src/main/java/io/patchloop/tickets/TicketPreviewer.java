@@ -36,7 +36,7 @@ public class TicketPreviewer {
   }
 
   public TicketPreview preview(TicketSpec spec) {
-    TicketService.Prepared p = tickets.prepare(spec);
+    PreparedTicket p = tickets.prepare(spec);
     Map<Long, Host> byId = p.hosts().stream().collect(Collectors.toMap(Host::id, Function.identity()));
     List<List<Long>> planned = p.batches();
     Map<Long, Baseline> baselineCache = new HashMap<>();

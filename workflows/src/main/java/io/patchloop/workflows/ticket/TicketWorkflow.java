@@ -13,6 +13,11 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface TicketWorkflow {
 
+  /** The workflow id of a ticket's batch, numbered from 1: where its {@link BatchWorkflow#hosts()} query goes. */
+  static String batchWorkflowId(String ticketId, int batchNo) {
+    return ticketId + "/batch-" + batchNo;
+  }
+
   /** @param carried null on the first run; the state handed over by continue-as-new afterwards */
   @WorkflowMethod
   TicketResult run(TicketRequest request, TicketCarry carried);

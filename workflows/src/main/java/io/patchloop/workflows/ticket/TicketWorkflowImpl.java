@@ -100,7 +100,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   private BatchResult runBatch(int index) {
     BatchWorkflow batch = Workflow.newChildWorkflowStub(BatchWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(batchWorkflowId(request.ticketId(), index + 1))
+        .setWorkflowId(TicketWorkflow.batchWorkflowId(request.ticketId(), index + 1))
         // a batch never outlives its ticket: cancelling or terminating the ticket stops its batch too
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
         .build());
@@ -156,10 +156,6 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       records.hostOutcomes(request.ticketId(), List.copyOf(notRun.subList(i, Math.min(notRun.size(), i + chunk))));
     }
     return new BatchResult(0, 0, notRun.size());
-  }
-
-  public static String batchWorkflowId(String ticketId, int batchNo) {
-    return ticketId + "/batch-" + batchNo;
   }
 
   @Override

@@ -248,7 +248,7 @@ class AgentTicketWorkflowTest {
         run(ticket, Operation.SCAN, 3, List.of(2L), SuspensionSpec.never());
       }
       java.nio.file.Files.writeString(file,
-          client.fetchHistory(TicketWorkflowImpl.batchWorkflowId(ticket, 1)).toJson(true));
+          client.fetchHistory(TicketWorkflow.batchWorkflowId(ticket, 1)).toJson(true));
     }
     io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(java.nio.file.Files.readString(file),
         BatchWorkflowImpl.class);

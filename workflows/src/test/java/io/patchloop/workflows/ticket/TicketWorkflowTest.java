@@ -378,8 +378,8 @@ class TicketWorkflowTest {
         null), 200, SuspensionSpec.never()), null);
     assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, hosts, hosts, 0, 0));
     assertThat(records.outcomes).hasSize(hosts);
-    for (String id : List.of("t-10k", TicketWorkflowImpl.batchWorkflowId("t-10k", 1),
-        TicketWorkflowImpl.batchWorkflowId("t-10k", 2))) {
+    for (String id : List.of("t-10k", TicketWorkflow.batchWorkflowId("t-10k", 1),
+        TicketWorkflow.batchWorkflowId("t-10k", 2))) {
       // the newest run of each; a batch of 5,000 hosts continued as new every 1,000
       assertThat(client.fetchHistory(id).getEvents().size()).as(id).isLessThan(5_000);
     }
@@ -434,7 +434,7 @@ class TicketWorkflowTest {
         hosts.failing.add(3L);
         stub(ticket).run(request(ticket, 3, BatchSpec.none(), 1, SuspensionSpec.never()), null);
       }
-      Files.writeString(file, client.fetchHistory(TicketWorkflowImpl.batchWorkflowId(ticket, 1)).toJson(true));
+      Files.writeString(file, client.fetchHistory(TicketWorkflow.batchWorkflowId(ticket, 1)).toJson(true));
     }
     WorkflowReplayer.replayWorkflowExecution(Files.readString(file), BatchWorkflowImpl.class);
   }

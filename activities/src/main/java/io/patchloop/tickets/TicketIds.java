@@ -1,0 +1,41 @@
+package io.patchloop.tickets;
+
+import io.patchloop.workflows.ticket.Operation;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/**
+ * Every shape a ticket id has; the id is also the ticket's workflow id. Tickets already stored and
+ * idempotency keys already given keep their ids, so none of these shapes may ever change.
+ */
+public final class TicketIds {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private TicketIds() {}
+
+  /** {@code scan-20261127-050746-a435e5}: readable in listings; the random suffix keeps tickets of one second apart. */
+  public static String fresh(Operation operation, Instant now) {
+    byte[] suffix = new byte[3];
+    RANDOM.nextBytes(suffix);
+    return prefix(operation) + "-" + TIME.format(now) + "-" + HexFormat.of().formatHex(suffix);
+  }
+
+  /** {@code scan-key-5f0c2a9e4d1b7c3a8e6f1d20}: the same key gives the same ticket, whichever replica answers. */
+  public static String fromIdempotencyKey(Operation operation, String key) {
+    return prefix(operation) + "-key-" + IdempotentTickets.sha256(key).substring(0, 24);
+  }
+
+  /** {@code plan1-20261127-081502}: a retried run of the plan finds the ticket it started. */
+  public static String forPlanRun(long planId, Instant fireTime) {
+    return "plan" + planId + "-" + TIME.format(fireTime);
+  }
+
+  private static String prefix(Operation operation) {
+    return operation.name().toLowerCase();
+  }
+}

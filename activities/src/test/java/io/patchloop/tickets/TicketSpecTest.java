@@ -1,0 +1,171 @@
+package io.patchloop.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.Problems;
+import io.patchloop.hosts.Host;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.BatchSpec.Strategy;
+import io.patchloop.workflows.ticket.Operation;
+import io.patchloop.workflows.ticket.SuspensionSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A ticket request's own rules, each reported with its field, and the JSON texts made of it. */
+class TicketSpecTest {
+
+  static final Instant NOW = Instant.parse("2026-11-27T05:07:46Z");
+
+  static TicketSpec scan(List<Long> hostIds) {
+    return new TicketSpec(Operation.SCAN, hostIds, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  static TicketSpec.Selector selector(Map<String, String> tags, Boolean all) {
+    return new TicketSpec.Selector(tags, null, all, null);
+  }
+
+  /** Each field's problem, in the order found; empty when the spec is valid. */
+  static Map<String, String> problems(TicketSpec spec) {
+    Problems problems = new Problems();
+    spec.validate(problems, NOW);
+    Map<String, String> byField = new LinkedHashMap<>();
+    problems.list().forEach(p -> byField.put(p.field(), p.reason()));
+    return byField;
+  }
+
+  @Test
+  void anEmptyRequestNeedsAnOperationAndItsHosts() {
+    assertThat(problems(new TicketSpec(null, null, null, null, null, null, null, null, null, null, null, null)))
+        .containsExactly(Map.entry("operation", "is required"),
+            Map.entry("hostIds", "give exactly one of hostIds or selector"));
+  }
+
+  @Test
+  void hostsByIdsOrBySelectorNeverBoth() {
+    assertThat(problems(new TicketSpec(Operation.SCAN, List.of(1L), selector(null, true), null, null, null, null, null,
+        null, null, null, null))).containsExactly(Map.entry("hostIds", "give exactly one of hostIds or selector"));
+    assertThat(problems(scan(List.of()))).containsExactly(Map.entry("hostIds", "must list 1 to 10000 host ids"));
+    assertThat(problems(scan(java.util.stream.LongStream.rangeClosed(1, 10_001).boxed().toList())))
+        .containsExactly(Map.entry("hostIds", "must list 1 to 10000 host ids"));
+    assertThat(problems(scan(List.of(1L)))).isEmpty();
+  }
+
+  @Test
+  void aSelectorIsEitherAllOrNarrowedByValidTags() {
+    TicketSpec allAndTags = new TicketSpec(Operation.SCAN, null, selector(Map.of("-zone", "az1"), true), null, null,
+        null, null, null, null, null, null, null);
+    assertThat(problems(allAndTags)).containsExactly(
+        Map.entry("selector", "give either all: true, or tags, osFamily and/or complianceStatus"),
+        Map.entry("selector.tags", "tag '-zone' is not a valid key:value filter"));
+    TicketSpec neither = new TicketSpec(Operation.SCAN, null, selector(Map.of(), false), null, null, null, null, null,
+        null, null, null, null);
+    assertThat(problems(neither)).containsOnlyKeys("selector");
+    TicketSpec blankValue = new TicketSpec(Operation.SCAN, null, selector(Map.of("zone", " "), null), null, null, null,
+        null, null, null, null, null, null);
+    assertThat(problems(blankValue)).containsExactly(
+        Map.entry("selector.tags", "tag 'zone' is not a valid key:value filter"));
+    TicketSpec byOs = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(null, OsFamily.HCE, null,
+        Host.ComplianceStatus.NON_COMPLIANT), null, null, null, null, null, null, null, null, null);
+    assertThat(problems(byOs)).isEmpty();
+  }
+
+  @Test
+  void externalRefAndCallback() {
+    TicketSpec spec = new TicketSpec(Operation.SCAN, List.of(1L), null, null, null, null, null, null, null, null,
+        "CHG 0031337", new TicketSpec.Callback("ftp://itsm.example.com/cb", "short"));
+    assertThat(problems(spec)).containsExactly(
+        Map.entry("externalRef", "must be 1-64 letters, digits, '.', '_', ':', '/', '#' or '-', such as CHG0031337"),
+        Map.entry("callback.url", "must be an http:// or https:// URL of at most 2000 characters"),
+        Map.entry("callback.secret", "must be 16 to 256 characters (it signs the callback)"));
+    TicketSpec fine = new TicketSpec(Operation.SCAN, List.of(1L), null, null, null, null, null, null, null, null,
+        "CHG0031337", new TicketSpec.Callback("https://itsm.example.com/cb", null));
+    assertThat(problems(fine)).isEmpty();
+  }
+
+  @Test
+  void startAtIsInTheFutureWithinAYear() {
+    assertThat(problems(at(NOW))).containsExactly(Map.entry("startAt", "must be in the future; omit it to start now"));
+    assertThat(problems(at(NOW.plus(Duration.ofDays(367))))).containsExactly(
+        Map.entry("startAt", "must be within 366 days"));
+    assertThat(problems(at(NOW.plus(Duration.ofDays(366))))).isEmpty();
+    assertThat(problems(at(NOW.plusSeconds(1)))).isEmpty();
+  }
+
+  static TicketSpec at(Instant startAt) {
+    return new TicketSpec(Operation.SCAN, List.of(1L), null, null, null, null, null, startAt, null, null, null, null);
+  }
+
+  @Test
+  void rebootSettingsBelongToRepairsThatReboot() {
+    assertThat(problems(new TicketSpec(Operation.SCAN, List.of(1L), null, null, null, null, null, null,
+        RebootOption.REBOOT_IF_NEEDED, 60, null, null)))
+        .containsExactly(Map.entry("rebootOption", "applies to REPAIR tickets only"));
+    assertThat(problems(new TicketSpec(Operation.REPAIR, List.of(1L), null, null, null, null, null, null,
+        RebootOption.NO_REBOOT, 60, null, null)))
+        .containsExactly(Map.entry("rebootTimeoutSeconds", "applies only with rebootOption REBOOT_IF_NEEDED"));
+    assertThat(problems(new TicketSpec(Operation.REPAIR, List.of(1L), null, null, null, null, null, null,
+        RebootOption.REBOOT_IF_NEEDED, 29, null, null)))
+        .containsExactly(Map.entry("rebootTimeoutSeconds", "must be between 30 and 7200"));
+  }
+
+  static TicketSpec batched(BatchSpec batch, Integer concurrency, SuspensionSpec suspension) {
+    return new TicketSpec(Operation.SCAN, List.of(1L), null, null, batch, concurrency, suspension, null, null, null,
+        null, null);
+  }
+
+  @Test
+  void batchesConcurrencyAndSuspension() {
+    assertThat(problems(batched(new BatchSpec(null, null, null, null), null, null)))
+        .containsExactly(Map.entry("batch.strategy", "is required"));
+    assertThat(problems(batched(new BatchSpec(Strategy.FIXED, null, null, null), null, null)))
+        .containsExactly(Map.entry("batch.size", "is required"));
+    assertThat(problems(batched(new BatchSpec(Strategy.FIXED, 10_001, null, null), null, null)))
+        .containsExactly(Map.entry("batch.size", "must be between 1 and 10000"));
+    assertThat(problems(batched(new BatchSpec(Strategy.PERCENT, null, 0, null), null, null)))
+        .containsExactly(Map.entry("batch.percent", "must be between 1 and 100"));
+    assertThat(problems(batched(new BatchSpec(Strategy.AUTO, null, 100, null), 0, new SuspensionSpec(0, 0))))
+        .containsExactly(
+            Map.entry("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone"),
+            Map.entry("batch.percent", "must be between 1 and 99"),
+            Map.entry("concurrency", "must be between 1 and 100"),
+            Map.entry("suspension", "give at most one of maxFailures or maxFailurePercent"),
+            Map.entry("suspension.maxFailures", "must be between 1 and 10000"),
+            Map.entry("suspension.maxFailurePercent", "must be between 1 and 100"));
+    assertThat(problems(batched(new BatchSpec(Strategy.AUTO, null, null, "zone"), 100, new SuspensionSpec(null, 20))))
+        .isEmpty();
+  }
+
+  static final TicketSpec EVERY_FIELD = new TicketSpec(Operation.REPAIR, List.of(3L, 1L), null, 7L,
+      new BatchSpec(Strategy.FIXED, 2, null, null), 4, new SuspensionSpec(2, null),
+      Instant.parse("2026-11-28T02:00:00Z"), RebootOption.REBOOT_IF_NEEDED, 900, "CHG0031337",
+      new TicketSpec.Callback("https://itsm.example.com/cb", "a-long-shared-secret-42"));
+
+  @Test
+  void parametersAreTheRequestAsGivenWithTheCallbackSecretMasked() {
+    assertThat(EVERY_FIELD.parametersJson()).isEqualTo("{\"operation\":\"REPAIR\",\"hostIds\":[3,1],\"baselineId\":7,"
+        + "\"batch\":{\"strategy\":\"FIXED\",\"size\":2},\"concurrency\":4,\"suspension\":{\"maxFailures\":2},"
+        + "\"startAt\":\"2026-11-28T02:00:00Z\",\"rebootOption\":\"REBOOT_IF_NEEDED\",\"rebootTimeoutSeconds\":900,"
+        + "\"externalRef\":\"CHG0031337\",\"callback\":{\"url\":\"https://itsm.example.com/cb\",\"secret\":\"********\"}}");
+    assertThat(scan(List.of(1L)).parametersJson()).isEqualTo("{\"operation\":\"SCAN\",\"hostIds\":[1]}");
+  }
+
+  /** Stored idempotency keys are bound to the hash of this text: it must never change for the same request. */
+  @Test
+  void theCanonicalBodyKeepsTheSecret() {
+    assertThat(EVERY_FIELD.canonicalJson()).isEqualTo("{\"operation\":\"REPAIR\",\"hostIds\":[3,1],"
+        + "\"baselineId\":7,\"batch\":{\"strategy\":\"FIXED\",\"size\":2},\"concurrency\":4,"
+        + "\"suspension\":{\"maxFailures\":2},\"startAt\":\"2026-11-28T02:00:00Z\",\"rebootOption\":\"REBOOT_IF_NEEDED\","
+        + "\"rebootTimeoutSeconds\":900,\"externalRef\":\"CHG0031337\","
+        + "\"callback\":{\"url\":\"https://itsm.example.com/cb\",\"secret\":\"a-long-shared-secret-42\"}}");
+    TicketSpec bySelector = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(Map.of("app", "billing"),
+        null, null, Host.ComplianceStatus.NON_COMPLIANT), null, null, null, null, null, null, null, null, null);
+    assertThat(bySelector.canonicalJson()).isEqualTo(
+        "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"app\":\"billing\"},\"complianceStatus\":\"NON_COMPLIANT\"}}");
+  }
+}

@@ -1,0 +1,266 @@
+package io.patchloop.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchloop.api.ApiApplication;
+import io.patchloop.common.OsFamily;
+import io.patchloop.hosts.HostSpec;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.testing.db.TestDatabase;
+import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.http.ApiClient.Response;
+import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.TicketSearchAttributes;
+import io.patchloop.workflows.ticket.BatchRequest;
+import io.patchloop.workflows.ticket.BatchResult;
+import io.patchloop.workflows.ticket.BatchWorkflow;
+import io.patchloop.workflows.ticket.HostOutcome;
+import io.patchloop.workflows.ticket.TicketCarry;
+import io.patchloop.workflows.ticket.TicketProgress;
+import io.patchloop.workflows.ticket.TicketRequest;
+import io.patchloop.workflows.ticket.TicketResult;
+import io.patchloop.workflows.ticket.TicketStatus;
+import io.patchloop.workflows.ticket.TicketWorkflow;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.SearchAttributes;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Tickets over HTTP as far as Temporal: the workflow the API starts (id, search attributes,
+ * request), the live view its queries make, and its signals. Stand-in workflows answer for the
+ * real ones, whose own tests live with them.
+ */
+@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TicketApiTest {
+
+  static final String OPERATOR = "operator-token-0123456789abcdef";
+  static final String SECRET = "a-long-shared-secret-42";
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    var db = TestDatabase.create("ticketapi");
+    registry.add("spring.datasource.url", db::url);
+    registry.add("spring.datasource.username", db::username);
+    registry.add("spring.datasource.password", db::password);
+    registry.add("spring.temporal.test-server.enabled", () -> "true");
+    registry.add("patchloop.secrets.master-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    registry.add("patchloop.security.tokens[0].name", () -> "ops-operator");
+    registry.add("patchloop.security.tokens[0].token", () -> OPERATOR);
+    registry.add("patchloop.security.tokens[0].role", () -> "OPERATOR");
+  }
+
+  /** What each stand-in ticket workflow was started with, by ticket id. */
+  static final Map<String, TicketRequest> STARTED = new ConcurrentHashMap<>();
+
+  public static class StandInTicket implements TicketWorkflow {
+    private boolean paused;
+    private boolean cancelled;
+    private int hostCount;
+
+    @Override
+    public TicketResult run(TicketRequest request, TicketCarry carried) {
+      STARTED.put(request.ticketId(), request);
+      hostCount = request.hosts().size();
+      BatchWorkflow batch = Workflow.newChildWorkflowStub(BatchWorkflow.class, ChildWorkflowOptions.newBuilder()
+          .setWorkflowId(TicketWorkflow.batchWorkflowId(request.ticketId(), 1)).build());
+      Async.function(batch::run, new BatchRequest(request.ticketId(), 1, request.operation(), null,
+          request.hosts().stream().map(h -> h.hostId()).toList(), 1, 1, null, 0, null));
+      Workflow.getWorkflowExecution(batch).get();
+      Workflow.await(() -> cancelled);
+      return new TicketResult(TicketStatus.CANCELLED, hostCount, 0, 0, hostCount);
+    }
+
+    @Override
+    public void pause() {
+      paused = true;
+    }
+
+    @Override
+    public void resume() {
+      paused = false;
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+    }
+
+    @Override
+    public TicketProgress progress() {
+      return new TicketProgress(paused ? TicketStatus.PAUSED : TicketStatus.RUNNING, paused, 1, 1, hostCount, 0, 0, 0,
+          hostCount);
+    }
+  }
+
+  public static class StandInBatch implements BatchWorkflow {
+    private List<Long> hostIds = List.of();
+
+    @Override
+    public BatchResult run(BatchRequest request) {
+      hostIds = request.hostIds();
+      Workflow.await(() -> false);
+      return BatchResult.empty();
+    }
+
+    @Override
+    public void pause() {}
+
+    @Override
+    public void resume() {}
+
+    @Override
+    public void cancel() {}
+
+    @Override
+    public List<HostOutcome> hosts() {
+      return hostIds.stream().map(id -> new HostOutcome(id, 1, HostOutcome.RUNNING, null, null, null, 0, 0, "scanning"))
+          .toList();
+    }
+  }
+
+  @Autowired TestWorkflowEnvironment temporal;
+  @Autowired WorkflowClient client;
+  @Autowired JdbcClient jdbc;
+  @Autowired HostStore hosts;
+  @LocalServerPort int port;
+
+  ApiClient api;
+  WorkerFactory workers;
+
+  @BeforeEach
+  void standIns() {
+    for (var key : TicketSearchAttributes.ALL) {
+      temporal.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    workers = WorkerFactory.newInstance(client);
+    workers.newWorker(TaskQueues.TICKETS).registerWorkflowImplementationTypes(StandInTicket.class, StandInBatch.class);
+    workers.start();
+    api = new ApiClient("http://127.0.0.1:" + port, OPERATOR);
+    jdbc.sql("DELETE FROM tickets").update();
+    jdbc.sql("DELETE FROM ticket_idempotency_keys").update();
+    jdbc.sql("DELETE FROM hosts").update();
+  }
+
+  @AfterEach
+  void stop() {
+    workers.shutdownNow();
+  }
+
+  long host(String name, String zone) {
+    return hosts.create(new HostSpec(name, "10.0.0.1", null, null, "/keys/lab", null, OsFamily.HCE, null,
+        Map.of("zone", zone))).id();
+  }
+
+  static String body(long... hostIds) {
+    return ApiClient.json(Map.of("operation", "SCAN", "hostIds", java.util.Arrays.stream(hostIds).boxed().toList(),
+        "concurrency", 3, "externalRef", "CHG0031337",
+        "callback", Map.of("url", "https://itsm.example.com/cb", "secret", SECRET)));
+  }
+
+  @Test
+  void aTicketStartsItsWorkflowWithItsIdSearchAttributesAndRequest() {
+    long web1 = host("web-1", "az1");
+    long web2 = host("web-2", "az2");
+    Response created = api.post("/api/v1/tickets", body(web2, web1));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+    assertThat(id).matches("scan-\\d{8}-\\d{6}-[0-9a-f]{6}");
+    assertThat(created.json().get("status").asText()).isEqualTo("CREATED");
+    assertThat(created.json().get("externalRef").asText()).isEqualTo("CHG0031337");
+    assertThat(created.body()).doesNotContain(SECRET);
+    JsonNode parameters = created.json().get("parameters");
+    assertThat(parameters.isObject()).as(created.toString()).isTrue();
+    assertThat(parameters.get("hostIds")).extracting(JsonNode::asLong).containsExactly(web2, web1);
+    assertThat(parameters.get("concurrency").asInt()).isEqualTo(3);
+    assertThat(parameters.get("callback").get("secret").asText()).isEqualTo("********");
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("parameters")).isEqualTo(parameters);
+    assertThat(api.get("/api/v1/tickets").json().get("items").get(0).get("parameters")).isEqualTo(parameters);
+
+    SearchAttributes attributes = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+    assertThat(attributes.get(TicketSearchAttributes.TICKET_ID)).isEqualTo(id);
+    assertThat(attributes.get(TicketSearchAttributes.OPERATION)).isEqualTo("SCAN");
+    assertThat(attributes.get(TicketSearchAttributes.BASELINE)).isEqualTo("os-default");
+    assertThat(attributes.get(TicketSearchAttributes.EXTERNAL_REF)).isEqualTo("CHG0031337");
+
+    TicketRequest request = waitForStart(id);
+    assertThat(request.hosts()).extracting(h -> h.hostId()).containsExactly(web2, web1);
+    assertThat(request.concurrency()).isEqualTo(3);
+    assertThat(request.startAtMillis()).isZero();
+    assertThat(request.agents()).isNull();
+  }
+
+  @Test
+  void theLiveViewAndTheSignalsReachTheRunningWorkflow() {
+    long web1 = host("web-1", "az1");
+    String id = api.post("/api/v1/tickets", body(web1)).json().get("id").asText();
+    waitForStart(id);
+
+    JsonNode live = api.get("/api/v1/tickets/" + id).json().get("live");
+    assertThat(live.get("progress").get("status").asText()).isEqualTo("RUNNING");
+    assertThat(live.get("currentBatchHosts").get(0).get("hostId").asLong()).isEqualTo(web1);
+    assertThat(live.get("currentBatchHosts").get(0).get("detail").asText()).isEqualTo("scanning");
+
+    Response paused = api.post("/api/v1/tickets/" + id + "/pause", "");
+    assertThat(paused.status()).as(paused.toString()).isEqualTo(202);
+    assertThat(paused.json().get("signal").asText()).isEqualTo("pause");
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("live").get("progress").get("paused").asBoolean()).isTrue();
+    assertThat(api.post("/api/v1/tickets/" + id + "/resume", "").status()).isEqualTo(202);
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("live").get("progress").get("paused").asBoolean()).isFalse();
+    assertThat(api.post("/api/v1/tickets/" + id + "/cancel", "").status()).isEqualTo(202);
+    assertThat(api.post("/api/v1/tickets/" + id + "/reboot", "").status()).isEqualTo(404);
+
+    jdbc.sql("UPDATE tickets SET status = 'CANCELLED' WHERE id = ?").param(id).update();
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("live").isNull()).isTrue();
+    Response late = api.post("/api/v1/tickets/" + id + "/pause", "");
+    assertThat(late.status()).as(late.toString()).isEqualTo(409);
+  }
+
+  @Test
+  void anIdempotencyKeyMakesOneTicketWithAnIdOfItsOwn() {
+    long web1 = host("web-1", "az1");
+    Response first = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "abc");
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    // the first 24 hex digits of sha256("abc")
+    assertThat(first.json().get("id").asText()).isEqualTo("scan-key-ba7816bf8f01cfea414140de");
+    Response again = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "abc");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().get("id").asText()).isEqualTo("scan-key-ba7816bf8f01cfea414140de");
+    assertThat(api.post("/api/v1/tickets", body(web1, host("web-2", "az2")), "Idempotency-Key", "abc").status())
+        .isEqualTo(409);
+  }
+
+  static TicketRequest waitForStart(String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!STARTED.containsKey(id)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the workflow of ticket " + id + " did not start");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return STARTED.get(id);
+  }
+}
