@@ -5,7 +5,6 @@ import io.patchloop.rpm.Evr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What a repair installs on one host, read from its newest report: every patch the report marks
@@ -18,9 +17,6 @@ import java.util.regex.Pattern;
  *     BLOCK: excluded from every transaction, so no dependency pulls them in either
  */
 public record RepairPlan(List<Patch> patches, List<String> blockedPackageGlobs) {
-
-  /** A rejected entry usable as a package-name exclude: no ':' (advisory ids like RHSA-2024:1234 have one). */
-  public static final Pattern PACKAGE_GLOB = Pattern.compile("[A-Za-z0-9_.*?+][A-Za-z0-9_.*?+-]{0,127}");
 
   /**
    * @param packages each package to bring up to the advisory's version

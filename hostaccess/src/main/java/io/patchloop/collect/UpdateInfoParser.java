@@ -1,0 +1,197 @@
+package io.patchloop.collect;
+
+import io.patchloop.inventory.SafeValues;
+import io.patchloop.baselines.PatchCategory;
+import io.patchloop.baselines.PatchSeverity;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.inventory.Advisory;
+import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.rpm.Evr;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads a repository's updateinfo.xml (the format of createrepo_c/modifyrepo_c, used by dnf and
+ * yum alike). Lenient where real repositories vary (date forms, case of severity and of
+ * reboot_suggested, unknown types), strict where a value could later reach a command line
+ * (advisory ids and package names must match their patterns, or the advisory is dropped).
+ */
+final class UpdateInfoParser {
+
+  private static final Pattern PACKAGE_NAME = SafeValues.PACKAGE_NAME;
+  private static final Pattern ADVISORY_ID = SafeValues.ADVISORY_ID;
+  private static final Pattern VERSION_PART = SafeValues.VERSION_PART;
+  private static final Pattern ARCH = SafeValues.ARCH;
+  private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}");
+  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  /** The advisories read, and how many were dropped because an id or package name is not safe to use. */
+  record Result(List<Advisory> advisories, int dropped) {}
+
+  private UpdateInfoParser() {}
+
+  static Result parse(String xml, String source) {
+    XMLInputFactory factory = XMLInputFactory.newFactory();
+    // repository metadata is untrusted input: no DTDs, no external entities
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    List<Advisory> advisories = new ArrayList<>();
+    int dropped = 0;
+    try {
+      XMLStreamReader r = factory.createXMLStreamReader(new StringReader(xml));
+      Builder b = null;
+      while (r.hasNext()) {
+        int event = r.next();
+        if (event == XMLStreamReader.START_ELEMENT) {
+          switch (r.getLocalName()) {
+            case "update" -> b = new Builder(attr(r, "type"));
+            case "id" -> { if (b != null) b.id = r.getElementText().strip(); }
+            case "title" -> { if (b != null) b.title = r.getElementText().strip(); }
+            case "severity" -> { if (b != null) b.severity = r.getElementText().strip(); }
+            case "issued" -> { if (b != null) b.issued = attr(r, "date"); }
+            case "reference" -> {
+              if (b != null && "cve".equalsIgnoreCase(attr(r, "type"))) {
+                String id = attr(r, "id");
+                if (id != null && CVE.matcher(id.strip()).matches()) {
+                  b.cves.add(id.strip());
+                }
+              }
+            }
+            case "package" -> {
+              if (b != null) {
+                b.packages.add(new String[] {attr(r, "name"), attr(r, "epoch"), attr(r, "version"),
+                    attr(r, "release"), attr(r, "arch")});
+              }
+            }
+            case "reboot_suggested" -> {
+              if (b != null) {
+                String v = r.getElementText().strip().toLowerCase(Locale.ROOT);
+                b.rebootSuggested |= v.equals("true") || v.equals("1") || v.equals("yes");
+              }
+            }
+            default -> { }
+          }
+        } else if (event == XMLStreamReader.END_ELEMENT && r.getLocalName().equals("update") && b != null) {
+          Advisory a = b.build();
+          if (a == null) {
+            dropped++;
+          } else {
+            advisories.add(a);
+          }
+          b = null;
+        }
+      }
+    } catch (XMLStreamException e) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE,
+          "updateinfo.xml of " + source + " is not well-formed XML: " + e.getMessage(), e);
+    }
+    return new Result(advisories, dropped);
+  }
+
+  private static String attr(XMLStreamReader r, String name) {
+    return r.getAttributeValue(null, name);
+  }
+
+  /** {@code YYYY-MM-DD HH:MM:SS}, a date alone (00:00 UTC, as openEuler writes it), or epoch seconds; else null. */
+  static Instant parseIssued(String date) {
+    if (date == null || date.isBlank()) {
+      return null;
+    }
+    String d = date.strip();
+    try {
+      if (d.matches("\\d{9,11}")) {
+        return Instant.ofEpochSecond(Long.parseLong(d));
+      }
+      if (d.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        return LocalDate.parse(d).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      if (d.matches("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}.*")) {
+        return LocalDateTime.parse(d.substring(0, 19).replace('T', ' '), DATE_TIME).toInstant(ZoneOffset.UTC);
+      }
+    } catch (DateTimeParseException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  static PatchCategory category(String type) {
+    if (type == null) {
+      return null;
+    }
+    return switch (type.strip().toLowerCase(Locale.ROOT)) {
+      case "security" -> PatchCategory.SECURITY;
+      case "bugfix" -> PatchCategory.BUGFIX;
+      case "enhancement" -> PatchCategory.ENHANCEMENT;
+      case "newpackage" -> PatchCategory.NEWPACKAGE;
+      default -> null;
+    };
+  }
+
+  static PatchSeverity severity(String severity) {
+    if (severity == null) {
+      return PatchSeverity.NONE;
+    }
+    return switch (severity.strip().toLowerCase(Locale.ROOT)) {
+      case "critical" -> PatchSeverity.CRITICAL;
+      case "important" -> PatchSeverity.IMPORTANT;
+      case "moderate" -> PatchSeverity.MODERATE;
+      case "low" -> PatchSeverity.LOW;
+      default -> PatchSeverity.NONE;
+    };
+  }
+
+  private static final class Builder {
+    final String type;
+    String id;
+    String title;
+    String severity;
+    String issued;
+    boolean rebootSuggested;
+    final LinkedHashSet<String> cves = new LinkedHashSet<>();
+    final List<String[]> packages = new ArrayList<>();
+
+    Builder(String type) {
+      this.type = type;
+    }
+
+    /** Null when the id or a package cannot be trusted on a command line later. */
+    Advisory build() {
+      if (id == null || !ADVISORY_ID.matcher(id).matches()) {
+        return null;
+      }
+      var seen = new LinkedHashSet<String>();
+      List<AdvisoryPackage> pkgs = new ArrayList<>();
+      for (String[] p : packages) {
+        if (p[0] == null || !PACKAGE_NAME.matcher(p[0]).matches() || p[2] == null || !VERSION_PART.matcher(p[2]).matches()
+            || p[3] == null || !VERSION_PART.matcher(p[3]).matches() || p[4] == null || !ARCH.matcher(p[4]).matches()) {
+          return null;
+        }
+        long epoch;
+        try {
+          epoch = p[1] == null || p[1].isBlank() ? 0 : Long.parseLong(p[1].strip());
+        } catch (NumberFormatException e) {
+          return null;
+        }
+        if (seen.add(String.join("|", p[0], String.valueOf(epoch), p[2], p[3], p[4]))) {
+          pkgs.add(new AdvisoryPackage(p[0], new Evr(epoch, p[2], p[3]), p[4]));
+        }
+      }
+      return new Advisory(id, title == null ? "" : title, type == null ? "" : type, category(type), severity(severity),
+          parseIssued(issued), List.copyOf(pkgs), List.copyOf(cves), rebootSuggested);
+    }
+  }
+}

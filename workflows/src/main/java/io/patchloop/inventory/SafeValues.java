@@ -1,0 +1,32 @@
+package io.patchloop.inventory;
+
+import java.util.regex.Pattern;
+
+/**
+ * The patterns a value from a host or a repository must match before Patchloop keeps it, stores
+ * it or puts it on a command line (quoted, see ShellCommand): the domain's vocabulary of safe
+ * values, in one place for the parsers, the specs and the command builder.
+ */
+public final class SafeValues {
+
+  private SafeValues() {}
+
+  /** rpm package names: letters, digits and {@code ._+-}; no leading '-' (an option to dnf). */
+  public static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]{0,199}");
+  /** name-[epoch:]version-release.arch, as dnf takes it. */
+  public static final Pattern NEVRA = Pattern.compile(
+      "[A-Za-z0-9_+][A-Za-z0-9._+-]{0,199}-([0-9]{1,10}:)?[A-Za-z0-9._+~^]{1,128}-[A-Za-z0-9._+~^]{1,128}\\.[A-Za-z0-9_]{1,32}");
+  /** Advisory ids: RHSA-2024:1234, openEuler-SA-2024-1234, FEDORA-2024-1a2b3c4d5e. */
+  public static final Pattern ADVISORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
+  /** An rpm version or release: what rpm itself allows there. */
+  public static final Pattern VERSION_PART = Pattern.compile("[A-Za-z0-9._+~^]{1,128}");
+  /** An rpm architecture (x86_64, noarch, aarch64, ...). */
+  public static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_]{1,32}");
+  /**
+   * A baseline's rejected entry usable as a package-name exclude: no ':' (advisory ids like
+   * RHSA-2024:1234 have one), globs allowed.
+   */
+  public static final Pattern PACKAGE_GLOB = Pattern.compile("[A-Za-z0-9_.*?+][A-Za-z0-9_.*?+-]{0,127}");
+  /** A nonce or token we generated ourselves. */
+  public static final Pattern HEX = Pattern.compile("[0-9a-f]{8,64}");
+}
