@@ -1,8 +1,8 @@
 package io.patchloop.agent;
 
-import io.patchloop.hostaccess.Heartbeats;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hoststeps.Heartbeats;
 import io.patchloop.hoststeps.HostWork;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.agent.HostAgentActivities;

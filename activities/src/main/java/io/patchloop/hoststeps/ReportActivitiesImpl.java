@@ -6,7 +6,6 @@ import io.patchloop.compliance.ComplianceEngine;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
 import io.patchloop.compliance.PatchState;
-import io.patchloop.hostaccess.Heartbeats;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.inventory.HostInventory;
@@ -125,7 +124,7 @@ public class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public void recordHostFailure(long hostId, HostErrorKind kind, String message) {
-    hosts.recordError(hostId, kind.name(), message, clock.instant());
+    hosts.recordError(hostId, kind, message, clock.instant());
     log.info("host {} failed: {} {}", hostId, kind, message);
   }
 

@@ -3,7 +3,6 @@ package io.patchloop.hoststeps;
 import io.patchloop.hostaccess.HostAccess;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
-import io.patchloop.hostaccess.Heartbeats;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.hosts.HostTargets;

@@ -1,6 +1,7 @@
 package io.patchloop.notifications;
 
 import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.plans.PlanStore;
 import io.patchloop.reports.ReportStore;
@@ -102,7 +103,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
   @Override
   public void deliver(long deliveryId) {
     DeliveryStore.Pending p = deliveries.pending(deliveryId);
-    if (!p.delivery().status().equals("PENDING")) {
+    if (p.delivery().status() != DeliveryStatus.PENDING) {
       return; // sent already (a retry after the send went through)
     }
     ChannelSpec channel;
@@ -126,14 +127,14 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
   @Override
   public boolean callbackPending(String ticketId) {
-    return callbacks.find(ticketId).map(c -> c.status().equals("PENDING")).orElse(false);
+    return callbacks.find(ticketId).map(c -> c.status() == DeliveryStatus.PENDING).orElse(false);
   }
 
   /** The same JSON as a webhook channel's TICKET_FINISHED, signed the same way when the callback has a secret. */
   @Override
   public void deliverCallback(String ticketId) {
     var callback = callbacks.find(ticketId).orElse(null);
-    if (callback == null || !callback.status().equals("PENDING")) {
+    if (callback == null || callback.status() != DeliveryStatus.PENDING) {
       return;
     }
     TicketStore.TicketRow t = tickets.get(ticketId);

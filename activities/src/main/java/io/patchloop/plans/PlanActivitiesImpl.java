@@ -50,12 +50,12 @@ public class PlanActivitiesImpl implements PlanActivities {
         tickets.createPlanRun(planId, plan.spec().normalized().ticket(), id);
       } catch (InvalidInputException e) {
         String why = e.problems().stream().map(p -> p.field() + " " + p.reason()).collect(Collectors.joining("; "));
-        plans.recordRun(planId, fireTime, "FAILED", null, why);
+        plans.recordRun(planId, fireTime, InspectionPlan.RunOutcome.FAILED, null, why);
         log.warn("plan {} ({}) could not start its ticket: {}", planId, plan.name(), why);
         return null;
       }
     }
-    plans.recordRun(planId, fireTime, "STARTED", id, null);
+    plans.recordRun(planId, fireTime, InspectionPlan.RunOutcome.STARTED, id, null);
     log.info("plan {} ({}) started ticket {}", planId, plan.name(), id);
     return id;
   }
@@ -72,7 +72,7 @@ public class PlanActivitiesImpl implements PlanActivities {
   @Override
   public void recordSkipped(long planId, long fireTimeMillis, String reason) {
     if (plans.find(planId).isPresent()) {
-      plans.recordRun(planId, Instant.ofEpochMilli(fireTimeMillis), "SKIPPED", null, reason);
+      plans.recordRun(planId, Instant.ofEpochMilli(fireTimeMillis), InspectionPlan.RunOutcome.SKIPPED, null, reason);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.patchloop.notifications;
 
+import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.InvalidInputException;
 import java.net.URI;
 import java.util.List;
@@ -98,13 +99,18 @@ class NotificationController {
   @GetMapping("/notification-deliveries")
   List<DeliveryStore.Delivery> deliveries(@RequestParam(required = false) String status,
       @RequestParam(required = false) String subject, @RequestParam(required = false) Integer limit) {
-    if (status != null && !List.of("PENDING", "SENT", "FAILED").contains(status)) {
-      throw new InvalidInputException("status", "must be one of [PENDING, SENT, FAILED]");
+    DeliveryStatus wanted = null;
+    if (status != null) {
+      try {
+        wanted = DeliveryStatus.valueOf(status);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("status", "must be one of " + java.util.Arrays.toString(DeliveryStatus.values()));
+      }
     }
     int n = limit == null ? 100 : limit;
     if (n < 1 || n > 1000) {
       throw new InvalidInputException("limit", "must be between 1 and 1000");
     }
-    return deliveries.list(status, subject, n);
+    return deliveries.list(wanted, subject, n);
   }
 }

@@ -1,8 +1,8 @@
 package io.patchloop.tickets;
 
 import io.patchloop.compliance.PatchState;
-import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.ticket.Operation;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,13 @@
 package io.patchloop.tickets;
 
-import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
-import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.Host;
 import io.patchloop.repair.RebootNeed;
 import io.patchloop.repair.RepairPlanner;
 import io.patchloop.reports.HostReport;
 import io.patchloop.reports.ReportStore;
+import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.ticket.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;

@@ -6,12 +6,12 @@ import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.plan.InspectionPlanWorkflow;
 import io.patchloop.workflows.plan.PlanState;
 import io.temporal.client.WorkflowClient;
-import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**

@@ -1,9 +1,9 @@
 package io.patchloop.baselines;
 
-import io.patchloop.inventory.SafeValues;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Problems;
 import io.patchloop.common.Scenario;
+import io.patchloop.inventory.SafeValues;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,8 +25,6 @@ public record BaselineSpec(
   public static final int MAX_PATCH_LIST = 1000;
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}");
-  /** Advisory ids as repositories write them: RHSA-2024:1234, openEuler-SA-2024-1234, FEDORA-2024-1a2b3c4d5e. */
-  public static final Pattern ADVISORY_ID = SafeValues.ADVISORY_ID;
   /** A rejected patch: an advisory id, or a package-name glob such as {@code kernel*} or {@code telnet}. */
   public static final Pattern REJECTED_PATTERN = Pattern.compile("[A-Za-z0-9_.*?+-][A-Za-z0-9_.*?:+-]{0,127}");
 
@@ -63,7 +61,7 @@ public record BaselineSpec(
         rules.get(i).validate(problems.nested("rules[" + i + "]"));
       }
     }
-    checkList(problems, "approvedPatches", approvedPatches, ADVISORY_ID, "is not an advisory id");
+    checkList(problems, "approvedPatches", approvedPatches, SafeValues.ADVISORY_ID, "is not an advisory id");
     checkList(problems, "rejectedPatches", rejectedPatches, REJECTED_PATTERN,
         "is not an advisory id or a package-name glob");
     return problems;

@@ -1,8 +1,8 @@
 package io.patchloop.baselines;
 
-import io.patchloop.common.JsonText;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.common.ConflictException;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Scenario;

@@ -30,8 +30,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides the state of every applicable advisory on a host against a baseline (DESIGN.md, "Compliance
- * semantics"). Pure: no I/O, no clock, no shared mutable state; safe to use from several threads.
+ * Decides the state of every applicable advisory on a host against a baseline, by the rules of
+ * docs/COMPLIANCE.md (applicability, approval rules, states, reboot detection). Pure: no I/O, no
+ * clock, no shared mutable state; safe to use from several threads.
  *
  * <p>To evaluate many hosts against the same baseline at the same time, {@link #prepare} the baseline
  * once and call {@link Prepared#evaluate} per host: that compiles the rules and patch lists only once.

@@ -1,23 +1,24 @@
 package io.patchloop.hosts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.patchloop.common.JsonText;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.common.Problems;
+import io.patchloop.common.Scenario;
 import io.patchloop.credentials.Credential;
 import io.patchloop.credentials.CredentialStore;
-import io.patchloop.common.OsFamily;
-import io.patchloop.common.Scenario;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -192,9 +193,9 @@ public class HostStore {
   }
 
   /** Records why the newest attempt to work on the host failed, for people to read; a later success clears it. */
-  public void recordError(long id, String kind, String message, java.time.Instant at) {
+  public void recordError(long id, HostErrorKind kind, String message, java.time.Instant at) {
     jdbc.sql("UPDATE hosts SET last_error_kind = ?, last_error_message = ?, last_error_at = ? WHERE id = ?")
-        .params(kind, message, Timestamp.from(at), id).update();
+        .params(kind.name(), message, Timestamp.from(at), id).update();
   }
 
   public void clearError(long id) {

@@ -31,6 +31,17 @@ public record InspectionPlan(
     return new PlanSchedule(id, cron, timeZone, overlapPolicy, paused);
   }
 
-  /** One time the plan fired. {@code outcome}: STARTED (with its ticket), SKIPPED or FAILED (with why). */
-  public record Run(long planId, Instant fireTime, String outcome, String ticketId, String reason, Instant recordedAt) {}
+  /** One time the plan fired: its ticket when it STARTED one, why when it SKIPPED or FAILED. */
+  public record Run(long planId, Instant fireTime, RunOutcome outcome, String ticketId, String reason,
+      Instant recordedAt) {}
+
+  /** What one firing of a plan did. */
+  public enum RunOutcome {
+    /** Started its ticket. */
+    STARTED,
+    /** Did not start one: the ticket before was still running (overlap policy SKIP). */
+    SKIPPED,
+    /** Could not start one; the reason says why. */
+    FAILED
+  }
 }

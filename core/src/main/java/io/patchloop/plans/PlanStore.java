@@ -1,7 +1,7 @@
 package io.patchloop.plans;
 
-import io.patchloop.common.JsonText;
 import io.patchloop.common.ConflictException;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.tickets.TicketSpec;
 import io.patchloop.workflows.ticket.BatchSpec;
@@ -85,10 +85,10 @@ public class PlanStore {
   }
 
   /** Records a run once; a second record of the same fire time keeps the first. */
-  public void recordRun(long planId, Instant fireTime, String outcome, String ticketId, String reason) {
+  public void recordRun(long planId, Instant fireTime, InspectionPlan.RunOutcome outcome, String ticketId, String reason) {
     jdbc.sql("INSERT IGNORE INTO inspection_plan_runs (plan_id, fire_time, outcome, ticket_id, reason, recorded_at)"
             + " VALUES (?, ?, ?, ?, ?, ?)")
-        .params(planId, Timestamp.from(fireTime), outcome, ticketId,
+        .params(planId, Timestamp.from(fireTime), outcome.name(), ticketId,
             reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)), Timestamp.from(clock.instant()))
         .update();
   }
@@ -106,7 +106,7 @@ public class PlanStore {
 
   private static InspectionPlan.Run run(ResultSet rs, int n) throws SQLException {
     return new InspectionPlan.Run(rs.getLong("plan_id"), rs.getTimestamp("fire_time").toInstant(),
-        rs.getString("outcome"), rs.getString("ticket_id"), rs.getString("reason"),
+        InspectionPlan.RunOutcome.valueOf(rs.getString("outcome")), rs.getString("ticket_id"), rs.getString("reason"),
         rs.getTimestamp("recorded_at").toInstant());
   }
 

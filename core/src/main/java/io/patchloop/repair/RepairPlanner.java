@@ -1,18 +1,18 @@
 package io.patchloop.repair;
 
-import io.patchloop.inventory.SafeValues;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.RejectedPatchesAction;
 import io.patchloop.compliance.PatchState;
+import io.patchloop.inventory.SafeValues;
 import io.patchloop.reports.HostReport;
 import io.patchloop.rpm.Evr;
-import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RepairPlan.Patch;
 import io.patchloop.workflows.repair.RepairPlan.Target;
+import io.patchloop.workflows.repair.RepairPlan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a repair plan off a host's newest report and its baseline (see {@link RepairPlan}). */
+/** Reads a repair plan off a host's newest report and its baseline (see {@link RepairPlan}, docs/COMPLIANCE.md#repair). */
 public final class RepairPlanner {
 
   private RepairPlanner() {}

@@ -2,6 +2,7 @@ package io.patchloop.reports;
 
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.InvalidInputException;
+import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +38,11 @@ public class ComplianceSummaryStore {
    */
   public ComplianceSummary summary(String groupBy) {
     Grouping g = grouping(groupBy);
-    Map<String, Object> params = g.tagKey == null ? Map.of() : Map.of("tagKey", g.tagKey);
+    Map<String, Object> params = new java.util.HashMap<>(Map.of("compliant", ComplianceStatus.COMPLIANT.name(),
+        "nonCompliant", ComplianceStatus.NON_COMPLIANT.name()));
+    if (g.tagKey != null) {
+      params.put("tagKey", g.tagKey);
+    }
     String from = " FROM hosts h" + (g.tagKey == null ? ""
         : " LEFT JOIN host_tags t ON t.host_id = h.id AND t.tag_key = :tagKey");
     String groupHosts = g.expression == null ? "" : " GROUP BY " + g.expression;
@@ -46,8 +51,8 @@ public class ComplianceSummaryStore {
     Counts overall = new Counts();
     Map<String, Counts> groups = new TreeMap<>(ComplianceSummaryStore::groupOrder);
     named.query("SELECT " + g.select() + " AS grp, COUNT(*) AS hosts,"
-            + " COALESCE(SUM(r.status = 'COMPLIANT'), 0) AS compliant,"
-            + " COALESCE(SUM(r.status = 'NON_COMPLIANT'), 0) AS non_compliant,"
+            + " COALESCE(SUM(r.status = :compliant), 0) AS compliant,"
+            + " COALESCE(SUM(r.status = :nonCompliant), 0) AS non_compliant,"
             + " COALESCE(SUM(r.host_id IS NULL), 0) AS unknown"
             + from + " LEFT JOIN compliance_reports r ON r.host_id = h.id" + groupHosts,
         params,

@@ -1,11 +1,11 @@
 package io.patchloop.reports;
 
-import io.patchloop.common.JsonText;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.common.JsonText;
+import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
-import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.inventory.HostInventory;
 import java.sql.Timestamp;
@@ -15,11 +15,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -109,8 +108,8 @@ public class ReportStore {
    */
   public Map<String, String> failedAdvisories(long hostId) {
     Map<String, String> failed = new java.util.LinkedHashMap<>();
-    jdbc.sql("SELECT advisory_id, failure_message FROM report_patches WHERE host_id = ? AND state = 'FAILED'")
-        .param(hostId)
+    jdbc.sql("SELECT advisory_id, failure_message FROM report_patches WHERE host_id = ? AND state = ?")
+        .params(hostId, PatchState.FAILED.name())
         .query((rs, n) -> failed.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
         .list();
     return failed;
@@ -124,14 +123,17 @@ public class ReportStore {
   public record TicketPatchRow(long hostId, String hostName, String previousStatus, String advisoryId, String state,
       String complianceLevel) {}
 
+  /** The states a report counts against compliance, as an SQL list of constants we wrote ourselves. */
+  private static final String NON_COMPLIANT_STATES = java.util.Arrays.stream(PatchState.values())
+      .filter(s -> !s.compliant()).map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+
   /** The non-compliant patches in the reports the ticket left (MISSING, FAILED, pending reboot, rejected). */
   public List<TicketPatchRow> nonCompliantPatchesOf(String ticketId) {
     return jdbc.sql("SELECT r.host_id, h.name, r.previous_status, p.advisory_id, p.state, p.compliance_level"
             + " FROM compliance_reports r JOIN hosts h ON h.id = r.host_id JOIN report_patches p ON p.host_id = r.host_id"
-            + " WHERE r.ticket_id = ? AND r.status = 'NON_COMPLIANT'"
-            + " AND p.state IN ('MISSING', 'FAILED', 'INSTALLED_PENDING_REBOOT', 'INSTALLED_REJECTED')"
+            + " WHERE r.ticket_id = ? AND r.status = ? AND p.state IN (" + NON_COMPLIANT_STATES + ")"
             + " ORDER BY r.host_id, p.advisory_id")
-        .param(ticketId)
+        .params(ticketId, ComplianceStatus.NON_COMPLIANT.name())
         .query((rs, n) -> new TicketPatchRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getString(6)))
         .list();

@@ -1,5 +1,6 @@
 package io.patchloop.tickets;
 
+import io.patchloop.common.DeliveryStatus;
 import io.patchloop.secrets.SecretCipher;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,11 +17,11 @@ public class TicketCallbacks {
   static final String PURPOSE = "patchloop/ticket-callback/secret";
 
   /** As the API shows it: never the secret. {@code status}: PENDING, SENT or FAILED. */
-  public record CallbackStatus(String url, boolean signed, String status, int attempts, String lastError,
+  public record CallbackStatus(String url, boolean signed, DeliveryStatus status, int attempts, String lastError,
       Instant finishedAt) {}
 
   /** For the sender only. */
-  public record Callback(String ticketId, String url, String secret, String status) {}
+  public record Callback(String ticketId, String url, String secret, DeliveryStatus status) {}
 
   private final JdbcClient jdbc;
   private final SecretCipher cipher;
@@ -33,15 +34,17 @@ public class TicketCallbacks {
   }
 
   public void register(String ticketId, String url, String secret) {
-    jdbc.sql("INSERT INTO ticket_callbacks (ticket_id, url, secret, status) VALUES (?, ?, ?, 'PENDING')")
-        .params(ticketId, url, secret == null ? null : Base64.getEncoder().encodeToString(cipher.encrypt(secret, PURPOSE)))
+    jdbc.sql("INSERT INTO ticket_callbacks (ticket_id, url, secret, status) VALUES (?, ?, ?, ?)")
+        .params(ticketId, url, secret == null ? null : Base64.getEncoder().encodeToString(cipher.encrypt(secret, PURPOSE)),
+            DeliveryStatus.PENDING.name())
         .update();
   }
 
   public Optional<Callback> find(String ticketId) {
     return jdbc.sql("SELECT * FROM ticket_callbacks WHERE ticket_id = ?").param(ticketId)
         .query((rs, n) -> new Callback(ticketId, rs.getString("url"), rs.getString("secret") == null ? null
-            : cipher.decrypt(Base64.getDecoder().decode(rs.getString("secret")), PURPOSE), rs.getString("status")))
+            : cipher.decrypt(Base64.getDecoder().decode(rs.getString("secret")), PURPOSE),
+            DeliveryStatus.valueOf(rs.getString("status"))))
         .optional();
   }
 
@@ -49,7 +52,8 @@ public class TicketCallbacks {
     return jdbc.sql("SELECT * FROM ticket_callbacks WHERE ticket_id = ?").param(ticketId)
         .query((rs, n) -> {
           Timestamp f = rs.getTimestamp("finished_at");
-          return new CallbackStatus(rs.getString("url"), rs.getString("secret") != null, rs.getString("status"),
+          return new CallbackStatus(rs.getString("url"), rs.getString("secret") != null,
+              DeliveryStatus.valueOf(rs.getString("status")),
               rs.getInt("attempts"), rs.getString("last_error"), f == null ? null : f.toInstant());
         })
         .optional();
@@ -61,12 +65,13 @@ public class TicketCallbacks {
   }
 
   public void sent(String ticketId) {
-    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, status = 'SENT', last_error = NULL, finished_at = ?"
-        + " WHERE ticket_id = ?").params(Timestamp.from(clock.instant()), ticketId).update();
+    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, status = ?, last_error = NULL, finished_at = ?"
+        + " WHERE ticket_id = ?").params(DeliveryStatus.SENT.name(), Timestamp.from(clock.instant()), ticketId).update();
   }
 
   public void failed(String ticketId, String error) {
-    jdbc.sql("UPDATE ticket_callbacks SET status = 'FAILED', last_error = ?, finished_at = ? WHERE ticket_id = ?"
-        + " AND status <> 'SENT'").params(error, Timestamp.from(clock.instant()), ticketId).update();
+    jdbc.sql("UPDATE ticket_callbacks SET status = ?, last_error = ?, finished_at = ? WHERE ticket_id = ?"
+        + " AND status <> ?").params(DeliveryStatus.FAILED.name(), error, Timestamp.from(clock.instant()), ticketId,
+            DeliveryStatus.SENT.name()).update();
   }
 }

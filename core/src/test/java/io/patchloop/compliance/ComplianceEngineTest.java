@@ -39,7 +39,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The compliance semantics of DESIGN.md, case by case. */
+/** The compliance rules of docs/COMPLIANCE.md, case by case. */
 class ComplianceEngineTest {
 
   static final Instant NOW = Instant.parse("2025-06-15T12:00:00Z");

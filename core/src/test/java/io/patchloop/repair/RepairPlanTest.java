@@ -1,6 +1,5 @@
 package io.patchloop.repair;
 
-import io.patchloop.workflows.repair.RepairPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.baselines.Baseline;
@@ -11,6 +10,7 @@ import io.patchloop.common.Scenario;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.reports.HostReport;
+import io.patchloop.workflows.repair.RepairPlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

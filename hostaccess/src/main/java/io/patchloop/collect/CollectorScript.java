@@ -1,7 +1,7 @@
 package io.patchloop.collect;
 
-import io.patchloop.inventory.SafeValues;
 import io.patchloop.hostaccess.ShellCommand;
+import io.patchloop.inventory.SafeValues;
 
 /**
  * The one command a scan runs on an rpm host: everything the engine needs in a single SSH round

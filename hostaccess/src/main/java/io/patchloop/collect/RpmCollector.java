@@ -2,12 +2,12 @@ package io.patchloop.collect;
 
 import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

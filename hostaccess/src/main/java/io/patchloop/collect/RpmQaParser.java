@@ -1,10 +1,10 @@
 package io.patchloop.collect;
 
-import io.patchloop.inventory.SafeValues;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.inventory.SafeValues;
 import io.patchloop.rpm.Evr;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

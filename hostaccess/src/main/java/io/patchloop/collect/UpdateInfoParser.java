@@ -1,13 +1,13 @@
 package io.patchloop.collect;
 
-import io.patchloop.inventory.SafeValues;
 import io.patchloop.baselines.PatchCategory;
 import io.patchloop.baselines.PatchSeverity;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.inventory.SafeValues;
 import io.patchloop.rpm.Evr;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +32,6 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class UpdateInfoParser {
 
-  private static final Pattern PACKAGE_NAME = SafeValues.PACKAGE_NAME;
-  private static final Pattern ADVISORY_ID = SafeValues.ADVISORY_ID;
-  private static final Pattern VERSION_PART = SafeValues.VERSION_PART;
-  private static final Pattern ARCH = SafeValues.ARCH;
   private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}");
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -170,14 +166,14 @@ final class UpdateInfoParser {
 
     /** Null when the id or a package cannot be trusted on a command line later. */
     Advisory build() {
-      if (id == null || !ADVISORY_ID.matcher(id).matches()) {
+      if (id == null || !SafeValues.ADVISORY_ID.matcher(id).matches()) {
         return null;
       }
       var seen = new LinkedHashSet<String>();
       List<AdvisoryPackage> pkgs = new ArrayList<>();
       for (String[] p : packages) {
-        if (p[0] == null || !PACKAGE_NAME.matcher(p[0]).matches() || p[2] == null || !VERSION_PART.matcher(p[2]).matches()
-            || p[3] == null || !VERSION_PART.matcher(p[3]).matches() || p[4] == null || !ARCH.matcher(p[4]).matches()) {
+        if (p[0] == null || !SafeValues.PACKAGE_NAME.matcher(p[0]).matches() || p[2] == null || !SafeValues.VERSION_PART.matcher(p[2]).matches()
+            || p[3] == null || !SafeValues.VERSION_PART.matcher(p[3]).matches() || p[4] == null || !SafeValues.ARCH.matcher(p[4]).matches()) {
           return null;
         }
         long epoch;

@@ -1,7 +1,7 @@
 package io.patchloop.hostaccess;
 
-import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.hostaccess.OutputCapture.Captured;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.patchloop.hostaccess;
 
+import io.patchloop.hostaccess.OutputCapture.Captured;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,7 +10,6 @@ import java.net.UnknownHostException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Base64;
-import io.patchloop.hostaccess.OutputCapture.Captured;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

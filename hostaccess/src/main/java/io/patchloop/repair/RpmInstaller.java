@@ -1,12 +1,12 @@
 package io.patchloop.repair;
 
-import io.patchloop.inventory.SafeValues;
-import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hostaccess.ShellCommand;
+import io.patchloop.inventory.SafeValues;
+import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.workflows.repair.RepairPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.patchloop.hostaccess.HostAccessException;
-import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.workflows.host.HostErrorKind;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

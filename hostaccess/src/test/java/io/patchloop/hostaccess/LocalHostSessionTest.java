@@ -1,9 +1,9 @@
 package io.patchloop.hostaccess;
 
-import io.patchloop.workflows.host.HostErrorKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.patchloop.workflows.host.HostErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

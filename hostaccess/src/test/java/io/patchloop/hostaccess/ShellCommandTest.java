@@ -1,9 +1,9 @@
 package io.patchloop.hostaccess;
 
-import io.patchloop.inventory.SafeValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.patchloop.inventory.SafeValues;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

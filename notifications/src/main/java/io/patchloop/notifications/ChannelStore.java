@@ -1,7 +1,7 @@
 package io.patchloop.notifications;
 
-import io.patchloop.common.JsonText;
 import io.patchloop.common.ConflictException;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.secrets.SecretCipher;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.patchloop.notifications;
 
+import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ public class DeliveryStore {
 
   /** @param status PENDING, SENT or FAILED */
   public record Delivery(long id, long channelId, NotificationEvent event, String subjectRef, String title,
-      String status, int attempts, String lastError, Instant createdAt, Instant finishedAt) {}
+      DeliveryStatus status, int attempts, String lastError, Instant createdAt, Instant finishedAt) {}
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -30,9 +31,9 @@ public class DeliveryStore {
   /** One delivery per channel, event and subject: preparing the same event again finds the same one. */
   public long prepare(long channelId, String subjectRef, Message m) {
     jdbc.sql("INSERT IGNORE INTO notification_deliveries (channel_id, event, subject_ref, title, body, payload, status,"
-            + " created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)")
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .params(channelId, m.event().name(), subjectRef, truncate(m.title(), 300),
-            body(m), m.payloadJson(), Timestamp.from(clock.instant()))
+            body(m), m.payloadJson(), DeliveryStatus.PENDING.name(), Timestamp.from(clock.instant()))
         .update();
     return jdbc.sql("SELECT id FROM notification_deliveries WHERE channel_id = ? AND event = ? AND subject_ref = ?")
         .params(channelId, m.event().name(), subjectRef).query(Long.class).single();
@@ -54,27 +55,29 @@ public class DeliveryStore {
   }
 
   public void sent(long id) {
-    jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, status = 'SENT', last_error = NULL,"
-        + " finished_at = ? WHERE id = ?").params(Timestamp.from(clock.instant()), id).update();
+    jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, status = ?, last_error = NULL,"
+        + " finished_at = ? WHERE id = ?").params(DeliveryStatus.SENT.name(), Timestamp.from(clock.instant()), id).update();
   }
 
   public void failed(long id, String error) {
-    jdbc.sql("UPDATE notification_deliveries SET status = 'FAILED', last_error = ?, finished_at = ? WHERE id = ?"
-            + " AND status <> 'SENT'")
-        .params(error, Timestamp.from(clock.instant()), id).update();
+    jdbc.sql("UPDATE notification_deliveries SET status = ?, last_error = ?, finished_at = ? WHERE id = ?"
+            + " AND status <> ?")
+        .params(DeliveryStatus.FAILED.name(), error, Timestamp.from(clock.instant()), id, DeliveryStatus.SENT.name()).update();
   }
 
   /** Newest first; filters null for all. */
-  public List<Delivery> list(String status, String subjectRef, int limit) {
+  public List<Delivery> list(DeliveryStatus status, String subjectRef, int limit) {
+    String wanted = status == null ? null : status.name();
     return jdbc.sql("SELECT * FROM notification_deliveries WHERE (? IS NULL OR status = ?)"
             + " AND (? IS NULL OR subject_ref = ?) ORDER BY id DESC LIMIT ?")
-        .params(status, status, subjectRef, subjectRef, limit).query(DeliveryStore::map).list();
+        .params(wanted, wanted, subjectRef, subjectRef, limit).query(DeliveryStore::map).list();
   }
 
   private static Delivery map(ResultSet rs, int n) throws SQLException {
     Timestamp finished = rs.getTimestamp("finished_at");
     return new Delivery(rs.getLong("id"), rs.getLong("channel_id"), NotificationEvent.valueOf(rs.getString("event")),
-        rs.getString("subject_ref"), rs.getString("title"), rs.getString("status"), rs.getInt("attempts"),
+        rs.getString("subject_ref"), rs.getString("title"), DeliveryStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempts"),
         rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
         finished == null ? null : finished.toInstant());
   }

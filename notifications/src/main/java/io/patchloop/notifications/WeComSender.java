@@ -1,7 +1,7 @@
 package io.patchloop.notifications;
 
-import io.patchloop.common.JsonText;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.patchloop.common.JsonText;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package io.patchloop.compliance;
 
-/** The state of an applicable advisory on a host (COC's words in the comments). */
+/** The state of an applicable advisory on a host (COC's words in the comments; docs/COMPLIANCE.md#patch-states). */
 public enum PatchState {
   /** Compliant (installed): approved and installed, no reboot needed. */
   INSTALLED(true),

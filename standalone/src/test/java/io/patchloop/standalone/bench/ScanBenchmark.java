@@ -1,7 +1,5 @@
 package io.patchloop.standalone.bench;
 
-import io.patchloop.testing.lab.LabFleet;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.patchloop.collect.RpmCollector;
@@ -10,10 +8,11 @@ import io.patchloop.hostaccess.HostTarget;
 import io.patchloop.hostaccess.SshHostAccess;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
-import io.patchloop.inventory.HostInventory;
 import io.patchloop.hosts.HostTargets;
+import io.patchloop.inventory.HostInventory;
 import io.patchloop.standalone.StandaloneApplication;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.lab.LabFleet;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -227,6 +227,27 @@ class AgentTicketWorkflowTest {
   }
 
   /**
+   * One pipeline: an SSH host and an agent host of one repair ticket take the same steps in the
+   * same order, the central ones (plan, record-repair, record-scan) the very same activities;
+   * only where the host steps run differs (the central queue, or the agent's own).
+   */
+  @Test
+  void aMixedRepairRunsTheSameStepsForAnSshHostAndAnAgentHost() {
+    agent(2);
+    reports.needReboot.addAll(List.of(1L, 2L));
+    TicketResult result = run("t-mixed-repair", Operation.REPAIR, 2, List.of(2L), SuspensionSpec.never());
+
+    assertThat(result.status()).isEqualTo(TicketStatus.COMPLETED);
+    assertThat(steps).containsExactly(
+        "plan:1", "install:1", "record-repair:1:[]", "reboot:1", "await:1", "collect:1",
+        "record-scan:1:kernel-of-1:REPAIR",
+        "plan:2", "install@2:[bash-5.1-2.x86_64]", "collect@2", "record-repair:2:[]", "reboot@2", "await@2", "await@2",
+        "collect@2", "record-scan:2:kernel-of-2:REPAIR");
+    assertThat(records.outcomes.get(1L).detail()).isEqualTo(records.outcomes.get(2L).detail())
+        .isEqualTo("installed 1 of 1 patches; rebooted and scanned again");
+  }
+
+  /**
    * Guards replay compatibility of the agent steps: batch histories (a mixed scan with one agent
    * host; an agent repair with its reboot) recorded with the agent steps as they came (v1) and with
    * the one host pipeline (v2) must replay on later code. A missing newest history is recorded when

@@ -1,4 +1,4 @@
-package io.patchloop.hostaccess;
+package io.patchloop.hoststeps;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
