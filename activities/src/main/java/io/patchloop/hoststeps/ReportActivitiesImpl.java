@@ -13,6 +13,7 @@ import io.patchloop.repair.RebootNeed;
 import io.patchloop.repair.RepairPlanner;
 import io.patchloop.reports.HostReport;
 import io.patchloop.reports.ReportStore;
+import io.patchloop.reports.ReportWarning;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.host.ReportActivities;
@@ -26,6 +27,7 @@ import io.patchloop.workflows.ticket.Operation;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,13 +55,20 @@ public class ReportActivitiesImpl implements ReportActivities {
   private final BaselineStore baselines;
   private final ReportStore reports;
   private final Clock clock;
+  private final Duration maxMetadataAge;
   private final ComplianceEngine engine = new ComplianceEngine();
 
-  public ReportActivitiesImpl(HostStore hosts, BaselineStore baselines, ReportStore reports, Clock clock) {
+  /**
+   * @param maxMetadataAge metadata older than this still gives a report, marked STALE_METADATA: a
+   *     repository unreachable for a while should not blind the fleet's reports, but say so
+   */
+  public ReportActivitiesImpl(HostStore hosts, BaselineStore baselines, ReportStore reports, Clock clock,
+      @Value("${patchloop.scan.max-metadata-age:7d}") Duration maxMetadataAge) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
     this.clock = clock;
+    this.maxMetadataAge = maxMetadataAge;
   }
 
   @Override
@@ -130,8 +140,14 @@ public class ReportActivitiesImpl implements ReportActivities {
 
   private void replaceReport(Host host, Baseline baseline, String ticketId, Operation operation, Instant now,
       HostInventory inventory, HostCompliance compliance, Map<String, String> failures) {
-    reports.replace(host.id(), baseline.id(), ticketId, operation.name(), now, inventory, compliance, failures);
+    reports.replace(host.id(), baseline.id(), ticketId, operation.name(), now, inventory, compliance, failures,
+        warnings(inventory));
     hosts.clearError(host.id());
+  }
+
+  private List<ReportWarning> warnings(HostInventory inventory) {
+    Long age = inventory.metadataAgeSeconds();
+    return age != null && age > maxMetadataAge.toSeconds() ? List.of(ReportWarning.STALE_METADATA) : List.of();
   }
 
   private Baseline baselineFor(ScanRequest request, Host host) {

@@ -3,6 +3,7 @@ package io.patchloop.notifications;
 import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.InvalidInputException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -104,7 +105,7 @@ class NotificationController {
       try {
         wanted = DeliveryStatus.valueOf(status);
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("status", "must be one of " + java.util.Arrays.toString(DeliveryStatus.values()));
+        throw new InvalidInputException("status", "must be one of " + Arrays.toString(DeliveryStatus.values()));
       }
     }
     int n = limit == null ? 100 : limit;

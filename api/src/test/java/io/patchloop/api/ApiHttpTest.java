@@ -3,12 +3,6 @@ package io.patchloop.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.patchloop.testing.db.TestDatabase;
-import io.patchloop.testing.http.ApiClient;
-import io.patchloop.testing.http.ApiClient.Response;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.baselines.PatchCategory;
@@ -21,11 +15,17 @@ import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.rpm.Evr;
+import io.patchloop.testing.db.TestDatabase;
+import io.patchloop.testing.http.ApiClient.Response;
+import io.patchloop.testing.http.ApiClient;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -253,7 +253,7 @@ class ApiHttpTest {
             now.minusSeconds(30 * 86400), List.of(new AdvisoryPackage("nginx", Evr.parse("1:1.21.5-4.hce2"), "x86_64")),
             List.of(), false));
     var inventory = new HostInventory("hce", "2.0", "HCE 2.0", "5.10.0-1.hce2.x86_64", now.minusSeconds(3600), installed,
-        Set.of(), advisories, false);
+        Set.of(), advisories, false, 60L);
     // the built-in one by name: another test may have made its own baseline the HCE default
     Baseline builtIn = baselines.list(OsFamily.HCE).stream().filter(b -> b.name().equals("HCE-default")).findFirst()
         .orElseThrow();

@@ -5,6 +5,7 @@ import io.patchloop.common.InvalidInputException;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +39,7 @@ public class ComplianceSummaryStore {
    */
   public ComplianceSummary summary(String groupBy) {
     Grouping g = grouping(groupBy);
-    Map<String, Object> params = new java.util.HashMap<>(Map.of("compliant", ComplianceStatus.COMPLIANT.name(),
+    Map<String, Object> params = new HashMap<>(Map.of("compliant", ComplianceStatus.COMPLIANT.name(),
         "nonCompliant", ComplianceStatus.NON_COMPLIANT.name()));
     if (g.tagKey != null) {
       params.put("tagKey", g.tagKey);

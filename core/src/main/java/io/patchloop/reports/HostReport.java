@@ -7,7 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A host's newest compliance report as the API shows it. */
+/**
+ * A host's newest compliance report as the API shows it.
+ *
+ * @param metadataAgeSeconds how old the advisory metadata it was made from was; null when unknown
+ * @param warnings what a person should know about it (STALE_METADATA), empty for none
+ */
 public record HostReport(
     long hostId,
     long baselineId,
@@ -18,6 +23,8 @@ public record HostReport(
     ComplianceStatus status,
     String osRelease,
     String runningKernel,
+    Long metadataAgeSeconds,
+    List<ReportWarning> warnings,
     Map<PatchState, Integer> countsByState,
     Map<ComplianceLevel, Map<PatchState, Integer>> countsByLevel,
     List<Patch> patches) {

@@ -11,10 +11,16 @@ import io.patchloop.inventory.HostInventory;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,14 +45,16 @@ public class ReportStore {
 
   public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
       HostInventory inventory, HostCompliance compliance) {
-    replace(hostId, baselineId, ticketId, operation, scannedAt, inventory, compliance, Map.of());
+    replace(hostId, baselineId, ticketId, operation, scannedAt, inventory, compliance, Map.of(), List.of());
   }
 
   /**
    * @param failureMessages advisory id to why its newest repair failed; kept on the FAILED patches
+   * @param warnings what the report carries besides its states (STALE_METADATA)
    */
   public void replace(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
-      HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages) {
+      HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages,
+      List<ReportWarning> warnings) {
     // Concurrent scans write the reports of neighbouring hosts. Under REPEATABLE READ, deleting rows
     // that are not there yet takes gap locks, and the inserts that follow deadlock on each other's
     // gaps; READ COMMITTED takes no such locks. Should InnoDB still pick a deadlock victim, it is
@@ -54,14 +62,14 @@ public class ReportStore {
     for (int attempt = 1; ; attempt++) {
       try {
         transactions.executeWithoutResult(tx -> write(hostId, baselineId, ticketId, operation, scannedAt, inventory,
-            compliance, failureMessages));
+            compliance, failureMessages, warnings));
         return;
       } catch (PessimisticLockingFailureException deadlock) {
         if (attempt >= 5) {
           throw deadlock;
         }
         try {
-          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 50L * attempt));
+          Thread.sleep(ThreadLocalRandom.current().nextLong(5, 50L * attempt));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw deadlock;
@@ -71,7 +79,8 @@ public class ReportStore {
   }
 
   private void write(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
-      HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages) {
+      HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages,
+      List<ReportWarning> warnings) {
     // no FOR UPDATE: on a host's first report it would take a gap lock that concurrent first reports
     // of other hosts deadlock on; one host's reports are written one at a time anyway (one step per host)
     String previous = jdbc.sql("SELECT status FROM compliance_reports WHERE host_id = ?").param(hostId)
@@ -80,11 +89,12 @@ public class ReportStore {
     Map<PatchState, Integer> c = compliance.countsByState();
     jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status,"
             + " previous_status, os_release, running_kernel, installed_count, installed_other_count, pending_reboot_count,"
-            + " installed_rejected_count, missing_count, failed_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            + " installed_rejected_count, missing_count, failed_count, metadata_age_seconds, warnings)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(), previous,
             inventory.product(), inventory.runningKernel(), c.get(PatchState.INSTALLED), c.get(PatchState.INSTALLED_OTHER),
             c.get(PatchState.INSTALLED_PENDING_REBOOT), c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING),
-            c.get(PatchState.FAILED))
+            c.get(PatchState.FAILED), inventory.metadataAgeSeconds(), warnings.isEmpty() ? null : json(warnings))
         .update();
     for (PatchCompliance p : compliance.patches()) {
       var a = p.advisory();
@@ -107,7 +117,7 @@ public class ReportStore {
    * message, until a repair succeeds or tries again.
    */
   public Map<String, String> failedAdvisories(long hostId) {
-    Map<String, String> failed = new java.util.LinkedHashMap<>();
+    Map<String, String> failed = new LinkedHashMap<>();
     jdbc.sql("SELECT advisory_id, failure_message FROM report_patches WHERE host_id = ? AND state = ?")
         .params(hostId, PatchState.FAILED.name())
         .query((rs, n) -> failed.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
@@ -124,8 +134,8 @@ public class ReportStore {
       String complianceLevel) {}
 
   /** The states a report counts against compliance, as an SQL list of constants we wrote ourselves. */
-  private static final String NON_COMPLIANT_STATES = java.util.Arrays.stream(PatchState.values())
-      .filter(s -> !s.compliant()).map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+  private static final String NON_COMPLIANT_STATES = Arrays.stream(PatchState.values())
+      .filter(s -> !s.compliant()).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
 
   /** The non-compliant patches in the reports the ticket left (MISSING, FAILED, pending reboot, rejected). */
   public List<TicketPatchRow> nonCompliantPatchesOf(String ticketId) {
@@ -140,12 +150,12 @@ public class ReportStore {
   }
 
   /** The baseline of each given host's newest report; hosts without a report are absent. */
-  public Map<Long, Long> reportBaselines(java.util.Collection<Long> hostIds) {
-    Map<Long, Long> found = new java.util.HashMap<>();
+  public Map<Long, Long> reportBaselines(Collection<Long> hostIds) {
+    Map<Long, Long> found = new HashMap<>();
     List<Long> ids = List.copyOf(hostIds);
     for (int i = 0; i < ids.size(); i += 1000) {
       List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
-      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
       jdbc.sql("SELECT host_id, baseline_id FROM compliance_reports WHERE host_id IN (" + marks + ")")
           .params(chunk)
           .query((rs, n) -> found.put(rs.getLong(1), rs.getLong(2)))
@@ -166,9 +176,13 @@ public class ReportStore {
           byState.put(PatchState.INSTALLED_REJECTED, rs.getInt("installed_rejected_count"));
           byState.put(PatchState.MISSING, rs.getInt("missing_count"));
           byState.put(PatchState.FAILED, rs.getInt("failed_count"));
+          Long age = rs.getObject("metadata_age_seconds", Long.class);
+          String warnings = rs.getString("warnings");
           return new HostReport(hostId, rs.getLong("baseline_id"), rs.getString("baseline_name"), rs.getString("ticket_id"),
               rs.getString("operation"), rs.getTimestamp("scanned_at").toInstant(), ComplianceStatus.valueOf(rs.getString("status")),
-              rs.getString("os_release"), rs.getString("running_kernel"), byState, Map.of(), List.of());
+              rs.getString("os_release"), rs.getString("running_kernel"), age,
+              warnings == null ? List.of() : JsonText.read(warnings, new TypeReference<List<ReportWarning>>() {}, "compliance_reports"),
+              byState, Map.of(), List.of());
         })
         .optional()
         .map(r -> withPatches(r, patches(hostId)));
@@ -202,7 +216,8 @@ public class ReportStore {
       }
     }
     return new HostReport(r.hostId(), r.baselineId(), r.baselineName(), r.ticketId(), r.operation(), r.scannedAt(),
-        r.status(), r.osRelease(), r.runningKernel(), r.countsByState(), byLevel, new ArrayList<>(patches));
+        r.status(), r.osRelease(), r.runningKernel(), r.metadataAgeSeconds(), r.warnings(), r.countsByState(), byLevel,
+        new ArrayList<>(patches));
   }
 
   private static String json(Object value) {

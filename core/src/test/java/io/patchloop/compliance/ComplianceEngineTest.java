@@ -969,7 +969,7 @@ class ComplianceEngineTest {
 
     HostInventory build() {
       return new HostInventory("hce", "2.0", product, runningKernel, bootTime, List.copyOf(packages), kernelNames,
-          List.copyOf(advisories), null);
+          List.copyOf(advisories), null, null);
     }
   }
 

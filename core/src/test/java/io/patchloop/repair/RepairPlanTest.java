@@ -25,7 +25,7 @@ class RepairPlanTest {
   }
 
   static HostReport report(HostReport.Patch... patches) {
-    return new HostReport(1, 1, "b", null, "SCAN", Instant.EPOCH, ComplianceStatus.NON_COMPLIANT, "HCE 2.0", "5.10", Map.of(), Map.of(),
+    return new HostReport(1, 1, "b", null, "SCAN", Instant.EPOCH, ComplianceStatus.NON_COMPLIANT, "HCE 2.0", "5.10", 60L, List.of(), Map.of(), Map.of(),
         List.of(patches));
   }
 

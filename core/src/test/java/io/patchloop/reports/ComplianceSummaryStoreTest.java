@@ -85,7 +85,7 @@ class ComplianceSummaryStoreTest {
             NOW.minusSeconds(30 * 86400), List.of(new AdvisoryPackage("nginx", Evr.parse("1:1.21.5-4.hce2"), "x86_64")),
             List.of(), false));
     var inventory = new HostInventory("hce", "2.0", "HCE 2.0", "5.10.0-1.hce2.x86_64", NOW.minusSeconds(3600), installed,
-        Set.of(), advisories, false);
+        Set.of(), advisories, false, 60L);
     HostCompliance compliance = new ComplianceEngine().evaluate(inventory, baseline, NOW, failedAdvisories);
     reports.replace(host.id(), baseline.id(), null, "SCAN", NOW, inventory, compliance);
     return compliance;

@@ -13,6 +13,11 @@ import io.patchloop.inventory.SafeValues;
  * EulerOS): it says which it found. Advisories come from the repositories' updateinfo.xml in the
  * package manager's own cache, not from {@code dnf updateinfo info}: dnf shows a date-only
  * {@code issued} as 1970 and drops {@code reboot_suggested}, the XML has both as written.
+ *
+ * <p>The caches it knows: dnf 4 ({@code /var/cache/dnf/<repo>-<hash>/repodata}), dnf 5
+ * ({@code /var/cache/libdnf5/<repo>-<hash>/repodata}) and yum ({@code /var/cache/yum/<arch>/<ver>/<repo>}).
+ * For every cached {@code repomd.xml} it prints the cache directory, the file's age and whether it
+ * lists updateinfo, so an enabled repository whose metadata is missing is seen, not silently empty.
  */
 final class CollectorScript {
 
@@ -25,7 +30,7 @@ final class CollectorScript {
       s os-release; cat /etc/os-release 2>&1
       s uname; uname -r
       s boot; date +%%s; stat -c %%Y /proc/1; cut -d' ' -f1 /proc/uptime
-      if command -v dnf >/dev/null 2>&1; then PM=dnf; CACHE=/var/cache/dnf
+      if command -v dnf >/dev/null 2>&1; then PM=dnf; CACHE='/var/cache/dnf /var/cache/libdnf5'
       elif command -v yum >/dev/null 2>&1; then PM=yum; CACHE=/var/cache/yum
       else PM=none; CACHE=/nonexistent; fi
       s package-manager; echo "$PM"
@@ -40,7 +45,13 @@ final class CollectorScript {
       if [ "$PM" = dnf ]; then dnf -q needs-restarting -r >/dev/null 2>&1; echo "exit=$?"
       elif command -v needs-restarting >/dev/null 2>&1; then needs-restarting -r >/dev/null 2>&1; echo "exit=$?"
       else echo "exit=unavailable"; fi
-      find "$CACHE" -name '*updateinfo.xml*' -type f 2>/dev/null | while IFS= read -r f; do
+      s metadata
+      NOW=$(date +%%s)
+      find $CACHE -name repomd.xml -type f 2>/dev/null | while IFS= read -r f; do
+        printf '%%s %%s %%s\n' "$(dirname "$f" | sed 's|/repodata$||; s|.*/||')" \
+          "$((NOW - $(stat -c %%Y -- "$f")))" "$(grep -c 'type="updateinfo"' -- "$f")"
+      done
+      find $CACHE -name '*updateinfo.xml*' -type f 2>/dev/null | while IFS= read -r f; do
         s "updateinfo $(dirname "$f" | sed 's|/repodata$||; s|.*/||')"
         case "$f" in
           *.gz) zcat -- "$f" ;; *.bz2) bzcat -- "$f" ;; *.xz) xzcat -- "$f" ;; *.zst) zstdcat -- "$f" ;; *) cat -- "$f" ;;

@@ -18,7 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +28,16 @@ import org.springframework.stereotype.Component;
  * Collects an rpm host's inventory (dnf or yum) in one command: OS identity, running kernel, boot
  * time, installed packages, the kernel packages, whether a reboot is needed, and the advisories
  * of the enabled repositories that concern installed packages.
+ *
+ * <p>It fails closed: when an enabled repository gave no usable advisory metadata (none cached,
+ * listed but not there, unreadable), the host's advisories are unknown, and a report made from
+ * the rest could say COMPLIANT falsely, so the scan fails METADATA_UNAVAILABLE instead and the
+ * host keeps its previous report. Metadata that is merely old is used, and its age reported.
  */
 @Component
 public class RpmCollector {
 
   private static final Logger log = LoggerFactory.getLogger(RpmCollector.class);
-  private static final Pattern REPO_CACHE_HASH = Pattern.compile("-[0-9a-f]{16}$");
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private final SecureRandom random = new SecureRandom();
 
@@ -62,7 +66,7 @@ public class RpmCollector {
     }
     String makecache = out.sections().getOrDefault("makecache", "");
     if (!makecache.contains("exit=0")) {
-      // a repository that cannot be reached leaves the last cached metadata: still worth a report, but say so
+      // a repository that cannot be reached leaves the last cached metadata: still worth a report, with its age
       log.warn("{} makecache did not succeed; using cached metadata: {}", packageManager, makecache.strip());
     }
     List<InstalledPackage> packages = RpmQaParser.parse(out.require("rpm"));
@@ -72,14 +76,41 @@ public class RpmCollector {
         .map(s -> s.replaceFirst("/.*$", "").replaceFirst("^!", "")).collect(Collectors.toSet());
     Set<String> installedNames = packages.stream().map(InstalledPackage::name).collect(Collectors.toSet());
 
+    Map<String, List<CachedRepo>> cached = CachedRepo.parse(out.require("metadata")).stream()
+        .collect(Collectors.groupingBy(CachedRepo::repo));
+    List<String> unusable = new ArrayList<>();
+    if (enabledRepos.isEmpty()) {
+      unusable.add("no repository is enabled");
+    }
+    Set<String> withUpdateInfo = out.updateInfo().stream().map(f -> CachedRepo.repoOf(f.cacheDir()))
+        .collect(Collectors.toSet());
+    long metadataAge = 0;
+    for (String repo : new TreeSet<>(enabledRepos)) {
+      List<CachedRepo> caches = cached.get(repo);
+      if (caches == null) {
+        unusable.add(repo + ": no cached metadata");
+      } else if (caches.stream().anyMatch(CachedRepo::listsUpdateInfo) && !withUpdateInfo.contains(repo)) {
+        unusable.add(repo + ": its repomd.xml lists updateinfo, but the file is not in the cache");
+      } else {
+        // of several cache directories of one repository (its URL changed) the freshest is the one in use
+        metadataAge = Math.max(metadataAge, caches.stream().mapToLong(CachedRepo::ageSeconds).min().orElseThrow());
+      }
+    }
+
     Map<String, Advisory> advisories = new LinkedHashMap<>();
     int dropped = 0;
     for (var file : out.updateInfo()) {
-      String repo = REPO_CACHE_HASH.matcher(file.cacheDir()).replaceFirst("");
+      String repo = CachedRepo.repoOf(file.cacheDir());
       if (!enabledRepos.contains(repo)) {
         continue; // metadata left in the cache by a repository that is no longer enabled
       }
-      var parsed = UpdateInfoParser.parse(file.xml(), "repository " + repo);
+      UpdateInfoParser.Result parsed;
+      try {
+        parsed = UpdateInfoParser.parse(file.xml(), "repository " + repo);
+      } catch (HostAccessException unreadable) {
+        unusable.add(repo + ": its updateinfo cannot be read (" + unreadable.getMessage() + ")");
+        continue;
+      }
       dropped += parsed.dropped();
       for (Advisory a : parsed.advisories()) {
         if (a.packages().stream().anyMatch(p -> installedNames.contains(p.name()))) {
@@ -87,11 +118,22 @@ public class RpmCollector {
         }
       }
     }
+    if (!unusable.isEmpty()) {
+      throw new HostAccessException(HostErrorKind.METADATA_UNAVAILABLE, packageManager
+          + " gave no usable advisory metadata, so no report was made (it could say COMPLIANT falsely): "
+          + String.join("; ", unusable) + ". " + packageManager + " makecache said: " + excerpt(makecache));
+    }
     if (dropped > 0) {
       log.warn("dropped {} advisories whose id or package names are not safe to use", dropped);
     }
     return new HostInventory(os.id(), os.versionId(), os.product(), kernel, bootTime(out.require("boot")), packages,
-        kernels, List.copyOf(advisories.values()), needsRestarting(out.require("needs-restarting")));
+        kernels, List.copyOf(advisories.values()), needsRestarting(out.require("needs-restarting")), metadataAge);
+  }
+
+  /** The package manager's own words, short: its last lines carry the reason. */
+  private static String excerpt(String makecache) {
+    String text = makecache.strip();
+    return text.isEmpty() ? "(nothing)" : text.length() > 600 ? "..." + text.substring(text.length() - 600) : text;
   }
 
   /** The same advisory from two repositories (a mirror and an update repo): one advisory with both package lists. */

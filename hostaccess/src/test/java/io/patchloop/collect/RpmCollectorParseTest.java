@@ -15,8 +15,24 @@ class RpmCollectorParseTest {
 
   static final String NONCE = "0123456789abcdef";
 
-  /** Rebuilds the collector script's framed output from the separately captured command outputs of one host. */
+  /**
+   * Rebuilds the collector script's framed output from the separately captured command outputs of
+   * one host: every enabled repository has fresh metadata (an hour old), the one in {@code cacheDir}
+   * with updateinfo, the others without.
+   */
   static String framed(String dir, String packageManager, String repos, String cacheDir, String xml) {
+    StringBuilder metadata = new StringBuilder();
+    for (String line : repos.split("\n")) {
+      String repo = line.strip().replaceFirst("/.*$", "").replaceFirst("^!", "");
+      if (!repo.isEmpty() && !repo.equals(CachedRepo.repoOf(cacheDir))) {
+        metadata.append(repo).append(" 3600 0\n");
+      }
+    }
+    metadata.append(cacheDir).append(" 3600 1\n").append("stale-repo-0123456789abcdef 99999999 1\n");
+    return framed(dir, packageManager, repos, metadata.toString(), cacheDir, xml);
+  }
+
+  static String framed(String dir, String packageManager, String repos, String metadata, String cacheDir, String xml) {
     StringBuilder out = new StringBuilder();
     section(out, "os-release", Fixtures.read(dir + "/os-release.txt"));
     section(out, "uname", Fixtures.read(dir + "/uname-r.txt"));
@@ -27,7 +43,10 @@ class RpmCollectorParseTest {
     section(out, "rpm", Fixtures.read(dir + "/rpm-qa.txt"));
     section(out, "kernels", "kernel-core\nkernel\n");
     section(out, "needs-restarting", "exit=" + Fixtures.read(dir + "/needs-restarting-r.rc").strip() + "\n");
-    section(out, "updateinfo " + cacheDir, xml);
+    section(out, "metadata", metadata);
+    if (xml != null) {
+      section(out, "updateinfo " + cacheDir, xml);
+    }
     section(out, "updateinfo stale-repo-0123456789abcdef", Fixtures.read("bulk/updateinfo.xml"));
     section(out, "end", "");
     return out.toString();
@@ -115,5 +134,84 @@ class RpmCollectorParseTest {
     assertThat(RpmCollector.bootTime("1000\n900\n50.5\n")).as("the later of pid 1 and now - uptime")
         .isEqualTo(Instant.ofEpochSecond(950));
     assertThatThrownBy(() -> RpmCollector.bootTime("x\n")).isInstanceOf(HostAccessException.class);
+  }
+
+  // ---------------------------------------------------------------- fail closed
+
+  static HostAccessException unavailable(String text) {
+    try {
+      RpmCollector.parse(CollectorOutput.split(text, NONCE));
+    } catch (HostAccessException e) {
+      assertThat(e.kind()).as(e.getMessage()).isEqualTo(HostErrorKind.METADATA_UNAVAILABLE);
+      return e;
+    }
+    throw new AssertionError("no METADATA_UNAVAILABLE");
+  }
+
+  @Test
+  void reportsTheAgeOfTheOldestEnabledRepositorysMetadata() {
+    String text = framed("demo/missing-some", "dnf", "lab-demo\nextras\n",
+        "lab-demo-79e8e645370cfd6d 3600 1\nextras-0011223344556677 700000 0\n"
+            + "extras-8899aabbccddeeff 90000 0\nstale-repo-0123456789abcdef 99999999 1\n",
+        "lab-demo-79e8e645370cfd6d", Fixtures.read("demo/updateinfo.xml"));
+    HostInventory inv = RpmCollector.parse(CollectorOutput.split(text, NONCE));
+    assertThat(inv.metadataAgeSeconds()).as("extras's freshest cache directory; disabled repositories do not count")
+        .isEqualTo(90000);
+    assertThat(inv.advisories()).isNotEmpty();
+  }
+
+  @Test
+  void anEnabledRepositoryWithoutCachedMetadataFailsClosed() {
+    // the lab repro: the repository's URL points nowhere and 'dnf clean all' emptied the cache
+    String text = framed("demo/missing-some", "dnf", "lab-demo\n", "stale-repo-0123456789abcdef 99999999 1\n",
+        "lab-demo-79e8e645370cfd6d", null);
+    String out = text.replace("exit=0\n", "Error: Failed to download metadata for repo 'lab-demo'\nexit=1\n");
+    assertThat(unavailable(out).getMessage()).contains("lab-demo: no cached metadata")
+        .contains("Failed to download metadata for repo 'lab-demo'");
+  }
+
+  @Test
+  void updateInfoListedButMissingFailsClosed() {
+    String text = framed("demo/missing-some", "dnf", "lab-demo\n", "lab-demo-79e8e645370cfd6d 60 1\n",
+        "lab-demo-79e8e645370cfd6d", null);
+    assertThat(unavailable(text).getMessage()).contains("lab-demo: its repomd.xml lists updateinfo, but the file is not");
+  }
+
+  @Test
+  void aRepositoryWithoutAdvisoriesIsNoFault() {
+    String text = framed("demo/missing-some", "dnf", "lab-demo\n", "lab-demo-79e8e645370cfd6d 60 0\n",
+        "lab-demo-79e8e645370cfd6d", null);
+    HostInventory inv = RpmCollector.parse(CollectorOutput.split(text, NONCE));
+    assertThat(inv.advisories()).isEmpty();
+    assertThat(inv.metadataAgeSeconds()).isEqualTo(60);
+  }
+
+  @Test
+  void truncatedUpdateInfoFailsClosed() {
+    String xml = Fixtures.read("demo/updateinfo.xml");
+    String text = framed("demo/missing-some", "dnf", "lab-demo\n", "lab-demo-79e8e645370cfd6d",
+        xml.substring(0, xml.length() / 2));
+    assertThat(unavailable(text).getMessage()).contains("lab-demo: its updateinfo cannot be read");
+  }
+
+  @Test
+  void noEnabledRepositoryFailsClosed() {
+    String text = framed("demo/missing-some", "dnf", "", "", "lab-demo-79e8e645370cfd6d", null);
+    assertThat(unavailable(text).getMessage()).contains("no repository is enabled");
+  }
+
+  @Test
+  void metadataInACacheTheCollectorDoesNotKnowIsNoMetadata() {
+    // dnf 5 keeps its cache in /var/cache/libdnf5: the script looks there too; a cache elsewhere
+    // leaves the repository without metadata, which fails the scan instead of emptying the report
+    String text = framed("demo/missing-some", "dnf", "lab-demo\n", "", "lab-demo-79e8e645370cfd6d", null);
+    assertThat(unavailable(text).getMessage()).contains("lab-demo: no cached metadata");
+    assertThat(CollectorScript.forNonce(NONCE).line()).contains("/var/cache/libdnf5");
+  }
+
+  @Test
+  void metadataLinesOfAnUnexpectedShapeMatchNoRepository() {
+    assertThat(CachedRepo.parse("lab-demo-79e8e645370cfd6d 12 1\n$(reboot) 1 1\nx y z\nbase -5 0\n"))
+        .containsExactly(new CachedRepo("lab-demo-79e8e645370cfd6d", 12, true), new CachedRepo("base", 0, false));
   }
 }

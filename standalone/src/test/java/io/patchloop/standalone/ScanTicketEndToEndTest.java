@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.lab.LabFleet;
 import io.patchloop.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.ActivityImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.patchloop.testing.lab.LabFleet;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,8 +192,59 @@ class ScanTicketEndToEndTest {
    * test server needs one stand-in here, {@link StickyQueueJanitor}; last in the class because the
    * platform's own worker stays stopped.
    */
+  /**
+   * A compliance tool's worst failure is a false COMPLIANT. The lab repro: a host's repository
+   * points at a closed port and its cache is emptied. The scan fails METADATA_UNAVAILABLE and the
+   * host keeps its NON_COMPLIANT report whole. With the cache kept but the repository still out of
+   * reach, the old metadata does give a report, marked STALE_METADATA once it is older than
+   * patchloop.scan.max-metadata-age (7 days).
+   */
   @Test
   @Order(5)
+  void aHostWhoseRepositoryIsGoneFailsClosedAndKeepsItsReport() {
+    LabFleet.Host h = fleet.hostIn("demo", "missing-some");
+    long hostId = hostIds.get(h.name());
+    JsonNode before = api.get("/api/v1/hosts/" + hostId + "/compliance").json();
+    assertThat(before.get("status").asText()).isEqualTo("NON_COMPLIANT");
+    assertThat(before.get("warnings")).isEmpty();
+    String repo = "/etc/yum.repos.d/patchloop-lab.repo";
+    String breakRepo = "cp " + repo + " /root/lab.repo.saved && sed -i 's|^baseurl=.*|baseurl=http://127.0.0.1:9/|' " + repo;
+    String restoreRepo = "cp /root/lab.repo.saved " + repo + " && dnf -q makecache";
+    try {
+      assertThat(fleet.ssh(h.index(), breakRepo + " && dnf -q clean all").ok()).isTrue();
+      String id = platform.ticket(Map.of("operation", "SCAN", "hostIds", List.of(hostId), "baselineId", baselineId));
+      JsonNode outcome = byHostName(waitForEnd(id, Duration.ofMinutes(2))).get(h.name());
+      assertThat(outcome.get("state").asText()).isEqualTo("FAILED");
+      assertThat(outcome.get("errorKind").asText()).isEqualTo("METADATA_UNAVAILABLE");
+      assertThat(outcome.get("errorMessage").asText()).contains("lab-demo: no cached metadata")
+          .contains("Failed to download metadata for repo 'lab-demo'");
+      assertThat(api.get("/api/v1/hosts/" + hostId).json().get("lastError").get("kind").asText())
+          .isEqualTo("METADATA_UNAVAILABLE");
+      assertThat(api.get("/api/v1/hosts/" + hostId + "/compliance").json()).as("the previous report, whole")
+          .isEqualTo(before);
+    } finally {
+      assertThat(fleet.ssh(h.index(), restoreRepo).ok()).isTrue();
+    }
+
+    try {
+      // the repository out of reach again, its cached metadata kept, and nine days old
+      assertThat(fleet.ssh(h.index(), breakRepo
+          + " && touch -d '9 days ago' /var/cache/dnf/*/repodata/repomd.xml").ok()).isTrue();
+      String id = platform.ticket(Map.of("operation", "SCAN", "hostIds", List.of(hostId), "baselineId", baselineId));
+      JsonNode outcome = byHostName(waitForEnd(id, Duration.ofMinutes(2))).get(h.name());
+      assertThat(outcome.get("state").asText()).as(outcome.toString()).isEqualTo("SUCCEEDED");
+      JsonNode stale = api.get("/api/v1/hosts/" + hostId + "/compliance").json();
+      assertThat(stale.get("status").asText()).isEqualTo("NON_COMPLIANT");
+      assertThat(stale.get("countsByState")).isEqualTo(before.get("countsByState"));
+      assertThat(stale.get("warnings").toString()).isEqualTo("[\"STALE_METADATA\"]");
+      assertThat(stale.get("metadataAgeSeconds").asLong()).isBetween(9 * 86_400L, 10 * 86_400L);
+    } finally {
+      assertThat(fleet.ssh(h.index(), restoreRepo).ok()).isTrue();
+    }
+  }
+
+  @Test
+  @Order(6)
   void aTicketOutlivesItsWorkerAndNoHostResultIsLostOrDoubled() throws Exception {
     ConfigurableApplicationContext context = platform.running.context();
     WorkflowClient client = context.getBean(WorkflowClient.class);

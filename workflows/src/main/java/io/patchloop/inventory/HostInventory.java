@@ -14,6 +14,8 @@ import java.util.Set;
  * @param kernelPackageNames names of installed packages that provide installonlypkg(kernel), e.g. kernel, kernel-core
  * @param advisories the advisories that concern installed packages, installed and available
  * @param needsRestarting what {@code needs-restarting -r} said (true: a reboot is needed), null where it could not run
+ * @param metadataAgeSeconds how old the oldest enabled repository's cached metadata was, by the
+ *     host's clock, when it was read; null when unknown (an agent of an older release)
  */
 public record HostInventory(
     String osId,
@@ -24,4 +26,5 @@ public record HostInventory(
     List<InstalledPackage> packages,
     Set<String> kernelPackageNames,
     List<Advisory> advisories,
-    Boolean needsRestarting) {}
+    Boolean needsRestarting,
+    Long metadataAgeSeconds) {}

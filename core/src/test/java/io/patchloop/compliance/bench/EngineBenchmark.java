@@ -206,7 +206,7 @@ public final class EngineBenchmark {
     }
     String product = h % 10 == 0 ? "CentOS 7" : "HCE 2.0";
     return new HostInventory("hce", "2.0", product, "5.10.0-" + kernels[running].release() + ".x86_64", boot,
-        pkgs, Set.of("kernel", "kernel-core"), advisories, null);
+        pkgs, Set.of("kernel", "kernel-core"), advisories, null, null);
   }
 
   private static Instant installedAt(Random rnd, Instant boot, boolean beforeBoot) {

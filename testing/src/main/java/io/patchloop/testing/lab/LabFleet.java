@@ -175,7 +175,7 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
       return this;
     }
 
-    /** Host N listens on portBase+N; by default a free block above 30000 is picked. */
+    /** Host N listens on portBase+N; by default a free block between 10000 and the ephemeral range is picked. */
     public Builder portBase(int base) {
       if (base < 1024 || base > 65000) {
         throw new IllegalArgumentException("portBase must be in 1024..65000: " + base);
@@ -598,10 +598,18 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
   }
 
   /** A block of ports, free now, for the hosts and the repo server; spread by pid across JVMs. */
+  /**
+   * A block of free ports for the lab's sshds and repo, below the kernel's ephemeral range: a port
+   * in that range can be taken by any outgoing connection (a database or gRPC client of the test
+   * itself) between this check and the moment a lab sshd binds it, which once failed a whole test
+   * class with "Address already in use".
+   */
   static int freePortBlock(int hosts) {
     long pid = ProcessHandle.current().pid();
+    int low = 10_000;
+    int blocks = Math.max(1, (ephemeralLow() - 100 - low) / 100);
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 30000 + (int) ((pid + attempt * 7L) % 300) * 100;
+      int base = low + (int) ((pid + attempt * 7L) % blocks) * 100;
       boolean free = isFree(base + REPO_OFFSET);
       for (int n = 1; free && n <= hosts; n++) {
         free = isFree(base + n);
@@ -610,7 +618,19 @@ public final class LabFleet implements BeforeAllCallback, AfterAllCallback, Exec
         return base;
       }
     }
-    throw new IllegalStateException("no free block of " + (hosts + 1) + " ports between 30000 and 60000");
+    throw new IllegalStateException("no free block of " + (hosts + 1) + " ports between " + low + " and "
+        + ephemeralLow());
+  }
+
+  /** The first port of the kernel's ephemeral range (32768 on Linux unless configured otherwise). */
+  static int ephemeralLow() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > 10_200 ? low : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
   }
 
   private static boolean isFree(int port) {

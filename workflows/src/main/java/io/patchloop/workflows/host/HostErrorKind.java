@@ -21,6 +21,11 @@ public enum HostErrorKind {
   COMMAND_FAILED(false),
   /** The host answered, but not in a form we can read. */
   OUTPUT_UNPARSEABLE(false),
+  /**
+   * An enabled repository gave no usable advisory metadata (none cached, listed but missing,
+   * unreadable): a report from what is left could say COMPLIANT falsely, so there is none.
+   */
+  METADATA_UNAVAILABLE(false),
   /** A scan without a baseline, and the host's OS has no default baseline. */
   NO_BASELINE(false),
   /** A repair of a host that has no report (under the ticket's baseline) to plan from. */

@@ -41,7 +41,7 @@ class AgentPayloadsTest {
         List.of(new Advisory("HCE2-SA-2026-0001", "openssl update", "security", PatchCategory.SECURITY,
             PatchSeverity.CRITICAL, Instant.parse("2026-11-20T00:00:00Z"),
             List.of(new AdvisoryPackage("openssl", Evr.parse("1:1.1.1m-28.hce2"), "x86_64")), List.of("CVE-2026-1"), true)),
-        true);
+        true, 3_600L);
   }
 
   @Test
@@ -64,5 +64,20 @@ class AgentPayloadsTest {
 
     AgentRouting routing = new AgentRouting(List.of(3L, 7L), 60, 20);
     assertThat(roundTrip(routing, AgentRouting.class)).isEqualTo(routing);
+  }
+
+  /** An agent of the release before sends inventories without the metadata's age: read as unknown, not refused. */
+  @Test
+  void anInventoryWithoutTheMetadataAgeOfAnOlderAgentIsReadWithTheAgeUnknown() {
+    HostInventory inventory = inventory();
+    String json = new String(converter.toPayload(inventory).orElseThrow().getData().toByteArray(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json).contains("\"metadataAgeSeconds\":3600");
+    String older = json.replace(",\"metadataAgeSeconds\":3600", "");
+    var payload = converter.toPayload(inventory).orElseThrow().toBuilder()
+        .setData(com.google.protobuf.ByteString.copyFromUtf8(older)).build();
+    HostInventory read = converter.fromPayload(payload, HostInventory.class, HostInventory.class);
+    assertThat(read.metadataAgeSeconds()).isNull();
+    assertThat(read.packages()).isEqualTo(inventory.packages());
   }
 }

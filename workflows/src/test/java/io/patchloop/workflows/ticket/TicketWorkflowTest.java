@@ -118,7 +118,7 @@ class TicketWorkflowTest {
 
     static HostInventory inventory(long hostId) {
       return new HostInventory("hce", "2.0", "HCE 2.0", "kernel-of-" + hostId, Instant.EPOCH, List.of(), Set.of(),
-          List.of(), false);
+          List.of(), false, 60L);
     }
   }
 
