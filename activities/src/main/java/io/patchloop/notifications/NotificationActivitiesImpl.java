@@ -79,11 +79,13 @@ public class NotificationActivitiesImpl implements NotificationActivities {
           MessageComposer.worstHosts(rows, null, false), "Ticket " + t.id() + " " + t.status() + ": " + counts);
       ids.add(deliveries.prepare(s.channelId(), t.id(), m));
     }
-    if (t.status() == TicketStatus.ABNORMAL) {
+    if (t.status() == TicketStatus.ABNORMAL || t.status() == TicketStatus.FAILED) {
+      // both need a person: the threshold stopped the ticket, or its workflow ended without it
+      String why = t.status() == TicketStatus.FAILED ? " failed, " + t.endReason() + ": "
+          : " stopped at its suspension threshold: ";
       for (var s : subscriptions.forEvent(NotificationEvent.TICKET_ABNORMAL)) {
         Message m = composer.ticket(NotificationEvent.TICKET_ABNORMAL, t, hosts,
-            MessageComposer.worstHosts(rows, null, false), "Ticket " + t.id()
-                + " stopped at its suspension threshold: " + counts);
+            MessageComposer.worstHosts(rows, null, false), "Ticket " + t.id() + why + counts);
         ids.add(deliveries.prepare(s.channelId(), t.id(), m));
       }
     }

@@ -113,6 +113,36 @@ class TicketStoreTest {
     });
   }
 
+  /** What the reconciler does to a ticket whose workflow can no longer end it. */
+  @Test
+  void aTicketWhoseWorkflowEndedWithoutItIsMarkedFailedOnceAndItsUnfinishedHostsNotRun() {
+    create("t-1", Operation.SCAN, List.of(web1, web2, web3));
+    long s = T0.toEpochMilli();
+    tickets.recordOutcomes("t-1", List.of(outcome(web1, 1, HostOutcome.SUCCEEDED, null, null, s, s + 1),
+        new HostOutcome(web2, 1, HostOutcome.RUNNING, null, null, null, s, 0, "collecting")));
+    createdAt("t-1", T0);
+    create("t-2", Operation.SCAN, List.of(web1));
+    assertThat(tickets.unfinishedCreatedBefore(T0.plusSeconds(1))).containsExactly("t-1");
+
+    assertThat(tickets.markFailed("t-1", "its workflow was terminated: by hand", T0.plusSeconds(60))).isTrue();
+    TicketRow t = tickets.get("t-1");
+    assertThat(t.status()).isEqualTo(TicketStatus.FAILED);
+    assertThat(t.endReason()).isEqualTo("its workflow was terminated: by hand");
+    assertThat(t.finishedAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(List.of(t.succeeded(), t.failed(), t.notRun())).containsExactly(1, 0, 2);
+    Map<Long, TicketHostRow> rows = tickets.hosts("t-1").stream()
+        .collect(java.util.stream.Collectors.toMap(TicketHostRow::hostId, r -> r));
+    assertThat(rows.get(web1).state()).isEqualTo("SUCCEEDED");
+    assertThat(rows.get(web2).state()).as("it was running").isEqualTo("NOT_RUN");
+    assertThat(rows.get(web3).state()).as("it was pending").isEqualTo("NOT_RUN");
+    assertThat(rows.get(web2).errorMessage())
+        .isEqualTo("the ticket ended before this host finished: its workflow was terminated: by hand");
+
+    assertThat(tickets.markFailed("t-1", "again", T0.plusSeconds(120))).as("an ended ticket stays as it ended").isFalse();
+    assertThat(tickets.get("t-1").endReason()).isEqualTo("its workflow was terminated: by hand");
+    assertThat(tickets.unfinishedCreatedBefore(T0.plusSeconds(1))).isEmpty();
+  }
+
   @Test
   void refusesADuplicateIdWithAConflictAndKeepsTheFirstTicket() {
     create("t-1", Operation.SCAN, List.of(web1));

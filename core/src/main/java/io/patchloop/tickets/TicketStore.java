@@ -17,11 +17,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -47,16 +49,21 @@ public class TicketStore {
 
   private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
 
-  private static final String FINISHED = "('COMPLETED', 'ABNORMAL', 'CANCELLED')";
+  /** The ended statuses, as an SQL list of our own constants. */
+  private static final String FINISHED = Arrays.stream(TicketStatus.values()).filter(TicketStatus::finished)
+      .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+  /** The longest end reason kept. */
+  public static final int MAX_END_REASON = 1000;
 
   private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
-      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at FROM tickets";
+      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at, end_reason FROM tickets";
 
   /**
    * A ticket as stored.
    *
    * @param parameters the request body as the API received it (the callback's secret masked): a
    *     JSON object, shown as one rather than as a string holding JSON
+   * @param endReason why a FAILED ticket ended so; null for the other statuses
    */
   public record TicketRow(
       String id,
@@ -73,7 +80,8 @@ public class TicketStore {
       Instant createdAt,
       Instant startAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      String endReason) {}
 
   /**
    * One host of a ticket.
@@ -272,6 +280,11 @@ public class TicketStore {
         }
       }
     }
+    recount(id);
+  }
+
+  /** The ticket's succeeded, failed and not-run counts from all its host rows. */
+  private void recount(String id) {
     jdbc.sql("UPDATE tickets t SET"
             + " succeeded = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = ?),"
             + " failed = (SELECT COUNT(*) FROM ticket_hosts th WHERE th.ticket_id = t.id AND th.state = ?),"
@@ -290,6 +303,34 @@ public class TicketStore {
     if (n == 0) {
       requireExists(id);
     }
+  }
+
+  /**
+   * Ends a ticket whose workflow can no longer end it (it failed, timed out, was terminated or is
+   * gone): FAILED with the reason, its unfinished hosts NOT_RUN with it, the counts recounted.
+   *
+   * @return false when the ticket had ended already (its workflow recorded the end first)
+   */
+  @Transactional
+  public boolean markFailed(String id, String reason, Instant at) {
+    int n = jdbc.sql("UPDATE tickets SET status = ?, end_reason = ?, finished_at = ? WHERE id = ? AND status NOT IN "
+            + FINISHED)
+        .params(TicketStatus.FAILED.name(), truncate(reason, MAX_END_REASON), timestamp(at), id).update();
+    if (n == 0) {
+      return false;
+    }
+    jdbc.sql("UPDATE ticket_hosts SET state = ?, error_message = ? WHERE ticket_id = ? AND state IN (?, ?)")
+        .params(HostOutcome.State.NOT_RUN.name(), truncate("the ticket ended before this host finished: " + reason,
+            MAX_ERROR_MESSAGE), id, HostOutcome.State.PENDING.name(), HostOutcome.State.RUNNING.name())
+        .update();
+    recount(id);
+    return true;
+  }
+
+  /** Tickets not ended yet, created before {@code before}: the ones whose workflow should still be there. */
+  public List<String> unfinishedCreatedBefore(Instant before) {
+    return jdbc.sql("SELECT id FROM tickets WHERE status NOT IN " + FINISHED + " AND created_at < ? ORDER BY created_at")
+        .param(timestamp(before)).query(String.class).list();
   }
 
   /** Removes a ticket and its host rows (when its workflow could not be started); nothing happens if it is gone. */
@@ -321,7 +362,8 @@ public class TicketStore {
         instant(rs.getTimestamp("created_at")),
         instant(rs.getTimestamp("start_at")),
         instant(rs.getTimestamp("started_at")),
-        instant(rs.getTimestamp("finished_at")));
+        instant(rs.getTimestamp("finished_at")),
+        rs.getString("end_reason"));
   }
 
   /** Cuts {@code s} to at most {@code max} chars without splitting a surrogate pair. */

@@ -132,6 +132,9 @@ public class MessageComposer {
     m.put("notRun", t.notRun());
     m.put("startedAt", t.startedAt());
     m.put("finishedAt", t.finishedAt());
+    if (t.endReason() != null) {
+      m.put("endReason", t.endReason());
+    }
     m.put("planId", t.planId());
     return m;
   }

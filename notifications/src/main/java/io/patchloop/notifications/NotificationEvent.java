@@ -4,7 +4,7 @@ package io.patchloop.notifications;
 public enum NotificationEvent {
   /** A ticket ended, however it ended. */
   TICKET_FINISHED,
-  /** A ticket ended ABNORMAL: its suspension threshold was reached. */
+  /** A ticket ended ABNORMAL (its suspension threshold was reached) or FAILED (its workflow ended without it). */
   TICKET_ABNORMAL,
   /** A ticket left hosts NON_COMPLIANT that were not before, with a patch at or above the subscription's level. */
   HOSTS_NON_COMPLIANT,

@@ -18,7 +18,7 @@ class MessageComposerTest {
 
   static TicketStore.TicketRow ticket() {
     return new TicketStore.TicketRow("scan-1", Operation.SCAN, TicketStatus.COMPLETED, 1L, null, null, Map.of(), 8, 7, 1, 0,
-        Instant.EPOCH, null, Instant.EPOCH, Instant.EPOCH.plusSeconds(60));
+        Instant.EPOCH, null, Instant.EPOCH, Instant.EPOCH.plusSeconds(60), null);
   }
 
   /** Host h0..h6: h<i> has i+1 patches; h6's worst is CRITICAL, the others HIGH; h3 was NON_COMPLIANT before. */

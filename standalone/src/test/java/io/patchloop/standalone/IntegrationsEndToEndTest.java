@@ -60,7 +60,9 @@ class IntegrationsEndToEndTest {
     http = new RecordingHttpServer();
     http.answer("/broken", 500, "{\"error\":\"down for maintenance\"}");
     http.answer("/wecom", 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
-    platform = TestPlatform.start("--patchloop.notifications.api-base-url=https://patchloop.example.com");
+    // the ticket reconciler looks every second here (a minute by default)
+    platform = TestPlatform.start("--patchloop.notifications.api-base-url=https://patchloop.example.com",
+        "--patchloop.tickets.reconcile-interval=1s", "--patchloop.tickets.reconcile-grace=5s");
     api = platform.api;
     ids = platform.importFleet(fleet, h -> Map.of("state", h.intendedState()));
     baselineId = platform.baseline(Map.of("name", "notify-e2e", "os", "HCE",
@@ -339,5 +341,40 @@ class IntegrationsEndToEndTest {
     assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("status").asText()).isEqualTo("COMPLETED");
     assertThat(api.get("/api/v1/tickets?externalRef=INC0042").json().get("total").asInt()).isEqualTo(1);
     assertThat(api.get("/api/v1/tickets?externalRef=bad%20ref").status()).isEqualTo(400);
+  }
+
+  /**
+   * A ticket always ends: its workflow terminated in Temporal (as an operator might, or a cluster
+   * that lost it) cannot record its end, so the worker's reconciler does. The ticket ends FAILED
+   * with the termination's reason, its hosts that never ran are NOT_RUN, and the ticketing system
+   * still gets its signed callback.
+   */
+  @Test
+  @Order(7)
+  void aTicketWhoseWorkflowIsTerminatedEndsFailedAndStillCallsBack() throws Exception {
+    String id = platform.ticket(Map.of("operation", "SCAN", "selector", Map.of("all", true), "baselineId", baselineId,
+        "startAt", Instant.now().plus(Duration.ofHours(1)).toString(), "externalRef", "CHG-TERMINATED",
+        "callback", Map.of("url", http.url("/itsm/terminated"), "secret", CALLBACK_SECRET)));
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("status").asText()).isEqualTo("SCHEDULED");
+    var temporal = platform.running.context().getBean(io.temporal.client.WorkflowClient.class);
+    temporal.newUntypedWorkflowStub(id).terminate("terminated by the e2e test");
+
+    JsonNode ended = platform.waitForEnd(id, Duration.ofSeconds(60));
+    assertThat(ended.get("ticket").get("status").asText()).isEqualTo("FAILED");
+    assertThat(ended.get("ticket").get("endReason").asText())
+        .isEqualTo("its workflow was terminated: terminated by the e2e test");
+    assertThat(ended.get("ticket").get("notRun").asInt()).isEqualTo(2);
+    assertThat(ended.get("hosts")).hasSize(2).allSatisfy(h -> {
+      assertThat(h.get("state").asText()).isEqualTo("NOT_RUN");
+      assertThat(h.get("errorMessage").asText()).contains("the ticket ended before this host finished");
+    });
+
+    var call = eventually(() -> http.to("/itsm/terminated"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    assertThat(call.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(CALLBACK_SECRET, call.body()));
+    JsonNode payload = JSON.readTree(call.body());
+    assertThat(payload.get("ticket").get("status").asText()).isEqualTo("FAILED");
+    assertThat(payload.get("ticket").get("endReason").asText()).contains("terminated by the e2e test");
+    TimeUnit.SECONDS.sleep(3);
+    assertThat(http.to("/itsm/terminated")).as("one callback, however often the reconciler looks").hasSize(1);
   }
 }

@@ -91,7 +91,7 @@ final class TestPlatform implements AutoCloseable {
 
   JsonNode waitForEnd(String ticketId, Duration timeout) {
     return waitFor(ticketId,
-        t -> List.of("COMPLETED", "ABNORMAL", "CANCELLED").contains(t.get("ticket").get("status").asText()), timeout);
+        t -> List.of("COMPLETED", "ABNORMAL", "CANCELLED", "FAILED").contains(t.get("ticket").get("status").asText()), timeout);
   }
 
   JsonNode waitFor(String ticketId, Predicate<JsonNode> condition, Duration timeout) {

@@ -100,7 +100,7 @@ public final class RepairBenchmark {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     while (true) {
       JsonNode t = api.get("/api/v1/tickets/" + id).json();
-      if (List.of("COMPLETED", "ABNORMAL", "CANCELLED").contains(t.get("ticket").get("status").asText())) {
+      if (List.of("COMPLETED", "ABNORMAL", "CANCELLED", "FAILED").contains(t.get("ticket").get("status").asText())) {
         double wall = seconds(t.get("ticket").get("startedAt"), t.get("ticket").get("finishedAt"));
         double sum = 0;
         double max = 0;

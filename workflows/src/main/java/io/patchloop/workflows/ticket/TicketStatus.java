@@ -1,6 +1,6 @@
 package io.patchloop.workflows.ticket;
 
-/** A ticket's life: created, running (or paused), then one of the three ends. */
+/** A ticket's life: created, running (or paused), then one of the four ends. */
 public enum TicketStatus {
   CREATED,
   /** Waiting for its {@code startAt}. */
@@ -12,9 +12,14 @@ public enum TicketStatus {
   /** Failures reached the suspension threshold: no new host started, the rest are recorded as not run. */
   ABNORMAL,
   /** Cancelled by a person: running hosts finished, the rest are recorded as not run. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * Its workflow failed, timed out, was terminated or is gone: recorded from outside the workflow
+   * (which can no longer run), with the reason; hosts that had not finished are recorded as not run.
+   */
+  FAILED;
 
   public boolean finished() {
-    return this == COMPLETED || this == ABNORMAL || this == CANCELLED;
+    return this == COMPLETED || this == ABNORMAL || this == CANCELLED || this == FAILED;
   }
 }

@@ -1,0 +1,9 @@
+package io.patchloop.worker;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The worker's periodic jobs (TicketReconciler); the API process has none. */
+@Configuration
+@EnableScheduling
+public class WorkerScheduling {}
