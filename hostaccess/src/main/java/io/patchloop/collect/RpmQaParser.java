@@ -16,6 +16,8 @@ final class RpmQaParser {
   private static final Pattern VERSION_PART = SafeValues.VERSION_PART;
   /** rpm prints "(none)" for packages without an arch, such as gpg-pubkey. */
   private static final Pattern ARCH = Pattern.compile(SafeValues.ARCH.pattern() + "|\\(none\\)");
+  /** Seconds since 1970 that an Instant holds (rpm's INSTALLTIME). */
+  private static final Pattern INSTALL_TIME = Pattern.compile("[0-9]{1,12}");
 
   private RpmQaParser() {}
 
@@ -38,13 +40,12 @@ final class RpmQaParser {
           || !VERSION_PART.matcher(f[3]).matches() || !ARCH.matcher(f[4]).matches()) {
         throw unparseable(i, line, "a name, version, release or arch has characters rpm does not allow");
       }
-      try {
-        long epoch = f[1].equals("(none)") ? 0 : Long.parseLong(f[1]);
-        Instant installed = Instant.ofEpochSecond(Long.parseLong(f[5]));
-        packages.add(new InstalledPackage(f[0], new Evr(epoch, f[2], f[3]), f[4], installed));
-      } catch (NumberFormatException e) {
-        throw unparseable(i, line, "epoch or install time is not a number");
+      if (!(f[1].equals("(none)") || SafeValues.EPOCH.matcher(f[1]).matches()) || !INSTALL_TIME.matcher(f[5]).matches()) {
+        throw unparseable(i, line, "epoch or install time is not a number rpm would print");
       }
+      long epoch = f[1].equals("(none)") ? 0 : Long.parseLong(f[1]);
+      Instant installed = Instant.ofEpochSecond(Long.parseLong(f[5]));
+      packages.add(new InstalledPackage(f[0], new Evr(epoch, f[2], f[3]), f[4], installed));
     }
     if (packages.isEmpty()) {
       throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "rpm -qa listed no packages; is this an rpm host?");

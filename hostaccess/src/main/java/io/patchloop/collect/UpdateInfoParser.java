@@ -176,12 +176,11 @@ final class UpdateInfoParser {
             || p[3] == null || !SafeValues.VERSION_PART.matcher(p[3]).matches() || p[4] == null || !SafeValues.ARCH.matcher(p[4]).matches()) {
           return null;
         }
-        long epoch;
-        try {
-          epoch = p[1] == null || p[1].isBlank() ? 0 : Long.parseLong(p[1].strip());
-        } catch (NumberFormatException e) {
-          return null;
+        String e = p[1] == null || p[1].isBlank() ? "0" : p[1].strip();
+        if (!SafeValues.EPOCH.matcher(e).matches()) {
+          return null; // negative, huge or not a number: no version we could compare or install
         }
+        long epoch = Long.parseLong(e);
         if (seen.add(String.join("|", p[0], String.valueOf(epoch), p[2], p[3], p[4]))) {
           pkgs.add(new AdvisoryPackage(p[0], new Evr(epoch, p[2], p[3]), p[4]));
         }

@@ -18,6 +18,8 @@ public final class SafeValues {
       "[A-Za-z0-9_+][A-Za-z0-9._+-]{0,199}-([0-9]{1,10}:)?[A-Za-z0-9._+~^]{1,128}-[A-Za-z0-9._+~^]{1,128}\\.[A-Za-z0-9_]{1,32}");
   /** Advisory ids: RHSA-2024:1234, openEuler-SA-2024-1234, FEDORA-2024-1a2b3c4d5e. */
   public static final Pattern ADVISORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
+  /** An rpm epoch: a small non-negative number, as dnf takes it in a NEVRA. */
+  public static final Pattern EPOCH = Pattern.compile("[0-9]{1,10}");
   /** An rpm version or release: what rpm itself allows there. */
   public static final Pattern VERSION_PART = Pattern.compile("[A-Za-z0-9._+~^]{1,128}");
   /** An rpm architecture (x86_64, noarch, aarch64, ...). */
