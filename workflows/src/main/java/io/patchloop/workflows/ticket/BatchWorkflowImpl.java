@@ -16,8 +16,9 @@ import java.util.Map;
  * One batch: starts hosts in order, at most {@code concurrency} at a time, and stops starting them
  * when cancelled or when its failures use up the ticket's remaining failure budget; hosts already
  * running always finish. Each host runs the one {@link HostPipeline}, whether it is reached over
- * SSH or through its agent. Continues as new after {@link #HOSTS_PER_RUN} hosts so that a batch of
- * ten thousand hosts keeps a short history.
+ * SSH or through its agent. Continues as new after {@link #HOSTS_PER_RUN} hosts, or sooner when
+ * Temporal suggests it (a history grown large from big payloads), so that a batch of ten thousand
+ * hosts keeps a short history.
  */
 public class BatchWorkflowImpl implements BatchWorkflow {
 
@@ -62,18 +63,22 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       if (cancelled || failed >= budget) {
         break;
       }
+      if (!olderRelease && started > 0 && Workflow.getInfo().isContinueAsNewSuggested()) {
+        // the server finds the history large (big inventories or plans in it): hand over before the limit
+        break;
+      }
       start(request, hostIds.get(started));
     }
     Workflow.await(() -> running == 0);
 
     boolean stopped = cancelled || failed >= budget;
-    if (!stopped && thisRun < hostIds.size()) {
-      record(request.ticketId(), hostIds.subList(0, thisRun));
+    if (!stopped && started < hostIds.size()) {
+      record(request.ticketId(), hostIds.subList(0, started));
       BatchResult soFar = before.plus(new BatchResult(succeeded, failed, 0));
+      List<Long> rest = hostIds.subList(started, hostIds.size());
       Workflow.continueAsNew(new BatchRequest(request.ticketId(), request.batchNo(), request.operation(),
-          request.baselineId(), List.copyOf(hostIds.subList(thisRun, hostIds.size())), request.concurrency(),
-          budget - failed, request.rebootOption(), request.rebootTimeoutSeconds(), soFar,
-          request.agents() == null ? null : request.agents().narrowedTo(hostIds.subList(thisRun, hostIds.size()))));
+          request.baselineId(), List.copyOf(rest), request.concurrency(), budget - failed, request.rebootOption(),
+          request.rebootTimeoutSeconds(), soFar, request.agents() == null ? null : request.agents().narrowedTo(rest)));
     }
     int notRun = 0;
     HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);
