@@ -248,6 +248,23 @@ class TicketApiTest {
         .isEqualTo(409);
   }
 
+  /**
+   * A retry is answered from what was stored: the host the ticket ran on is gone since, so the
+   * request itself would now be refused, but the caller still gets its ticket (review M2).
+   */
+  @Test
+  void aRepeatedKeyIsAnsweredFromTheStoredTicketEvenWhenTheRequestWouldNoLongerPass() {
+    long web1 = host("web-1", "az1");
+    Response first = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "retry-me");
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    hosts.delete(web1);
+    assertThat(api.post("/api/v1/tickets", body(web1)).status()).as("the same request anew").isEqualTo(400);
+
+    Response again = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "retry-me");
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+  }
+
   static TicketRequest waitForStart(String id) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!STARTED.containsKey(id)) {
