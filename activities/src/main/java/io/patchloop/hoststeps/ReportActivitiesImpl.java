@@ -33,11 +33,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The central steps of every host's scan and repair, whether the host was read over SSH or by its
@@ -73,15 +77,17 @@ public class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public RepairPlan planRepair(RepairRequest request) {
-    HostReport report = newestReport(hosts.get(request.hostId()), request);
-    return RepairPlanner.plan(report, baselines.get(report.baselineId()));
+    return central(() -> {
+      HostReport report = newestReport(hosts.get(request.hostId()), request);
+      return RepairPlanner.plan(report, baselines.get(report.baselineId()));
+    });
   }
 
   @Override
   public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
-    Host host = hosts.get(request.hostId());
-    Baseline baseline = baselineFor(request, host);
-    return Heartbeats.during(() -> {
+    return central(() -> {
+      Host host = hosts.get(request.hostId());
+      Baseline baseline = baselineFor(request, host);
       Instant now = clock.instant();
       // a patch the newest repair failed stays FAILED until it is installed or tried again
       Map<String, String> failedBefore = reports.failedAdvisories(host.id());
@@ -102,9 +108,9 @@ public class ReportActivitiesImpl implements ReportActivities {
    */
   @Override
   public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
-    Host host = hosts.get(request.hostId());
-    Baseline baseline = baselines.get(newestReport(host, request).baselineId());
-    return Heartbeats.during(() -> {
+    return central(() -> {
+      Host host = hosts.get(request.hostId());
+      Baseline baseline = baselines.get(newestReport(host, request).baselineId());
       Instant now = clock.instant();
       HostInventory inventory = result.after();
       Set<String> planned = plan.patches().stream().map(RepairPlan.Patch::advisoryId).collect(Collectors.toSet());
@@ -134,8 +140,34 @@ public class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public void recordHostFailure(long hostId, HostErrorKind kind, String message) {
-    hosts.recordError(hostId, kind, message, clock.instant());
+    central(() -> {
+      hosts.recordError(hostId, kind, message, clock.instant());
+      return null;
+    });
     log.info("host {} failed: {} {}", hostId, kind, message);
+  }
+
+  /**
+   * Runs a central step, heartbeating, and says how it failed in the terms of the retry policy: the
+   * database out of reach is DATABASE_UNAVAILABLE, which the step options retry for minutes (the
+   * host's work is done and must not be lost to a failover); anything else unexpected is INTERNAL
+   * at once, since trying the same evaluation again gives the same bug.
+   */
+  private static <T> T central(Supplier<T> step) {
+    return Heartbeats.during(() -> {
+      try {
+        return step.get();
+      } catch (ApplicationFailure typed) {
+        throw typed;
+      } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
+        throw ApplicationFailure.newFailure("the database did not answer: " + e.getMostSpecificCause().getMessage(),
+            HostErrorKind.DATABASE_UNAVAILABLE.name());
+      } catch (RuntimeException e) {
+        log.error("a central step failed unexpectedly", e);
+        throw ApplicationFailure.newNonRetryableFailure(e.getClass().getSimpleName() + ": " + e.getMessage(),
+            HostErrorKind.INTERNAL.name());
+      }
+    });
   }
 
   private void replaceReport(Host host, Baseline baseline, String ticketId, Operation operation, Instant now,

@@ -38,6 +38,11 @@ public enum HostErrorKind {
   AGENT_OFFLINE(false),
   /** The host's agent stopped heartbeating mid-step, twice. */
   AGENT_LOST(false),
+  /**
+   * The platform's database did not answer while it recorded the host's result: retried for
+   * minutes (see HostStepOptions.CENTRAL) before the host fails with it.
+   */
+  DATABASE_UNAVAILABLE(true),
   /** The platform itself failed on the step (an unexpected error; the message says which): may pass. */
   INTERNAL(true);
 

@@ -40,12 +40,20 @@ public final class HostStepOptions {
 
   /**
    * The central steps: planning, evaluating and recording. They heartbeat while they evaluate a
-   * large inventory; a failure of the database is retried like a host that did not answer.
+   * large inventory. The host's work is done by then, so a database that is away (a failover, a
+   * restart: DATABASE_UNAVAILABLE) is waited for, up to 15 minutes, rather than failing the host;
+   * the steps themselves say INTERNAL, which is not retried, for anything else unexpected.
    */
   public static final ActivityOptions CENTRAL = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(6))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(15))
       .setHeartbeatTimeout(Duration.ofSeconds(20))
-      .setRetryOptions(hostRetries(3))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setDoNotRetry(NOT_RETRYABLE)
+          .build())
       .build();
 
   /** The fused SSH scan and repair of batches of an older release: a repair's timeouts, which cover a scan's. */

@@ -130,6 +130,11 @@ class TicketWorkflowTest {
     final Set<Long> needReboot = ConcurrentHashMap.newKeySet();
     final List<String> steps;
     volatile int patchesPerPlan = 1;
+    /** How many times each host's recordScan finds the database away before it answers. */
+    volatile int databaseDownTries;
+    final Map<Long, AtomicInteger> recordTries = new ConcurrentHashMap<>();
+    /** A central step that fails as a bug would: INTERNAL, not to be retried. */
+    volatile boolean recordScanBug;
 
     ScriptedReports(List<String> steps) {
       this.steps = steps;
@@ -145,6 +150,12 @@ class TicketWorkflowTest {
 
     @Override
     public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
+      if (recordTries.computeIfAbsent(request.hostId(), h -> new AtomicInteger()).incrementAndGet() <= databaseDownTries) {
+        throw ApplicationFailure.newFailure("the database did not answer", "DATABASE_UNAVAILABLE");
+      }
+      if (recordScanBug) {
+        throw ApplicationFailure.newNonRetryableFailure("NullPointerException: boom", "INTERNAL");
+      }
       steps.add("record-scan:" + request.hostId() + ":" + inventory.runningKernel()
           + (request.reportOperation() == null ? "" : ":" + request.reportOperation()));
       return new ScanSummary(request.hostId(), 1, ComplianceStatus.COMPLIANT, 1, 0, 0, 0, 0, 0);
@@ -437,6 +448,33 @@ class TicketWorkflowTest {
       Files.writeString(file, client.fetchHistory(TicketWorkflow.batchWorkflowId(ticket, 1)).toJson(true));
     }
     WorkflowReplayer.replayWorkflowExecution(Files.readString(file), BatchWorkflowImpl.class);
+  }
+
+  /**
+   * The database away for five minutes while hosts are recorded: the central steps wait for it
+   * (DATABASE_UNAVAILABLE is retried for up to 15 minutes), no host fails, no host work is redone.
+   */
+  @Test
+  void aDatabaseOutageWhileRecordingFailsNoHostAndRedoesNoHostWork() {
+    // tries 1 s, 2 s, 4 s, ... 30 s apart: 14 failed tries are about five minutes
+    reports.databaseDownTries = 14;
+    long started = env.currentTimeMillis();
+    TicketResult result = stub("t-db").run(request("t-db", 3, BatchSpec.none(), 3, SuspensionSpec.never()), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 3, 0, 0));
+    assertThat(env.currentTimeMillis() - started).as("it did wait").isGreaterThan(Duration.ofMinutes(4).toMillis());
+    assertThat(steps.stream().filter(s -> s.startsWith("collect:"))).as("each host read once").hasSize(3);
+    assertThat(reports.recordTries.values()).allSatisfy(t -> assertThat(t.get()).isEqualTo(15));
+    assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.state()).isEqualTo(HostOutcome.SUCCEEDED));
+  }
+
+  /** A bug in a central step is not tried again and again: the host fails INTERNAL at once. */
+  @Test
+  void anUnexpectedErrorInACentralStepFailsTheHostAtOnce() {
+    reports.recordScanBug = true;
+    TicketResult result = stub("t-bug").run(request("t-bug", 1, BatchSpec.none(), 1, SuspensionSpec.never()), null);
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(records.outcomes.get(1L).errorKind()).isEqualTo(HostErrorKind.INTERNAL);
+    assertThat(reports.recordTries.get(1L).get()).isEqualTo(1);
   }
 
   @Test
