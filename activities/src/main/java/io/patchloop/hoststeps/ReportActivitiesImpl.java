@@ -160,8 +160,8 @@ public class ReportActivitiesImpl implements ReportActivities {
       } catch (ApplicationFailure typed) {
         throw typed;
       } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
-        throw ApplicationFailure.newFailure("the database did not answer: " + e.getMostSpecificCause().getMessage(),
-            HostErrorKind.DATABASE_UNAVAILABLE.name());
+        throw HostErrorKind.DATABASE_UNAVAILABLE.failure("the database did not answer: "
+            + e.getMostSpecificCause().getMessage());
       } catch (RuntimeException e) {
         log.error("a central step failed unexpectedly", e);
         throw ApplicationFailure.newNonRetryableFailure(e.getClass().getSimpleName() + ": " + e.getMessage(),
@@ -185,22 +185,17 @@ public class ReportActivitiesImpl implements ReportActivities {
   private Baseline baselineFor(ScanRequest request, Host host) {
     return request.baselineId() != null
         ? baselines.get(request.baselineId())
-        : baselines.defaultFor(host.osFamily()).orElseThrow(() -> failure(HostErrorKind.NO_BASELINE,
+        : baselines.defaultFor(host.osFamily()).orElseThrow(() -> HostErrorKind.NO_BASELINE.failure(
             "no baseline given and no default baseline for " + host.osFamily()));
   }
 
   private HostReport newestReport(Host host, RepairRequest request) {
-    HostReport report = reports.newest(host.id()).orElseThrow(() -> failure(HostErrorKind.NO_REPORT,
+    HostReport report = reports.newest(host.id()).orElseThrow(() -> HostErrorKind.NO_REPORT.failure(
         "host " + host.name() + " has no compliance report to repair from; scan it first"));
     if (request.baselineId() != null && report.baselineId() != request.baselineId()) {
-      throw failure(HostErrorKind.NO_REPORT, "the newest report of host " + host.name() + " is under baseline "
+      throw HostErrorKind.NO_REPORT.failure("the newest report of host " + host.name() + " is under baseline "
           + report.baselineId() + ", not " + request.baselineId() + "; scan it under that baseline first");
     }
     return report;
-  }
-
-  private static ApplicationFailure failure(HostErrorKind kind, String message) {
-    return kind.retryable() ? ApplicationFailure.newFailure(message, kind.name())
-        : ApplicationFailure.newNonRetryableFailure(message, kind.name());
   }
 }

@@ -79,8 +79,8 @@ class TicketStoreTest {
   static HostOutcome outcome(long hostId, int batch, HostOutcome.State state, String errorKind, String message,
       long started, long finished) {
     return new HostOutcome(hostId, batch, state, errorKind == null ? null : HostErrorKind.valueOf(errorKind), message,
-        state == HostOutcome.SUCCEEDED ? ComplianceStatus.COMPLIANT : null, started, finished,
-        state == HostOutcome.SUCCEEDED ? "installed 2 of 2 patches" : null);
+        state == HostOutcome.State.SUCCEEDED ? ComplianceStatus.COMPLIANT : null, started, finished,
+        state == HostOutcome.State.SUCCEEDED ? "installed 2 of 2 patches" : null);
   }
 
   @Test
@@ -105,7 +105,7 @@ class TicketStoreTest {
     assertThat(rows).extracting(TicketHostRow::hostName).containsExactly("web-1", "web-2", null);
     assertThat(rows).allSatisfy(r -> {
       assertThat(r.batch()).isZero();
-      assertThat(r.state()).isEqualTo(HostOutcome.PENDING.name());
+      assertThat(r.state()).isEqualTo(HostOutcome.State.PENDING.name());
       assertThat(r.errorKind()).isNull();
       assertThat(r.errorMessage()).isNull();
       assertThat(r.startedAt()).isNull();
@@ -118,8 +118,8 @@ class TicketStoreTest {
   void aTicketWhoseWorkflowEndedWithoutItIsMarkedFailedOnceAndItsUnfinishedHostsNotRun() {
     create("t-1", Operation.SCAN, List.of(web1, web2, web3));
     long s = T0.toEpochMilli();
-    tickets.recordOutcomes("t-1", List.of(outcome(web1, 1, HostOutcome.SUCCEEDED, null, null, s, s + 1),
-        new HostOutcome(web2, 1, HostOutcome.RUNNING, null, null, null, s, 0, "collecting")));
+    tickets.recordOutcomes("t-1", List.of(outcome(web1, 1, HostOutcome.State.SUCCEEDED, null, null, s, s + 1),
+        new HostOutcome(web2, 1, HostOutcome.State.RUNNING, null, null, null, s, 0, "collecting")));
     createdAt("t-1", T0);
     create("t-2", Operation.SCAN, List.of(web1));
     assertThat(tickets.unfinishedCreatedBefore(T0.plusSeconds(1))).containsExactly("t-1");
@@ -231,8 +231,8 @@ class TicketStoreTest {
     create("t", Operation.SCAN, List.of(web1, web2, web3));
     long s = T0.toEpochMilli();
     tickets.recordOutcomes("t", List.of(
-        outcome(web2, 1, HostOutcome.SUCCEEDED, null, null, s, s + 5000),
-        outcome(web1, 1, HostOutcome.FAILED, "UNREACHABLE", "connection timed out", s, s + 9000)));
+        outcome(web2, 1, HostOutcome.State.SUCCEEDED, null, null, s, s + 5000),
+        outcome(web1, 1, HostOutcome.State.FAILED, "UNREACHABLE", "connection timed out", s, s + 9000)));
     TicketRow t = tickets.get("t");
     assertThat(List.of(t.succeeded(), t.failed(), t.notRun())).containsExactly(1, 1, 0);
     assertThat(t.hostCount()).isEqualTo(3);
@@ -242,17 +242,17 @@ class TicketStoreTest {
     assertThat(rows).extracting(TicketHostRow::hostId).containsExactly(web3, web1, web2);
     TicketHostRow failed = rows.get(1);
     assertThat(failed.batch()).isEqualTo(1);
-    assertThat(failed.state()).isEqualTo(HostOutcome.FAILED.name());
+    assertThat(failed.state()).isEqualTo(HostOutcome.State.FAILED.name());
     assertThat(failed.errorKind()).isEqualTo("UNREACHABLE");
     assertThat(failed.errorMessage()).isEqualTo("connection timed out");
     assertThat(failed.startedAt()).isEqualTo(T0);
     assertThat(failed.finishedAt()).isEqualTo(T0.plusSeconds(9));
-    assertThat(rows.get(0).state()).isEqualTo(HostOutcome.PENDING.name());
+    assertThat(rows.get(0).state()).isEqualTo(HostOutcome.State.PENDING.name());
     assertThat(rows.get(2).complianceStatus()).isEqualTo("COMPLIANT");
     assertThat(rows.get(2).detail()).isEqualTo("installed 2 of 2 patches");
 
     // the rest never ran: no times (0 millis), a second batch
-    tickets.recordOutcomes("t", List.of(outcome(web3, 2, HostOutcome.NOT_RUN, null, null, 0, 0)));
+    tickets.recordOutcomes("t", List.of(outcome(web3, 2, HostOutcome.State.NOT_RUN, null, null, 0, 0)));
     t = tickets.get("t");
     assertThat(List.of(t.succeeded(), t.failed(), t.notRun())).containsExactly(1, 1, 1);
     TicketHostRow notRun = tickets.hosts("t").get(2);
@@ -267,8 +267,8 @@ class TicketStoreTest {
     create("t", Operation.REPAIR, List.of(web1, web2));
     long s = T0.toEpochMilli();
     List<HostOutcome> outcomes = List.of(
-        outcome(web1, 1, HostOutcome.SUCCEEDED, null, null, s, s + 1),
-        outcome(web2, 1, HostOutcome.FAILED, "AUTH_FAILED", "denied", s, s + 2));
+        outcome(web1, 1, HostOutcome.State.SUCCEEDED, null, null, s, s + 1),
+        outcome(web2, 1, HostOutcome.State.FAILED, "AUTH_FAILED", "denied", s, s + 2));
     tickets.recordOutcomes("t", outcomes);
     TicketRow once = tickets.get("t");
     List<TicketHostRow> rowsOnce = tickets.hosts("t");
@@ -279,7 +279,7 @@ class TicketStoreTest {
     assertThat(List.of(once.succeeded(), once.failed(), once.notRun())).containsExactly(1, 1, 0);
 
     // a host that is not in the ticket is ignored, and an empty list only recounts
-    tickets.recordOutcomes("t", List.of(outcome(web3, 1, HostOutcome.SUCCEEDED, null, null, s, s + 1)));
+    tickets.recordOutcomes("t", List.of(outcome(web3, 1, HostOutcome.State.SUCCEEDED, null, null, s, s + 1)));
     tickets.recordOutcomes("t", List.of());
     assertThat(tickets.get("t")).isEqualTo(once);
     assertThat(tickets.hosts("t")).extracting(TicketHostRow::hostId).containsExactly(web1, web2);
@@ -289,7 +289,7 @@ class TicketStoreTest {
   void cutsLongErrorsToTheirLimits() {
     create("t", Operation.SCAN, List.of(web1));
     String longMessage = "x".repeat(3999) + "\uD83D\uDE00" + "y".repeat(5000); // an emoji across the limit
-    tickets.recordOutcomes("t", List.of(outcome(web1, 1, HostOutcome.FAILED, "OUTPUT_UNPARSEABLE", longMessage,
+    tickets.recordOutcomes("t", List.of(outcome(web1, 1, HostOutcome.State.FAILED, "OUTPUT_UNPARSEABLE", longMessage,
         T0.toEpochMilli(), T0.toEpochMilli() + 1)));
     TicketHostRow row = tickets.hosts("t").get(0);
     assertThat(row.errorMessage()).isEqualTo("x".repeat(3999));

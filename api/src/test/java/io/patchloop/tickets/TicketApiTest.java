@@ -132,7 +132,7 @@ class TicketApiTest {
 
     @Override
     public List<HostOutcome> hosts() {
-      return hostIds.stream().map(id -> new HostOutcome(id, 1, HostOutcome.RUNNING, null, null, null, 0, 0, "scanning"))
+      return hostIds.stream().map(id -> new HostOutcome(id, 1, HostOutcome.State.RUNNING, null, null, null, 0, 0, "scanning"))
           .toList();
     }
   }

@@ -3,6 +3,7 @@ package io.patchloop.reports;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.JsonText;
+import io.patchloop.common.SqlConstants;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -134,14 +134,14 @@ public class ReportStore {
       String complianceLevel) {}
 
   /** The states a report counts against compliance, as an SQL list of constants we wrote ourselves. */
-  private static final String NON_COMPLIANT_STATES = Arrays.stream(PatchState.values())
-      .filter(s -> !s.compliant()).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+  private static final String NON_COMPLIANT_STATES =
+      SqlConstants.inList(Arrays.stream(PatchState.values()).filter(s -> !s.compliant()));
 
   /** The non-compliant patches in the reports the ticket left (MISSING, FAILED, pending reboot, rejected). */
   public List<TicketPatchRow> nonCompliantPatchesOf(String ticketId) {
     return jdbc.sql("SELECT r.host_id, h.name, r.previous_status, p.advisory_id, p.state, p.compliance_level"
             + " FROM compliance_reports r JOIN hosts h ON h.id = r.host_id JOIN report_patches p ON p.host_id = r.host_id"
-            + " WHERE r.ticket_id = ? AND r.status = ? AND p.state IN (" + NON_COMPLIANT_STATES + ")"
+            + " WHERE r.ticket_id = ? AND r.status = ? AND p.state IN " + NON_COMPLIANT_STATES
             + " ORDER BY r.host_id, p.advisory_id")
         .params(ticketId, ComplianceStatus.NON_COMPLIANT.name())
         .query((rs, n) -> new TicketPatchRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -6,6 +6,7 @@ import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
+import io.patchloop.common.SqlConstants;
 import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketResult;
@@ -23,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -50,8 +50,8 @@ public class TicketStore {
   private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
 
   /** The ended statuses, as an SQL list of our own constants. */
-  private static final String FINISHED = Arrays.stream(TicketStatus.values()).filter(TicketStatus::finished)
-      .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+  private static final String FINISHED =
+      SqlConstants.inList(Arrays.stream(TicketStatus.values()).filter(TicketStatus::finished));
   /** The longest end reason kept. */
   public static final int MAX_END_REASON = 1000;
 

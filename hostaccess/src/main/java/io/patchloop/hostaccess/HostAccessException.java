@@ -27,8 +27,6 @@ public class HostAccessException extends RuntimeException {
    * retried by the workflow's retry policy, the others fail the host at once.
    */
   public ApplicationFailure toActivityFailure() {
-    return kind.retryable()
-        ? ApplicationFailure.newFailure(getMessage(), kind.name())
-        : ApplicationFailure.newNonRetryableFailure(getMessage(), kind.name());
+    return kind.failure(getMessage());
   }
 }

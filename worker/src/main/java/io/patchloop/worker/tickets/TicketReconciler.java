@@ -36,6 +36,8 @@ import org.springframework.stereotype.Component;
 public class TicketReconciler {
 
   private static final Logger log = LoggerFactory.getLogger(TicketReconciler.class);
+  private static final String GONE =
+      "its workflow is gone from Temporal (the embedded server restarted, or the history was deleted)";
 
   private final TicketStore tickets;
   private final WorkflowClient temporal;
@@ -73,10 +75,10 @@ public class TicketReconciler {
     try {
       status = temporal.newUntypedWorkflowStub(id).describe().getStatus();
     } catch (WorkflowNotFoundException gone) {
-      return Optional.of("its workflow is gone from Temporal (the embedded server restarted, or the history was deleted)");
+      return Optional.of(GONE);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return Optional.of("its workflow is gone from Temporal (the embedded server restarted, or the history was deleted)");
+        return Optional.of(GONE);
       }
       throw e;
     }

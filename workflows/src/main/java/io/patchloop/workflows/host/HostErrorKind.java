@@ -1,5 +1,6 @@
 package io.patchloop.workflows.host;
 
+import io.temporal.failure.ApplicationFailure;
 import java.util.Arrays;
 
 /**
@@ -54,6 +55,12 @@ public enum HostErrorKind {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** The activity failure of this kind: retryable or not as the kind says, typed with its name. */
+  public ApplicationFailure failure(String message) {
+    return retryable ? ApplicationFailure.newFailure(message, name())
+        : ApplicationFailure.newNonRetryableFailure(message, name());
   }
 
   /** The kinds Temporal must not retry, as the failure types its retry options take. */

@@ -36,12 +36,6 @@ public record HostOutcome(
     }
   }
 
-  public static final State PENDING = State.PENDING;
-  public static final State RUNNING = State.RUNNING;
-  public static final State SUCCEEDED = State.SUCCEEDED;
-  public static final State FAILED = State.FAILED;
-  public static final State NOT_RUN = State.NOT_RUN;
-
   public static HostOutcome pending(long hostId, int batch) {
     return new HostOutcome(hostId, batch, State.PENDING, null, null, null, 0, 0, null);
   }

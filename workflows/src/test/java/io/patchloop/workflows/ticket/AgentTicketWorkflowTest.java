@@ -168,7 +168,7 @@ class AgentTicketWorkflowTest {
     // centrally by the same step
     assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "collect@2", "record-scan:2:kernel-of-2",
         "collect:3", "record-scan:3:kernel-of-3");
-    assertThat(records.outcomes.get(2L).state()).isEqualTo(HostOutcome.SUCCEEDED);
+    assertThat(records.outcomes.get(2L).state()).isEqualTo(HostOutcome.State.SUCCEEDED);
     assertThat(records.outcomes.get(2L).complianceStatus()).isEqualTo(io.patchloop.compliance.ComplianceStatus.COMPLIANT);
   }
 
@@ -179,11 +179,11 @@ class AgentTicketWorkflowTest {
 
     assertThat(result.status()).isEqualTo(TicketStatus.ABNORMAL);
     HostOutcome two = records.outcomes.get(2L);
-    assertThat(two.state()).isEqualTo(HostOutcome.FAILED);
+    assertThat(two.state()).isEqualTo(HostOutcome.State.FAILED);
     assertThat(two.errorKind()).isEqualTo(io.patchloop.workflows.host.HostErrorKind.AGENT_OFFLINE);
     assertThat(two.errorMessage()).contains("did not pick up collecting the inventory within 5 s");
     assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "host-failure:2:AGENT_OFFLINE");
-    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
+    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.State.NOT_RUN);
   }
 
   @Test

@@ -271,7 +271,7 @@ class TicketWorkflowTest {
     assertThat(childWorkflowsStarted("t-batches")).isEqualTo(3);
     assertThat(records.outcomes).hasSize(7);
     assertThat(records.outcomes.get(7L).batch()).isEqualTo(3);
-    assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.state()).isEqualTo(HostOutcome.SUCCEEDED));
+    assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.state()).isEqualTo(HostOutcome.State.SUCCEEDED));
     assertThat(records.finished).isEqualTo(result);
     assertThat(hosts.started.subList(0, 3)).as("batch 1 before batch 2").containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(hosts.started.subList(3, 6)).as("batch 2 before batch 3").containsExactlyInAnyOrder(4L, 5L, 6L);
@@ -329,8 +329,8 @@ class TicketWorkflowTest {
     assertThat(result.failed()).isEqualTo(2);
     assertThat(hosts.started).as("no new host after the threshold").containsExactly(1L, 2L);
     assertThat(result.notRun()).isEqualTo(7);
-    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
-    assertThat(records.outcomes.get(9L).state()).isEqualTo(HostOutcome.NOT_RUN);
+    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.State.NOT_RUN);
+    assertThat(records.outcomes.get(9L).state()).isEqualTo(HostOutcome.State.NOT_RUN);
     assertThat(records.outcomes.get(9L).errorMessage()).contains("suspension threshold");
     assertThat(childWorkflowsStarted("t-count")).as("later batches never start").isEqualTo(1);
   }
@@ -345,7 +345,7 @@ class TicketWorkflowTest {
     assertThat(result.failed()).isEqualTo(1);
     assertThat(result.succeeded() + result.failed() + result.notRun()).isEqualTo(10);
     assertThat(result.succeeded()).isBetween(1, 2);
-    assertThat(records.outcomes.get(10L).state()).isEqualTo(HostOutcome.NOT_RUN);
+    assertThat(records.outcomes.get(10L).state()).isEqualTo(HostOutcome.State.NOT_RUN);
   }
 
   @Test
@@ -377,7 +377,7 @@ class TicketWorkflowTest {
     assertThat(result.status()).isEqualTo(TicketStatus.CANCELLED);
     assertThat(result.succeeded() + result.notRun()).isEqualTo(6);
     assertThat(result.notRun()).isGreaterThanOrEqualTo(4);
-    assertThat(records.outcomes.values()).filteredOn(o -> o.state().equals(HostOutcome.NOT_RUN))
+    assertThat(records.outcomes.values()).filteredOn(o -> o.state().equals(HostOutcome.State.NOT_RUN))
         .allSatisfy(o -> assertThat(o.errorMessage()).contains("cancelled"));
   }
 
@@ -464,7 +464,7 @@ class TicketWorkflowTest {
     assertThat(env.currentTimeMillis() - started).as("it did wait").isGreaterThan(Duration.ofMinutes(4).toMillis());
     assertThat(steps.stream().filter(s -> s.startsWith("collect:"))).as("each host read once").hasSize(3);
     assertThat(reports.recordTries.values()).allSatisfy(t -> assertThat(t.get()).isEqualTo(15));
-    assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.state()).isEqualTo(HostOutcome.SUCCEEDED));
+    assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.state()).isEqualTo(HostOutcome.State.SUCCEEDED));
   }
 
   /** A bug in a central step is not tried again and again: the host fails INTERNAL at once. */
@@ -517,13 +517,13 @@ class TicketWorkflowTest {
         null, null), 1, new SuspensionSpec(2, null), RebootOption.REBOOT_IF_NEEDED), null);
     assertThat(result).isEqualTo(new TicketResult(TicketStatus.ABNORMAL, 5, 0, 2, 3));
     HostOutcome patchFailed = records.outcomes.get(1L);
-    assertThat(patchFailed.state()).isEqualTo(HostOutcome.FAILED);
+    assertThat(patchFailed.state()).isEqualTo(HostOutcome.State.FAILED);
     assertThat(patchFailed.errorKind()).isEqualTo(HostErrorKind.PATCHES_FAILED);
     assertThat(patchFailed.errorMessage()).startsWith("1 of 3 patches failed to install: SA-1");
     HostOutcome lost = records.outcomes.get(2L);
     assertThat(lost.errorKind()).isEqualTo(HostErrorKind.REBOOT_TIMEOUT);
     assertThat(lost.detail()).as("the step it failed in").isEqualTo("installed 3 of 3 patches; rebooting");
     assertThat(steps).as("hosts 3 to 5 are never touched").noneMatch(s -> s.matches("[\\w-]+:[345].*"));
-    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.NOT_RUN);
+    assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.State.NOT_RUN);
   }
 }
