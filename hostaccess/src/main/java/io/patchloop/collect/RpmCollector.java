@@ -148,18 +148,7 @@ public class RpmCollector {
 
   /** As dnf needs-restarting computes it: the later of PID 1's start and now minus uptime. */
   public static Instant bootTime(String section) {
-    String[] lines = section.strip().split("\n");
-    if (lines.length < 3) {
-      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "boot time section has " + lines.length + " lines, not 3");
-    }
-    try {
-      long now = Long.parseLong(lines[0].strip());
-      long pid1 = Long.parseLong(lines[1].strip());
-      double uptime = Double.parseDouble(lines[2].strip());
-      return Instant.ofEpochSecond(Math.max(pid1, now - (long) uptime));
-    } catch (NumberFormatException e) {
-      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "boot time section is not numbers: " + section.strip());
-    }
+    return BootReading.parse(section).bootTime();
   }
 
   /** {@code needs-restarting -r} exits 1 when a reboot is needed, 0 when not; anything else: unknown. */

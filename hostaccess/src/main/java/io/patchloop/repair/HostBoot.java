@@ -1,6 +1,6 @@
 package io.patchloop.repair;
 
-import io.patchloop.collect.RpmCollector;
+import io.patchloop.collect.BootReading;
 import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
@@ -8,14 +8,13 @@ import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.repair.BootMark;
 import java.time.Duration;
-import java.time.Instant;
 
 /** Reading a host's boot and asking it to reboot, over any {@link HostSession} (SSH or the agent's own). */
 public final class HostBoot {
 
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Boot id (absent on some kernels: "-"), then what RpmCollector.bootTime reads. */
+  /** Boot id (absent on some kernels: "-"), then what {@link BootReading} reads. */
   static final ShellCommand READ_BOOT = ShellCommand.constant(
       "cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo -; date +%s; stat -c %Y /proc/1;"
           + " cut -d' ' -f1 /proc/uptime");
@@ -34,8 +33,9 @@ public final class HostBoot {
       throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "cannot read the host's boot: " + r.errorExcerpt());
     }
     String bootId = out.substring(0, newline).strip();
-    Instant bootTime = RpmCollector.bootTime(out.substring(newline + 1));
-    return new BootMark(bootId.equals("-") ? null : bootId, bootTime.getEpochSecond());
+    BootReading boot = BootReading.parse(out.substring(newline + 1));
+    return new BootMark(bootId.equals("-") ? null : bootId, boot.bootTime().getEpochSecond(), boot.initStartSeconds(),
+        boot.clockBootSeconds());
   }
 
   /** @return the boot mark from before the reboot */
