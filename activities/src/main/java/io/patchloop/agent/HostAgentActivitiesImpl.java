@@ -52,7 +52,10 @@ public class HostAgentActivitiesImpl implements HostAgentActivities {
 
   @Override
   public BootMark requestReboot() {
-    BootMark before = Heartbeats.during(() -> onHost("reboot", work::requestReboot));
+    // agent steps are tried once per activity (AgentHostSteps tries again with a new one), so an
+    // earlier attempt's mark is only there when Temporal itself retried this one
+    BootMark earlier = Heartbeats.recorded(BootMark.class).orElse(null);
+    BootMark before = Heartbeats.during(() -> onHost("reboot", s -> work.requestReboot(s, earlier, Heartbeats::record)));
     log.info("rebooting in 2 s; boot before: {}", before);
     return before;
   }

@@ -54,7 +54,9 @@ public class SshHostActivitiesImpl implements SshHostActivities {
 
   @Override
   public BootMark requestReboot(long hostId) {
-    BootMark before = overSsh(hostId, "ask for a reboot", work::requestReboot);
+    // the mark an attempt records before it asks is kept by Temporal for the next attempt
+    BootMark earlier = Heartbeats.recorded(BootMark.class).orElse(null);
+    BootMark before = overSsh(hostId, "ask for a reboot", s -> work.requestReboot(s, earlier, Heartbeats::record));
     log.info("host {} asked to reboot; boot before: {}", hostId, before);
     return before;
   }

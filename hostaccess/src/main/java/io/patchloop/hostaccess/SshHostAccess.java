@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
@@ -25,14 +27,21 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.password.PasswordUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Host access over SSH (sshj): key authentication, host keys checked against Patchloop's own
- * known-hosts store, timeouts, an output cap, stdout and stderr apart, one connection per step.
+ * known-hosts store, timeouts that stop the command on the host too, keepalives, an output cap,
+ * stdout and stderr apart, one connection per step.
  */
 @Component
 public class SshHostAccess implements HostAccess {
+
+  private static final Logger log = LoggerFactory.getLogger(SshHostAccess.class);
+  static final int KEEPALIVE_INTERVAL_SECONDS = 15;
+  static final int KEEPALIVE_MAX_MISSED = 4;
 
   private final KnownHostKeyStore knownHosts;
   private final SshProperties properties;
@@ -44,7 +53,14 @@ public class SshHostAccess implements HostAccess {
 
   @Override
   public HostSession open(HostTarget target) {
-    SSHClient ssh = new SSHClient(new DefaultConfig());
+    DefaultConfig config = new DefaultConfig();
+    config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+    SSHClient ssh = new SSHClient(config);
+    // a host that stops answering mid-command (powered off, a dropped route) is noticed in about a
+    // minute, not when the command's own timeout (up to 30 minutes) passes; set before connect,
+    // which starts the keepalive thread only when the interval is set
+    ssh.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_INTERVAL_SECONDS);
+    ((KeepAliveRunner) ssh.getConnection().getKeepAlive()).setMaxAliveCount(KEEPALIVE_MAX_MISSED);
     Verifier verifier = new Verifier(target);
     ssh.addHostKeyVerifier(verifier);
     int connectMs = (int) properties.connectTimeout().toMillis();
@@ -155,8 +171,9 @@ public class SshHostAccess implements HostAccess {
     @Override
     public CommandResult run(ShellCommand command, Duration timeout) {
       try (Session session = ssh.startSession()) {
-        Session.Command cmd = session.exec(command.line());
-        CompletableFuture<Captured> err = OutputCapture.start(cmd.getErrorStream(), OutputCapture.STDERR_CAP);
+        Session.Command cmd = session.exec(RemoteProcessGroup.wrap(command, timeout));
+        RemoteProcessGroup group = new RemoteProcessGroup(cmd.getErrorStream());
+        CompletableFuture<Captured> err = OutputCapture.start(group.stderr(), OutputCapture.STDERR_CAP);
         CompletableFuture<Captured> out = OutputCapture.start(cmd.getInputStream(), maxOutputBytes);
         Captured stdout;
         Captured stderr;
@@ -166,9 +183,15 @@ public class SshHostAccess implements HostAccess {
           stderr = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           cmd.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-          cmd.close();
+          stop(group);
           throw new HostAccessException(HostErrorKind.TIMEOUT,
-              target + ": command did not finish within " + timeout.toSeconds() + " s: " + command, e);
+              target + ": command did not finish within " + timeout.toSeconds() + " s (stopped on the host): " + command, e);
+        } catch (InterruptedException e) {
+          // the activity was cancelled or timed out (Heartbeats interrupts its thread): the host must stop too
+          Thread.interrupted();
+          stop(group);
+          Thread.currentThread().interrupt();
+          throw new HostAccessException(HostErrorKind.TIMEOUT, target + ": abandoned (stopped on the host): " + command, e);
         }
         Integer status = cmd.getExitStatus();
         if (status == null) {
@@ -176,13 +199,28 @@ public class SshHostAccess implements HostAccess {
               target + ": the connection closed before the command reported its exit status: " + command);
         }
         return new CommandResult(status, stdout.text(), stderr.text(), stdout.truncated());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HostAccessException(HostErrorKind.TIMEOUT, target + ": interrupted", e);
       } catch (ExecutionException e) {
         throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": reading output failed: " + e.getCause(), e);
       } catch (IOException e) {
         throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Ends a command that is no longer waited for, with everything it started (dnf, rpm): closing
+     * the channel alone leaves it running, holding the rpm lock. Best effort, on a channel of its
+     * own; the command's remote {@code timeout} is the backstop when the connection is gone.
+     */
+    private void stop(RemoteProcessGroup group) {
+      var kill = group.killCommand();
+      if (kill.isEmpty()) {
+        return; // it never started
+      }
+      try (Session session = ssh.startSession()) {
+        Session.Command cmd = session.exec(kill.get().line());
+        cmd.join(10, TimeUnit.SECONDS);
+      } catch (IOException | RuntimeException e) {
+        log.warn("{}: could not stop a timed-out command on the host; its own timeout will: {}", target, e.toString());
       }
     }
 

@@ -13,6 +13,7 @@ import io.patchloop.workflows.repair.RepairPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -47,9 +48,9 @@ public class HostWork {
     return new InstallResult(installer.install(session, plan), collector.collect(session));
   }
 
-  /** @return the boot mark from before the reboot */
-  public BootMark requestReboot(HostSession session) {
-    return HostBoot.requestReboot(session);
+  /** @return the boot mark from before the reboot; see {@link HostBoot#requestReboot} for the two others */
+  public BootMark requestReboot(HostSession session, BootMark earlierAttempt, Consumer<BootMark> remember) {
+    return HostBoot.requestReboot(session, earlierAttempt, remember);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.repair.BootMark;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Reading a host's boot and asking it to reboot, over any {@link HostSession} (SSH or the agent's own). */
 public final class HostBoot {
@@ -38,13 +39,25 @@ public final class HostBoot {
         boot.clockBootSeconds());
   }
 
-  /** @return the boot mark from before the reboot */
-  public static BootMark requestReboot(HostSession session) {
-    BootMark before = read(session);
+  /**
+   * Asks the host to reboot, once: a retry after an attempt that may have got as far as the
+   * reboot (the worker died, the answer was lost) first compares the host's boot with the mark
+   * that attempt recorded, and does not reboot a host that already rebooted.
+   *
+   * @param earlierAttempt the boot mark an earlier attempt recorded before it asked, or null
+   * @param remember records the mark before the reboot is asked for, for a later attempt
+   * @return the boot mark from before the reboot
+   */
+  public static BootMark requestReboot(HostSession session, BootMark earlierAttempt, Consumer<BootMark> remember) {
+    BootMark now = read(session);
+    if (earlierAttempt != null && now.isLaterBootThan(earlierAttempt)) {
+      return earlierAttempt;
+    }
+    remember.accept(now);
     CommandResult r = session.run(REBOOT, COMMAND_TIMEOUT);
     if (r.exitStatus() != 0) {
       throw new HostAccessException(HostErrorKind.COMMAND_FAILED, "reboot refused: " + r.errorExcerpt());
     }
-    return before;
+    return now;
   }
 }

@@ -74,7 +74,7 @@ final class Agent {
         .build());
     worker.registerActivitiesImplementations(new HostAgentActivitiesImpl(
         () -> new LocalHostSession(config.maxOutputBytes()),
-        new HostWork(new RpmCollector(), new RpmInstaller(), Clock.systemUTC(), config.bootPollInterval()),
+        new HostWork(new RpmCollector(), new RpmInstaller(Clock.systemUTC()), Clock.systemUTC(), config.bootPollInterval()),
         Clock.systemUTC()));
     awaitTemporal();
     factory.start();

@@ -18,6 +18,11 @@ public enum HostErrorKind {
   AUTH_FAILED(false),
   /** The host's key is unknown under STRICT, or changed: never retried, a person must look. */
   HOST_KEY_REFUSED(false),
+  /**
+   * Another repair holds the host's repair lock (an attempt still installing, or another ticket):
+   * may pass once it ends.
+   */
+  HOST_BUSY(true),
   /** A command exited with an error we cannot work around. */
   COMMAND_FAILED(false),
   /** The host answered, but not in a form we can read. */
