@@ -6,6 +6,7 @@ import io.patchloop.common.PageResult;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketStatus;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -51,16 +52,18 @@ class TicketController {
   /**
    * Starts a ticket at once and answers with its id (also its Temporal workflow id). With an
    * {@code Idempotency-Key}, a retry with the same body answers 200 with the ticket the first call
-   * made; the same key with another body is a 409.
+   * made; the same key with another body is a 409. Keys are the calling token's own: another token
+   * using the same key makes a ticket of its own.
    */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<TicketStore.TicketRow> create(@RequestBody TicketSpec spec,
-      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Principal caller) {
     if (idempotencyKey == null) {
       TicketStore.TicketRow row = service.create(spec);
       return ResponseEntity.created(URI.create("/api/v1/tickets/" + row.id())).body(row);
     }
-    IdempotentTickets.Outcome outcome = idempotent.create(spec, idempotencyKey);
+    // the security rules let only a token holder this far; its name is the token's configured name
+    IdempotentTickets.Outcome outcome = idempotent.create(spec, caller.getName(), idempotencyKey);
     URI location = URI.create("/api/v1/tickets/" + outcome.ticket().id());
     return outcome.replayed()
         ? ResponseEntity.ok().location(location).header("Idempotent-Replayed", "true").body(outcome.ticket())

@@ -53,6 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class TicketApiTest {
 
   static final String OPERATOR = "operator-token-0123456789abcdef";
+  /** A second operator token, as a second ticketing system would have. */
+  static final String OTHER_OPERATOR = "other-operator-token-0123456789";
   static final String SECRET = "a-long-shared-secret-42";
 
   @DynamicPropertySource
@@ -66,6 +68,9 @@ class TicketApiTest {
     registry.add("patchloop.security.tokens[0].name", () -> "ops-operator");
     registry.add("patchloop.security.tokens[0].token", () -> OPERATOR);
     registry.add("patchloop.security.tokens[0].role", () -> "OPERATOR");
+    registry.add("patchloop.security.tokens[1].name", () -> "itsm-operator");
+    registry.add("patchloop.security.tokens[1].token", () -> OTHER_OPERATOR);
+    registry.add("patchloop.security.tokens[1].role", () -> "OPERATOR");
   }
 
   /** What each stand-in ticket workflow was started with, by ticket id. */
@@ -239,11 +244,11 @@ class TicketApiTest {
     long web1 = host("web-1", "az1");
     Response first = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "abc");
     assertThat(first.status()).as(first.toString()).isEqualTo(201);
-    // the first 24 hex digits of sha256("abc")
-    assertThat(first.json().get("id").asText()).isEqualTo("scan-key-ba7816bf8f01cfea414140de");
+    // the first 24 hex digits of sha256("ops-operator\nabc"): the token's name, then the key
+    assertThat(first.json().get("id").asText()).isEqualTo("scan-key-ad50c144e2f673e442a8c4f8");
     Response again = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "abc");
     assertThat(again.status()).isEqualTo(200);
-    assertThat(again.json().get("id").asText()).isEqualTo("scan-key-ba7816bf8f01cfea414140de");
+    assertThat(again.json().get("id").asText()).isEqualTo("scan-key-ad50c144e2f673e442a8c4f8");
     assertThat(api.post("/api/v1/tickets", body(web1, host("web-2", "az2")), "Idempotency-Key", "abc").status())
         .isEqualTo(409);
   }
@@ -261,6 +266,60 @@ class TicketApiTest {
     assertThat(api.post("/api/v1/tickets", body(web1)).status()).as("the same request anew").isEqualTo(400);
 
     Response again = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "retry-me");
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+  }
+
+  /** Keys are the token's own (review M2): two ticketing systems that happen to use one key get a ticket each. */
+  @Test
+  void theSameKeyAndBodyFromTwoTokensMakeTwoTicketsAndEachTokensRetryIsReplayed() {
+    long web1 = host("web-1", "az1");
+    ApiClient other = api.as(OTHER_OPERATOR);
+    Response mine = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "CHG0031337");
+    Response theirs = other.post("/api/v1/tickets", body(web1), "Idempotency-Key", "CHG0031337");
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
+    assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+    String myId = mine.json().get("id").asText();
+    String theirId = theirs.json().get("id").asText();
+    assertThat(theirId).isNotEqualTo(myId);
+    waitForStart(myId);
+    waitForStart(theirId);
+
+    Response myRetry = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "CHG0031337");
+    assertThat(myRetry.status()).as(myRetry.toString()).isEqualTo(200);
+    assertThat(myRetry.json().get("id").asText()).isEqualTo(myId);
+    Response theirRetry = other.post("/api/v1/tickets", body(web1), "Idempotency-Key", "CHG0031337");
+    assertThat(theirRetry.status()).as(theirRetry.toString()).isEqualTo(200);
+    assertThat(theirRetry.json().get("id").asText()).isEqualTo(theirId);
+  }
+
+  /** Another token's use of a key neither blocks a caller nor shows it that token's ticket (review M2). */
+  @Test
+  void aKeyAnotherTokenUsedWithAnotherBodyIsNoConflictAndDoesNotShowItsTicket() {
+    long web1 = host("web-1", "az1");
+    long web2 = host("web-2", "az2");
+    String myId = api.post("/api/v1/tickets", body(web1), "Idempotency-Key", "CHG0040000").json().get("id").asText();
+
+    Response theirs = api.as(OTHER_OPERATOR).post("/api/v1/tickets", body(web2), "Idempotency-Key", "CHG0040000");
+    assertThat(theirs.status()).as(theirs.toString()).isEqualTo(201);
+    assertThat(theirs.body()).doesNotContain(myId);
+
+    Response mineAgainOtherBody = api.post("/api/v1/tickets", body(web2), "Idempotency-Key", "CHG0040000");
+    assertThat(mineAgainOtherBody.status()).as("the caller's own key with another body").isEqualTo(409);
+    assertThat(mineAgainOtherBody.body()).contains(myId).doesNotContain(theirs.json().get("id").asText());
+  }
+
+  /** A body is compared in its canonical form: a map's entries in another order are the same body (review M2). */
+  @Test
+  void theSameSelectorTagsInAnotherOrderAreAReplayNotAConflict() {
+    hosts.create(new HostSpec("billing-1", "10.0.0.1", null, null, "/keys/lab", null, OsFamily.HCE, null,
+        Map.of("app", "billing", "zone", "az1")));
+    String appFirst = "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"app\":\"billing\",\"zone\":\"az1\"}}}";
+    String zoneFirst = "{\"selector\":{\"tags\":{\"zone\":\"az1\",\"app\":\"billing\"}},\"operation\":\"SCAN\"}";
+    Response first = api.post("/api/v1/tickets", appFirst, "Idempotency-Key", "tags-in-any-order");
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+
+    Response again = api.post("/api/v1/tickets", zoneFirst, "Idempotency-Key", "tags-in-any-order");
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
     assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
   }

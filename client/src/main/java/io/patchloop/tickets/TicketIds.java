@@ -8,8 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 
 /**
- * Every shape a ticket id has; the id is also the ticket's workflow id. Tickets already stored and
- * idempotency keys already given keep their ids, so none of these shapes may ever change.
+ * Every shape a ticket id has; the id is also the ticket's workflow id. Tickets already stored
+ * keep their ids, so none of these shapes may ever change. (A stored idempotency key keeps the id
+ * it made in its row; the id is derived only when the key makes a ticket.)
  */
 public final class TicketIds {
 
@@ -25,9 +26,13 @@ public final class TicketIds {
     return prefix(operation) + "-" + TIME.format(now) + "-" + HexFormat.of().formatHex(suffix);
   }
 
-  /** {@code scan-key-5f0c2a9e4d1b7c3a8e6f1d20}: the same key gives the same ticket, whichever replica answers. */
-  public static String fromIdempotencyKey(Operation operation, String key) {
-    return prefix(operation) + "-key-" + IdempotentTickets.sha256(key).substring(0, 24);
+  /**
+   * {@code scan-key-5f0c2a9e4d1b7c3a8e6f1d20}: the same key from the same API token gives the same
+   * ticket, whichever replica answers; from another token, another ticket. A key is printable ASCII,
+   * so the newline between the token's name and the key cannot make two pairs one text.
+   */
+  public static String fromIdempotencyKey(Operation operation, String owner, String key) {
+    return prefix(operation) + "-key-" + IdempotentTickets.sha256(owner + "\n" + key).substring(0, 24);
   }
 
   /** {@code plan1-20261127-081502}: a retried run of the plan finds the ticket it started. */

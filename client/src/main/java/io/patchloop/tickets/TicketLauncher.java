@@ -1,5 +1,7 @@
 package io.patchloop.tickets;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.AgentProperties;
 import io.patchloop.hosts.Host;
@@ -12,6 +14,7 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.time.Clock;
@@ -20,27 +23,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts a prepared ticket: records it, registers its callback and starts its workflow. A ticket
- * is listed only while its workflow exists, so a start that fails takes the ticket away again.
+ * Starts a prepared ticket: records it with its idempotency key and its callback in one
+ * transaction, then starts its workflow under the ticket's id. A ticket is listed only while its
+ * workflow exists, so a start that did not happen takes the ticket, its key and its callback away
+ * again; a start that failed but happened all the same (the server accepted it and the answer was
+ * lost) keeps them.
  */
 @Service
 public class TicketLauncher {
 
   private static final Logger log = LoggerFactory.getLogger(TicketLauncher.class);
 
+  /** What Temporal says of a workflow id after a start failed. */
+  private enum WorkflowPresence { PRESENT, ABSENT, UNKNOWN }
+
   private final TicketStore tickets;
+  private final TicketIdempotencyKeys keys;
   private final TicketCallbacks callbacks;
+  private final TransactionTemplate transactions;
   /** Looked up on first use: the stores' own tests run these beans without Temporal. */
   private final ObjectProvider<WorkflowClient> temporalClient;
   private final Clock clock;
   private final AgentProperties agents;
 
-  public TicketLauncher(TicketStore tickets, TicketCallbacks callbacks, ObjectProvider<WorkflowClient> temporalClient,
-      Clock clock, AgentProperties agents) {
+  public TicketLauncher(TicketStore tickets, TicketIdempotencyKeys keys, TicketCallbacks callbacks,
+      PlatformTransactionManager transactionManager, ObjectProvider<WorkflowClient> temporalClient, Clock clock,
+      AgentProperties agents) {
     this.tickets = tickets;
+    this.keys = keys;
     this.callbacks = callbacks;
+    this.transactions = new TransactionTemplate(transactionManager);
     this.temporalClient = temporalClient;
     this.clock = clock;
     this.agents = agents;
@@ -48,34 +64,87 @@ public class TicketLauncher {
 
   /** Under a fresh id. */
   public TicketStore.TicketRow launch(PreparedTicket ticket) {
-    return launch(ticket, TicketIds.fresh(ticket.spec().operation(), clock.instant()), null);
+    return launch(ticket, TicketIds.fresh(ticket.spec().operation(), clock.instant()), null, null);
   }
 
   /**
    * @param id the ticket's (and its workflow's) id; a caller that retries gives the same one and
    *     gets the same ticket
    * @param planId the inspection plan that starts the ticket, or null
+   * @param key the idempotency key the ticket is made under, or null
+   * @throws io.patchloop.common.ConflictException when a ticket of that id, or the key, was recorded first
    */
-  public TicketStore.TicketRow launch(PreparedTicket ticket, String id, Long planId) {
+  public TicketStore.TicketRow launch(PreparedTicket ticket, String id, Long planId, TicketIdempotencyKeys.Claim key) {
     TicketSpec spec = ticket.spec();
-    TicketRequest request = request(ticket, id);
-    TicketStore.TicketRow row = tickets.create(id, spec.operation(), spec.baselineId(), spec.parametersJson(),
-        ticket.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
-    if (spec.callback() != null) {
-      callbacks.register(id, spec.callback().url(), spec.callback().secret());
+    WorkflowClient temporal = temporalClient.getIfAvailable();
+    if (temporal == null) {
+      throw new IllegalStateException("Temporal did not accept the ticket's workflow: this process has no Temporal client");
     }
+    TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, options(spec, id));
+    TicketRequest request = request(ticket, id);
+    // all or nothing: a ticket without its callback, or a key without its ticket, would be answered to a retry as if whole
+    TicketStore.TicketRow row = transactions.execute(tx -> {
+      TicketStore.TicketRow created = tickets.create(id, spec.operation(), spec.baselineId(), spec.parametersJson(),
+          ticket.hosts().stream().map(Host::id).toList(), spec.startAt(), planId, spec.externalRef());
+      if (key != null) {
+        keys.record(key, id);
+      }
+      if (spec.callback() != null) {
+        callbacks.register(id, spec.callback().url(), spec.callback().secret());
+      }
+      return created;
+    });
     try {
-      TicketWorkflow workflow = temporalClient.getObject().newWorkflowStub(TicketWorkflow.class, options(spec, id));
       WorkflowClient.start(workflow::run, request, null);
     } catch (WorkflowExecutionAlreadyStarted finished) {
       log.info("ticket {}: its workflow exists already ({})", id, finished.getMessage());
     } catch (RuntimeException e) {
-      // no workflow, no ticket: a listed ticket that never runs would mislead whoever reads the list
-      tickets.delete(id);
-      log.error("could not start the workflow of ticket {}", id, e);
-      throw new IllegalStateException("Temporal did not accept the ticket's workflow: " + e.getMessage(), e);
+      afterFailedStart(temporal, id, e);
     }
     return row;
+  }
+
+  /**
+   * Keeps the ticket when its workflow exists after all; removes it, with its key and its
+   * callback, when Temporal says there is none; keeps it, and fails, when Temporal cannot say.
+   */
+  private void afterFailedStart(WorkflowClient temporal, String id, RuntimeException failure) {
+    switch (presence(temporal, id)) {
+      case PRESENT -> log.warn("ticket {}: starting its workflow failed ({}), but the workflow exists; the ticket is kept",
+          id, failure.toString());
+      case ABSENT -> {
+        // no workflow, no ticket: a listed ticket that never runs would mislead whoever reads the list,
+        // and a retry with the key would be answered with it
+        tickets.delete(id);
+        log.error("could not start the workflow of ticket {}", id, failure);
+        throw new IllegalStateException("Temporal did not accept the ticket's workflow: " + failure.getMessage(), failure);
+      }
+      case UNKNOWN -> {
+        // deleting might leave a workflow running without its ticket, and a retry would then work the
+        // hosts twice; the reconciler ends the ticket FAILED if its workflow never shows up
+        log.error("ticket {}: starting its workflow failed and Temporal cannot say whether it exists; the ticket is"
+            + " kept, and ends FAILED within the reconcile interval if its workflow never appears", id, failure);
+        throw new IllegalStateException("Temporal did not confirm the start of the workflow of ticket " + id + ": "
+            + failure.getMessage(), failure);
+      }
+    }
+  }
+
+  private static WorkflowPresence presence(WorkflowClient temporal, String id) {
+    try {
+      temporal.newUntypedWorkflowStub(id).describe();
+      return WorkflowPresence.PRESENT;
+    } catch (WorkflowNotFoundException gone) {
+      return WorkflowPresence.ABSENT;
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          return WorkflowPresence.ABSENT;
+        }
+      }
+      log.warn("ticket {}: cannot ask Temporal about its workflow: {}", id, e.toString());
+      return WorkflowPresence.UNKNOWN;
+    }
   }
 
   private static WorkflowOptions options(TicketSpec spec, String id) {

@@ -69,15 +69,16 @@ public class TicketService {
    * Creates the ticket a {@link #prepare} made ready, without resolving its hosts again.
    *
    * @param id the id a caller that retries finds the same ticket under
+   * @param key the idempotency key, recorded with the ticket
    */
-  public TicketStore.TicketRow create(PreparedTicket ticket, String id) {
+  public TicketStore.TicketRow create(PreparedTicket ticket, String id, TicketIdempotencyKeys.Claim key) {
     refuseOfflineAgentsIfStartingNow(ticket);
-    return launcher.launch(ticket, id, null);
+    return launcher.launch(ticket, id, null, key);
   }
 
   /** The ticket of an inspection plan's run: like a later ticket, it takes hosts whose agent is away. */
   public TicketStore.TicketRow createPlanRun(long planId, TicketSpec spec, String id) {
-    return launcher.launch(prepare(spec), id, planId);
+    return launcher.launch(prepare(spec), id, planId, null);
   }
 
   private void checkBaselineExists(TicketSpec spec, Problems problems) {

@@ -17,10 +17,18 @@ class TicketIdsTest {
   }
 
   @Test
-  void anIdempotencyKeysIdIsTheStartOfTheKeysSha256() {
-    assertThat(TicketIds.fromIdempotencyKey(Operation.SCAN, "abc")).isEqualTo("scan-key-ba7816bf8f01cfea414140de");
-    assertThat(TicketIds.fromIdempotencyKey(Operation.REPAIR, "CHG0031337-1"))
-        .isEqualTo("repair-key-" + IdempotentTickets.sha256("CHG0031337-1").substring(0, 24));
+  void anIdempotencyKeysIdIsTheStartOfTheSha256OfItsTokenAndTheKey() {
+    // the first 24 hex digits of sha256("ops-operator\nabc")
+    assertThat(TicketIds.fromIdempotencyKey(Operation.SCAN, "ops-operator", "abc"))
+        .isEqualTo("scan-key-ad50c144e2f673e442a8c4f8");
+    assertThat(TicketIds.fromIdempotencyKey(Operation.REPAIR, "itsm", "CHG0031337-1"))
+        .isEqualTo("repair-key-" + IdempotentTickets.sha256("itsm\nCHG0031337-1").substring(0, 24));
+  }
+
+  @Test
+  void theSameKeyFromAnotherTokenGivesAnotherId() {
+    assertThat(TicketIds.fromIdempotencyKey(Operation.SCAN, "itsm-a", "CHG0031337"))
+        .isNotEqualTo(TicketIds.fromIdempotencyKey(Operation.SCAN, "itsm-b", "CHG0031337"));
   }
 
   @Test

@@ -74,12 +74,23 @@ public record TicketSpec(
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  /** As given, but every map's entries by key: {@code selector.tags} mean the same in any order. */
+  private static final ObjectMapper CANONICAL = AS_GIVEN.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   /**
-   * The request as one canonical JSON text (fields in declaration order, the callback secret
-   * included): what an idempotency key binds, so the same text must come of the same request forever.
+   * The request as one canonical JSON text (fields in declaration order, map entries by key, the
+   * callback secret included): what an idempotency key binds, so the same text must come of the
+   * same request forever.
    */
   String canonicalJson() {
+    return JsonText.write(CANONICAL, this);
+  }
+
+  /**
+   * The text keys stored before map entries were sorted are bound to: maps in the order the caller
+   * wrote them. Only those old keys are compared with it.
+   */
+  String canonicalJsonInGivenOrder() {
     return JsonText.write(AS_GIVEN, this);
   }
 

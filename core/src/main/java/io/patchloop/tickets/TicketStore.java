@@ -333,7 +333,10 @@ public class TicketStore {
         .param(timestamp(before)).query(String.class).list();
   }
 
-  /** Removes a ticket and its host rows (when its workflow could not be started); nothing happens if it is gone. */
+  /**
+   * Removes a ticket (when its workflow could not be started) with its host rows, its callback and
+   * its idempotency key, in one statement: their foreign keys cascade. Nothing happens if it is gone.
+   */
   @Transactional
   public void delete(String id) {
     jdbc.sql("DELETE FROM tickets WHERE id = ?").param(id).update();

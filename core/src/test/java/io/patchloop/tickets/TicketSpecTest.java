@@ -168,4 +168,23 @@ class TicketSpecTest {
     assertThat(bySelector.canonicalJson()).isEqualTo(
         "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"app\":\"billing\"},\"complianceStatus\":\"NON_COMPLIANT\"}}");
   }
+
+  /** An idempotency key binds the canonical body: a map's entries in another order are the same request (review M2). */
+  @Test
+  void theCanonicalBodyListsSelectorTagsByKeyWhateverTheirOrder() {
+    Map<String, String> appFirst = new LinkedHashMap<>();
+    appFirst.put("app", "billing");
+    appFirst.put("zone", "az1");
+    Map<String, String> zoneFirst = new LinkedHashMap<>();
+    zoneFirst.put("zone", "az1");
+    zoneFirst.put("app", "billing");
+    TicketSpec one = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(appFirst, null, null, null), null,
+        null, null, null, null, null, null, null, null);
+    TicketSpec other = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(zoneFirst, null, null, null), null,
+        null, null, null, null, null, null, null, null);
+    assertThat(other.canonicalJson()).isEqualTo(one.canonicalJson())
+        .isEqualTo("{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"app\":\"billing\",\"zone\":\"az1\"}}}");
+    assertThat(other.canonicalJsonInGivenOrder()).as("what keys stored before were bound to")
+        .isEqualTo("{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"zone\":\"az1\",\"app\":\"billing\"}}}");
+  }
 }

@@ -1,5 +1,6 @@
 package io.patchloop.api.security;
 
+import io.patchloop.tickets.TicketIdempotencyKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,11 @@ public class TokenRegistry {
     for (var t : properties.tokens()) {
       if (t.name() == null || t.name().isBlank() || t.role() == null) {
         throw new IllegalStateException("every patchloop.security.tokens entry needs a name and a role: " + t);
+      }
+      if (t.name().length() > TicketIdempotencyKeys.MAX_OWNER) {
+        // the name owns the idempotency keys the token uses, and is stored with them
+        throw new IllegalStateException("API token name '" + t.name() + "' is longer than "
+            + TicketIdempotencyKeys.MAX_OWNER + " characters");
       }
       if (t.token() == null || t.token().length() < MIN_TOKEN_LENGTH) {
         throw new IllegalStateException("API token '" + t.name() + "' is shorter than " + MIN_TOKEN_LENGTH
