@@ -38,13 +38,14 @@ final class RemoteProcessGroup {
   }
 
   /**
-   * The remote command line: announce the group, then the command in a shell of its own under
-   * {@code timeout}. The command's own line goes in single-quoted, so its quoting is unchanged.
+   * The remote command line: announce the group, then the command under {@code timeout}, in the
+   * same login shell that ran it before there was a wrapper. The command's own line goes in
+   * single-quoted, so its quoting is unchanged.
    */
   static String wrap(ShellCommand command, Duration timeout) {
     long seconds = timeout.plus(HOST_GRACE).toSeconds();
     return "echo \"" + ANNOUNCEMENT + "$$\" >&2; exec timeout -k " + KILL_AFTER.toSeconds() + " " + seconds
-        + " /bin/sh -c " + ShellCommand.quote(command.line());
+        + " \"${SHELL:-/bin/sh}\" -c " + ShellCommand.quote(command.line());
   }
 
   /** The command's stderr without the announcement. */
