@@ -3,6 +3,7 @@ package io.patchloop.hoststeps;
 import io.patchloop.hostaccess.HostAccess;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.HostTarget;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.hosts.HostTargets;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The host-side steps over SSH: each opens its own session to the host and runs {@link HostWork}
- * in it. A failure ends the activity typed with its kind; the workflow records it on the host.
+ * in it. A failure ends the activity typed with its kind; the workflow records it on the host. The
+ * database being away while a step reads the host is waited out ({@link DatabaseWait}).
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.TICKETS)
@@ -56,17 +58,20 @@ public class SshHostActivitiesImpl implements SshHostActivities {
   public BootMark requestReboot(long hostId) {
     // the mark an attempt records before it asks is kept by Temporal for the next attempt
     BootMark earlier = Heartbeats.recorded(BootMark.class).orElse(null);
-    BootMark before = overSsh(hostId, "ask for a reboot", s -> work.requestReboot(s, earlier, Heartbeats::record));
+    BootMark before = Heartbeats.during(() -> overSsh(hostId, "ask for a reboot",
+        s -> work.requestReboot(s, earlier, Heartbeats::record)));
     log.info("host {} asked to reboot; boot before: {}", hostId, before);
     return before;
   }
 
   @Override
   public BootMark awaitReboot(AwaitReboot request) {
-    Host host = hosts.get(request.hostId());
     return Heartbeats.during(() -> {
+      Host host = DatabaseWait.forRead("the host", () -> hosts.get(request.hostId()));
+      // read once: the database need not answer on every poll of a rebooting host
+      HostTarget target = DatabaseWait.forRead("the host's credential", () -> targets.of(host));
       try {
-        BootMark now = work.awaitBootAfter("host " + host.name(), () -> access.open(targets.of(host)), request.before(),
+        BootMark now = work.awaitBootAfter("host " + host.name(), () -> access.open(target), request.before(),
             Instant.ofEpochMilli(request.deadlineMillis()));
         log.info("host {} ({}) is back: boot {} after {}", host.id(), host.name(), now, request.before());
         return now;
@@ -77,8 +82,9 @@ public class SshHostActivitiesImpl implements SshHostActivities {
   }
 
   private <T> T overSsh(long hostId, String step, Function<HostSession, T> work) {
-    Host host = hosts.get(hostId);
-    try (HostSession session = access.open(targets.of(host))) {
+    Host host = DatabaseWait.forRead("the host", () -> hosts.get(hostId));
+    HostTarget target = DatabaseWait.forRead("the host's credential", () -> targets.of(host));
+    try (HostSession session = access.open(target)) {
       return work.apply(session);
     } catch (HostAccessException e) {
       log.info("could not {} on host {} ({}): {} {}", step, host.id(), host.name(), e.kind(), e.getMessage());

@@ -92,7 +92,8 @@ public class ReportStore {
             + " installed_rejected_count, missing_count, failed_count, metadata_age_seconds, warnings)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(), previous,
-            inventory.product(), inventory.runningKernel(), c.get(PatchState.INSTALLED), c.get(PatchState.INSTALLED_OTHER),
+            fitted(inventory.product()), fitted(inventory.runningKernel()), c.get(PatchState.INSTALLED),
+            c.get(PatchState.INSTALLED_OTHER),
             c.get(PatchState.INSTALLED_PENDING_REBOOT), c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING),
             c.get(PatchState.FAILED), inventory.metadataAgeSeconds(), warnings.isEmpty() ? null : json(warnings))
         .update();
@@ -228,4 +229,18 @@ public class ReportStore {
     return JsonText.read(json, type, "report_patches");
   }
 
+
+  /** The width of os_release and running_kernel. */
+  static final int TEXT_COLUMN = 128;
+
+  /**
+   * A host's own words cut to the column, marked as cut: an unknown OS's long NAME or a custom
+   * kernel's release would otherwise fail the report's write ("Data too long") and the host with it.
+   */
+  static String fitted(String hostText) {
+    if (hostText == null || hostText.length() <= TEXT_COLUMN) {
+      return hostText;
+    }
+    return hostText.substring(0, TEXT_COLUMN - 1) + "…";
+  }
 }

@@ -91,6 +91,21 @@ class ComplianceSummaryStoreTest {
     return compliance;
   }
 
+  /** Review M1: a report of a host with an over-long OS name and kernel release is written, the two cut to their columns. */
+  @Test
+  void aHostsOverLongOsNameAndKernelAreCutToTheirColumnsNotRefused() {
+    Host host = host("long", OsFamily.HCE, Map.of());
+    String name = "Custom Enterprise Linux ".repeat(10);
+    String kernel = "5.10.0-" + "x".repeat(200);
+    var inventory = new HostInventory("hce", "2.0", name, kernel, NOW.minusSeconds(3600), List.of(), Set.of(), List.of(),
+        false, 60L);
+    HostCompliance compliance = new ComplianceEngine().evaluate(inventory, baseline, NOW, Set.of());
+    reports.replace(host.id(), baseline.id(), null, "SCAN", NOW, inventory, compliance);
+    HostReport report = reports.newest(host.id()).orElseThrow();
+    assertThat(report.osRelease()).hasSize(128).startsWith("Custom Enterprise Linux").endsWith("…");
+    assertThat(report.runningKernel()).hasSize(128).startsWith("5.10.0-x");
+  }
+
   /** a: missing (HCE, az1); b: compliant (HCE, az2); c: repair failed (CENTOS, az1); d: EULEROS, no zone, never scanned; e: HCE, az1, never scanned. */
   void fleet() {
     assertThat(scan(host("a", OsFamily.HCE, Map.of("zone", "az1", "app", "shop")), "15.hce2", Set.of()).status())

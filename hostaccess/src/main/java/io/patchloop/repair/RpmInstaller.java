@@ -32,7 +32,7 @@ public class RpmInstaller {
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
   /**
    * All the runs of one repair together (the combined one, then one per patch): within the install
-   * step's start-to-close timeout of 40 minutes, leaving room for reading the host back, so that
+   * step's start-to-close timeout of 45 minutes, leaving room for reading the host back, so that
    * Temporal never starts a second attempt while this one still installs.
    */
   static final Duration BUDGET = Duration.ofMinutes(33);

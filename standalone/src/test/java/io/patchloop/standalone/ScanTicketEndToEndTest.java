@@ -243,8 +243,59 @@ class ScanTicketEndToEndTest {
     }
   }
 
+  /**
+   * The platform's own MariaDB stops answering (SIGSTOP, as a hung or failing-over server) while a
+   * ticket runs for 110 s, longer than a host step's three attempts would last on their own (30 s
+   * for the pool to give up each time, 5 s and 10 s between): the steps wait and retry, no host
+   * fails or counts toward the threshold, each host is worked on once (one SSH login each) and
+   * recorded once (review M6).
+   */
   @Test
   @Order(6)
+  void aStalledDatabaseMidTicketFailsNoHostAndRedoesNoHostWork() throws Exception {
+    List<LabFleet.Host> upHosts = fleet.hosts().stream().filter(h -> !h.equals(down)).toList();
+    List<Long> up = upHosts.stream().map(h -> hostIds.get(h.name())).sorted().toList();
+    Map<String, Long> loginsBefore = new HashMap<>();
+    upHosts.forEach(h -> loginsBefore.put(h.name(), sshLogins(h)));
+    String id = platform.ticket(Map.of("operation", "SCAN", "hostIds", up, "baselineId", baselineId,
+        "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1, "suspension", Map.of("maxFailures", 1)));
+    waitFor(id, t -> t.path("live").path("progress").path("succeeded").asInt() >= 1, Duration.ofMinutes(2));
+
+    long database = platform.databasePid();
+    new ProcessBuilder("kill", "-STOP", Long.toString(database)).inheritIO().start().waitFor();
+    try {
+      TimeUnit.SECONDS.sleep(110);
+    } finally {
+      new ProcessBuilder("kill", "-CONT", Long.toString(database)).inheritIO().start().waitFor();
+    }
+
+    JsonNode t = waitForEnd(id, Duration.ofMinutes(5));
+    assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
+    assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(up.size());
+    assertThat(t.get("ticket").get("failed").asInt()).isZero();
+    List<Long> recorded = new ArrayList<>();
+    t.get("hosts").forEach(h -> {
+      recorded.add(h.get("hostId").asLong());
+      assertThat(h.get("state").asText()).as(h.toString()).isEqualTo("SUCCEEDED");
+    });
+    assertThat(recorded).as("each host exactly once").containsExactlyInAnyOrderElementsOf(up);
+    for (LabFleet.Host h : upHosts) {
+      assertThat(sshLogins(h) - loginsBefore.get(h.name())).as(h.name() + ": SSH logins for one scan").isEqualTo(1);
+      assertThat(platform.report(hostIds.get(h.name())).get("ticketId").asText()).isEqualTo(id);
+    }
+  }
+
+  /** The host's sshd logs each accepted login to its console. */
+  long sshLogins(LabFleet.Host h) {
+    try (var lines = java.nio.file.Files.lines(fleet.labDir().resolve("hosts/" + h.index() + "/console.log"))) {
+      return lines.filter(l -> l.startsWith("Accepted publickey")).count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  @Order(7)
   void aTicketOutlivesItsWorkerAndNoHostResultIsLostOrDoubled() throws Exception {
     ConfigurableApplicationContext context = platform.running.context();
     WorkflowClient client = context.getBean(WorkflowClient.class);

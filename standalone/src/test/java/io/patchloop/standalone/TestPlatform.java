@@ -123,6 +123,27 @@ final class TestPlatform implements AutoCloseable {
     return m;
   }
 
+  /** The process id of the platform's embedded MariaDB server: the one whose command line names this platform's data dir. */
+  long databasePid() throws IOException {
+    String dir = dataDir.toString();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+        String cmdline;
+        try {
+          cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException gone) {
+          continue;
+        }
+        if (cmdline.contains("mariadbd") || cmdline.contains("mysqld")) {
+          if (cmdline.contains(dir) && !cmdline.contains("mysqld_safe")) {
+            return Long.parseLong(p.getFileName().toString());
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no MariaDB process with data under " + dir);
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -23,16 +23,18 @@ public final class HostStepOptions {
   }
 
   static final ActivityOptions SCAN = ActivityOptions.newBuilder()
-      // the collector's own command timeout is 5 minutes; connecting adds seconds
-      .setStartToCloseTimeout(Duration.ofMinutes(6))
+      // the collector's own command timeout is 5 minutes; connecting adds seconds; before it, the
+      // step waits up to 5 minutes for the platform's database should it be away (DatabaseWait)
+      .setStartToCloseTimeout(Duration.ofMinutes(11))
       // the activity heartbeats every 5 s while it waits on the host: a dead worker is noticed in 20 s
       .setHeartbeatTimeout(Duration.ofSeconds(20))
       .setRetryOptions(hostRetries(3))
       .build();
 
   static final ActivityOptions REPAIR = ActivityOptions.newBuilder()
-      // the install command's own timeout is 30 minutes (a large kernel update on a slow mirror)
-      .setStartToCloseTimeout(Duration.ofMinutes(40))
+      // the install's runs share 33 minutes (RpmInstaller.BUDGET), reading the host back 5, and
+      // waiting for the platform's database, should it be away, up to 5 before the work starts
+      .setStartToCloseTimeout(Duration.ofMinutes(45))
       .setHeartbeatTimeout(Duration.ofSeconds(20))
       // installing again is safe: what went in is no longer missing, the rest is tried again
       .setRetryOptions(hostRetries(3))
@@ -60,7 +62,9 @@ public final class HostStepOptions {
   public static final ActivityOptions FUSED_SSH = REPAIR;
 
   static final ActivityOptions REBOOT_REQUEST = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      // two short commands, after waiting up to 5 minutes for the database should it be away
+      .setStartToCloseTimeout(Duration.ofMinutes(7))
+      .setHeartbeatTimeout(Duration.ofSeconds(20))
       .setRetryOptions(hostRetries(3))
       .build();
 
