@@ -1,6 +1,7 @@
 package io.patchloop.hostaccess;
 
 import io.patchloop.hostaccess.OutputCapture.Captured;
+import io.patchloop.hostaccess.OutputCapture.Streamed;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -176,6 +177,46 @@ public class SshHostAccess implements HostAccess {
               target + ": the connection closed before the command reported its exit status: " + command);
         }
         return new CommandResult(status, stdout.text(), stderr.text(), stdout.truncated());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HostAccessException(HostErrorKind.TIMEOUT, target + ": interrupted", e);
+      } catch (ExecutionException e) {
+        throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": reading output failed: " + e.getCause(), e);
+      } catch (IOException e) {
+        throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public <T> StreamedResult<T> stream(ShellCommand command, Duration timeout, StdoutReader<T> reader) {
+      try (Session session = ssh.startSession()) {
+        Session.Command cmd = session.exec(command.line());
+        CompletableFuture<Captured> err = OutputCapture.start(cmd.getErrorStream(), OutputCapture.STDERR_CAP);
+        CompletableFuture<Streamed<T>> out = OutputCapture.stream(cmd.getInputStream(), maxOutputBytes, reader);
+        Streamed<T> stdout;
+        Captured stderr;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+          stdout = out.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          stderr = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          cmd.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          cmd.close();
+          throw new HostAccessException(HostErrorKind.TIMEOUT,
+              target + ": command did not finish within " + timeout.toSeconds() + " s: " + command, e);
+        } catch (ExecutionException e) {
+          RuntimeException fromReader = OutputCapture.readerFailure(e.getCause());
+          if (fromReader != null) {
+            throw fromReader;
+          }
+          throw e;
+        }
+        Integer status = cmd.getExitStatus();
+        if (status == null) {
+          throw new HostAccessException(HostErrorKind.UNREACHABLE,
+              target + ": the connection closed before the command reported its exit status: " + command);
+        }
+        return new StreamedResult<>(status, stdout.value(), stderr.text(), stdout.truncated());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new HostAccessException(HostErrorKind.TIMEOUT, target + ": interrupted", e);
