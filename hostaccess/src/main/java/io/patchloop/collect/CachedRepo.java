@@ -2,7 +2,9 @@ package io.patchloop.collect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,12 @@ record CachedRepo(String cacheDir, long ageSeconds, boolean listsUpdateInfo) {
   /** The repository id a cache directory belongs to. */
   static String repoOf(String cacheDir) {
     return CACHE_HASH.matcher(cacheDir).replaceFirst("");
+  }
+
+  /** The enabled repositories of the collector's repos section: ids as dnf prints them, yum's "base/7/x86_64" and "!updates" trimmed. */
+  static Set<String> enabledRepos(String section) {
+    return section.lines().map(String::strip).filter(s -> !s.isEmpty())
+        .map(s -> s.replaceFirst("/.*$", "").replaceFirst("^!", "")).collect(Collectors.toSet());
   }
 
   String repo() {

@@ -1,8 +1,8 @@
 package io.patchloop.collect;
 
-import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.StreamedResult;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.inventory.HostInventory;
@@ -45,16 +45,19 @@ public class RpmCollector {
     byte[] n = new byte[8];
     random.nextBytes(n);
     String nonce = HexFormat.of().formatHex(n);
-    CommandResult result = session.run(CollectorScript.forNonce(nonce), TIMEOUT);
+    // streamed: the output (tens of MB with large repositories) is parsed as it comes, never held
+    StreamedResult<CollectorOutput> result = session.stream(CollectorScript.forNonce(nonce), TIMEOUT,
+        stdout -> CollectorOutput.read(stdout, nonce));
     if (result.truncated()) {
-      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE,
-          "the host's package metadata is larger than the output cap (patchloop.ssh.max-output-bytes)");
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's package metadata is larger than the"
+          + " output cap (on the workers patchloop.ssh.max-output-bytes, default 64 MiB; on an agent 64 MiB)");
     }
-    if (result.exitStatus() != 0 && !result.stdout().contains(CollectorScript.MARKER_PREFIX + nonce + " end@@")) {
+    if (result.exitStatus() != 0 && !result.value().ended()) {
       throw new HostAccessException(HostErrorKind.COMMAND_FAILED,
           "the inventory command failed with exit status " + result.exitStatus() + ": " + result.errorExcerpt());
     }
-    return parse(CollectorOutput.split(result.stdout(), nonce));
+    result.value().requireEnd();
+    return parse(result.value());
   }
 
   static HostInventory parse(CollectorOutput out) {
@@ -72,9 +75,7 @@ public class RpmCollector {
     List<InstalledPackage> packages = RpmQaParser.parse(out.require("rpm"));
     Set<String> kernels = out.require("kernels").lines().map(String::strip)
         .filter(s -> !s.isEmpty() && !s.startsWith("no package")).collect(Collectors.toCollection(LinkedHashSet::new));
-    Set<String> enabledRepos = out.require("repos").lines().map(String::strip).filter(s -> !s.isEmpty())
-        .map(s -> s.replaceFirst("/.*$", "").replaceFirst("^!", "")).collect(Collectors.toSet());
-    Set<String> installedNames = packages.stream().map(InstalledPackage::name).collect(Collectors.toSet());
+    Set<String> enabledRepos = CachedRepo.enabledRepos(out.require("repos"));
 
     Map<String, List<CachedRepo>> cached = CachedRepo.parse(out.require("metadata")).stream()
         .collect(Collectors.groupingBy(CachedRepo::repo));
@@ -104,18 +105,14 @@ public class RpmCollector {
       if (!enabledRepos.contains(repo)) {
         continue; // metadata left in the cache by a repository that is no longer enabled
       }
-      UpdateInfoParser.Result parsed;
-      try {
-        parsed = UpdateInfoParser.parse(file.xml(), "repository " + repo);
-      } catch (HostAccessException unreadable) {
-        unusable.add(repo + ": its updateinfo cannot be read (" + unreadable.getMessage() + ")");
+      if (file.unreadable() != null) {
+        unusable.add(repo + ": its updateinfo cannot be read (" + file.unreadable() + ")");
         continue;
       }
-      dropped += parsed.dropped();
-      for (Advisory a : parsed.advisories()) {
-        if (a.packages().stream().anyMatch(p -> installedNames.contains(p.name()))) {
-          advisories.merge(a.id(), a, RpmCollector::union);
-        }
+      dropped += file.dropped();
+      // only advisories with an entry of an installed package were kept while reading
+      for (Advisory a : file.advisories()) {
+        advisories.merge(a.id(), a, RpmCollector::union);
       }
     }
     if (!unusable.isEmpty()) {

@@ -8,6 +8,7 @@ import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.inventory.SafeValues;
 import io.patchloop.rpm.Evr;
 import io.patchloop.workflows.host.HostErrorKind;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -40,15 +42,45 @@ final class UpdateInfoParser {
 
   private UpdateInfoParser() {}
 
+  /** Every advisory of a document held as a string. */
   static Result parse(String xml, String source) {
+    try {
+      return parse(factory().createXMLStreamReader(new StringReader(xml)), source, null);
+    } catch (XMLStreamException e) {
+      throw notWellFormed(source, e);
+    }
+  }
+
+  /**
+   * Reads a document as it streams in, keeping of each advisory only the package entries {@code keep}
+   * accepts, and only the advisories left with one; an advisory is still dropped as unsafe (and
+   * counted) when any of its entries is, kept or not. The stream is not closed.
+   */
+  static Result parse(InputStream xml, String source, Predicate<AdvisoryPackage> keep) {
+    try {
+      return parse(factory().createXMLStreamReader(xml), source, keep);
+    } catch (XMLStreamException e) {
+      throw notWellFormed(source, e);
+    }
+  }
+
+  private static XMLInputFactory factory() {
     XMLInputFactory factory = XMLInputFactory.newFactory();
     // repository metadata is untrusted input: no DTDs, no external entities
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    return factory;
+  }
+
+  private static HostAccessException notWellFormed(String source, XMLStreamException e) {
+    return new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE,
+        "updateinfo.xml of " + source + " is not well-formed XML: " + e.getMessage(), e);
+  }
+
+  private static Result parse(XMLStreamReader r, String source, Predicate<AdvisoryPackage> keep) {
     List<Advisory> advisories = new ArrayList<>();
     int dropped = 0;
     try {
-      XMLStreamReader r = factory.createXMLStreamReader(new StringReader(xml));
       Builder b = null;
       while (r.hasNext()) {
         int event = r.next();
@@ -86,16 +118,36 @@ final class UpdateInfoParser {
           if (a == null) {
             dropped++;
           } else {
-            advisories.add(a);
+            Advisory kept = only(a, keep);
+            if (kept != null) {
+              advisories.add(kept);
+            }
           }
           b = null;
         }
       }
     } catch (XMLStreamException e) {
-      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE,
-          "updateinfo.xml of " + source + " is not well-formed XML: " + e.getMessage(), e);
+      throw notWellFormed(source, e);
     }
     return new Result(advisories, dropped);
+  }
+
+  /** The advisory with only the entries to keep (all when {@code keep} is null); null when none is left. */
+  private static Advisory only(Advisory a, Predicate<AdvisoryPackage> keep) {
+    if (keep == null) {
+      return a;
+    }
+    List<AdvisoryPackage> kept = new ArrayList<>(a.packages().size());
+    for (AdvisoryPackage p : a.packages()) {
+      if (keep.test(p)) {
+        kept.add(p);
+      }
+    }
+    if (kept.isEmpty()) {
+      return null;
+    }
+    return kept.size() == a.packages().size() ? a : new Advisory(a.id(), a.title(), a.type(), a.category(), a.severity(),
+        a.issued(), List.copyOf(kept), a.cves(), a.rebootSuggested());
   }
 
   private static String attr(XMLStreamReader r, String name) {

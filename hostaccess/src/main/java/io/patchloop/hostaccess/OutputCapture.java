@@ -29,8 +29,47 @@ final class OutputCapture {
 
   private OutputCapture() {}
 
+  /** What a {@link StdoutReader} made of stdout; null with {@code truncated} when stdout was over the cap. */
+  record Streamed<T>(T value, boolean truncated) {}
+
   static CompletableFuture<Captured> start(InputStream in, int max) {
     return CompletableFuture.supplyAsync(() -> capture(in, max), READERS);
+  }
+
+  /** Hands stdout to {@code reader} as it arrives, on a reader thread like {@link #start}; nothing is kept here. */
+  static <T> CompletableFuture<Streamed<T>> stream(InputStream in, int max, StdoutReader<T> reader) {
+    return CompletableFuture.supplyAsync(() -> read(in, max, reader), READERS);
+  }
+
+  private static <T> Streamed<T> read(InputStream in, int max, StdoutReader<T> reader) {
+    try (in) {
+      CappedInputStream capped = new CappedInputStream(in, max);
+      T value = null;
+      RuntimeException failed = null;
+      try {
+        value = reader.read(capped);
+      } catch (RuntimeException e) {
+        failed = e;
+      }
+      capped.drain(); // the command finishes either way, and only then do we know whether it went past the cap
+      if (capped.truncated()) {
+        return new Streamed<>(null, true); // what the reader made of a cut stream, value or error, says nothing
+      }
+      if (failed != null) {
+        throw failed;
+      }
+      return new Streamed<>(value, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What a stdout reader threw, to be rethrown as it is (a host error, or a bug of ours that must end
+   * the step as INTERNAL); null when reading itself failed, which the session reports in its own terms.
+   */
+  static RuntimeException readerFailure(Throwable cause) {
+    return cause instanceof RuntimeException e && !(e instanceof UncheckedIOException) ? e : null;
   }
 
   private static Captured capture(InputStream in, int max) {

@@ -1,8 +1,10 @@
 package io.patchloop.hostaccess;
 
 import io.patchloop.hostaccess.OutputCapture.Captured;
+import io.patchloop.hostaccess.OutputCapture.Streamed;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
@@ -170,12 +173,32 @@ public class SshHostAccess implements HostAccess {
 
     @Override
     public CommandResult run(ShellCommand command, Duration timeout) {
+      Finished<Captured> done = execute(command, timeout, stdout -> OutputCapture.start(stdout, maxOutputBytes));
+      return new CommandResult(done.exitStatus(), done.stdout().text(), done.stderr(), done.stdout().truncated());
+    }
+
+    @Override
+    public <T> StreamedResult<T> stream(ShellCommand command, Duration timeout, StdoutReader<T> reader) {
+      Finished<Streamed<T>> done = execute(command, timeout,
+          stdout -> OutputCapture.stream(stdout, maxOutputBytes, reader));
+      return new StreamedResult<>(done.exitStatus(), done.stdout().value(), done.stderr(), done.stdout().truncated());
+    }
+
+    private record Finished<S>(int exitStatus, S stdout, String stderr) {}
+
+    /**
+     * Runs the command as a process group of its own on the host ({@link RemoteProcessGroup}),
+     * stdout read by what {@code readStdout} starts and stderr captured, both at once; stops it on
+     * the host when Patchloop stops waiting.
+     */
+    private <S> Finished<S> execute(ShellCommand command, Duration timeout,
+        Function<InputStream, CompletableFuture<S>> readStdout) {
       try (Session session = ssh.startSession()) {
         Session.Command cmd = session.exec(RemoteProcessGroup.wrap(command, timeout));
         RemoteProcessGroup group = new RemoteProcessGroup(cmd.getErrorStream());
         CompletableFuture<Captured> err = OutputCapture.start(group.stderr(), OutputCapture.STDERR_CAP);
-        CompletableFuture<Captured> out = OutputCapture.start(cmd.getInputStream(), maxOutputBytes);
-        Captured stdout;
+        CompletableFuture<S> out = readStdout.apply(cmd.getInputStream());
+        S stdout;
         Captured stderr;
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -192,15 +215,20 @@ public class SshHostAccess implements HostAccess {
           stop(group);
           Thread.currentThread().interrupt();
           throw new HostAccessException(HostErrorKind.TIMEOUT, target + ": abandoned (stopped on the host): " + command, e);
+        } catch (ExecutionException e) {
+          RuntimeException fromReader = OutputCapture.readerFailure(e.getCause());
+          if (fromReader != null) {
+            stop(group);
+            throw fromReader;
+          }
+          throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": reading output failed: " + e.getCause(), e);
         }
         Integer status = cmd.getExitStatus();
         if (status == null) {
           throw new HostAccessException(HostErrorKind.UNREACHABLE,
               target + ": the connection closed before the command reported its exit status: " + command);
         }
-        return new CommandResult(status, stdout.text(), stderr.text(), stdout.truncated());
-      } catch (ExecutionException e) {
-        throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": reading output failed: " + e.getCause(), e);
+        return new Finished<>(status, stdout, stderr.text());
       } catch (IOException e) {
         throw new HostAccessException(HostErrorKind.UNREACHABLE, target + ": " + e.getMessage(), e);
       }

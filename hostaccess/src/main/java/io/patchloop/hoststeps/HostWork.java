@@ -1,11 +1,13 @@
 package io.patchloop.hoststeps;
 
 import io.patchloop.collect.RpmCollector;
+import io.patchloop.compliance.EngineInventory;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.repair.HostBoot;
 import io.patchloop.repair.RpmInstaller;
+import io.patchloop.workflows.host.ActivityPayloads;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
@@ -13,6 +15,7 @@ import io.patchloop.workflows.repair.RepairPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,13 +42,33 @@ public class HostWork {
     this.bootPollInterval = bootPollInterval;
   }
 
+  /**
+   * The host's inventory as a host step hands it on: cut to what the compliance engine reads
+   * ({@link EngineInventory}), and no larger than an activity payload may be.
+   */
   public HostInventory collect(HostSession session) {
-    return collector.collect(session);
+    return bounded(EngineInventory.compact(collector.collect(session)), "inventory");
   }
 
   /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back in the same session. */
   public InstallResult install(HostSession session, RepairPlan plan) {
-    return new InstallResult(installer.install(session, plan), collector.collect(session));
+    Map<String, String> failures = installer.install(session, plan);
+    return bounded(new InstallResult(failures, EngineInventory.compact(collector.collect(session))),
+        "inventory after the repair");
+  }
+
+  /**
+   * A result larger than Temporal should carry fails the host with a kind that says so, instead of
+   * the batch with a blob-size error.
+   */
+  private static <T> T bounded(T result, String what) {
+    int bytes = ActivityPayloads.sizeOf(result);
+    if (bytes > ActivityPayloads.MAX_BYTES) {
+      throw new HostAccessException(HostErrorKind.INVENTORY_TOO_LARGE, "the host's " + what + " (the packages that"
+          + " applicable advisories name, and those advisories) comes to " + bytes / 1024 + " KiB, more than a host step"
+          + " may hand on (" + ActivityPayloads.MAX_BYTES / 1024 + " KiB)");
+    }
+    return result;
   }
 
   /** @return the boot mark from before the reboot; see {@link HostBoot#requestReboot} for the two others */

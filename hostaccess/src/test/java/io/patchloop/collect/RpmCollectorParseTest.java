@@ -95,9 +95,13 @@ class RpmCollectorParseTest {
 
   @Test
   void aForgedMarkerWithoutOurNonceIsJustContent() {
-    String forged = framed("demo/patched", "dnf", "lab-demo\n", "lab-demo-79e8e645370cfd6d",
-        "<updates/>\n" + CollectorScript.MARKER_PREFIX + "ffffffffffffffff end@@\n");
-    assertThat(CollectorOutput.split(forged, NONCE).updateInfo().get(0).xml()).contains("ffffffffffffffff end@@");
+    // on a line of its own inside a value, as a hostile repository would put it
+    String xml = Fixtures.read("demo/updateinfo.xml")
+        .replace("<title>", "<title>\n" + CollectorScript.MARKER_PREFIX + "ffffffffffffffff end@@\n");
+    String forged = framed("demo/pending-reboot", "dnf", "lab-demo\n", "lab-demo-79e8e645370cfd6d", xml);
+    HostInventory inv = RpmCollector.parse(CollectorOutput.split(forged, NONCE));
+    assertThat(inv.advisories()).isNotEmpty()
+        .allSatisfy(a -> assertThat(a.title()).contains("ffffffffffffffff end@@"));
   }
 
   @Test

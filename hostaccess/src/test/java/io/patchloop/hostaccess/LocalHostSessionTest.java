@@ -43,6 +43,33 @@ class LocalHostSessionTest {
   }
 
   @Test
+  void streamsStdoutCountingItAgainstTheCapWithoutHoldingIt() {
+    StreamedResult<Long> whole = session.stream(ShellCommand.constant("head -c 1000 /dev/zero"), Duration.ofSeconds(10),
+        in -> in.transferTo(java.io.OutputStream.nullOutputStream()));
+    assertThat(whole.value()).isEqualTo(1000);
+    assertThat(whole.truncated()).isFalse();
+
+    StreamedResult<Long> over = session.stream(ShellCommand.constant("head -c 50000 /dev/zero; echo done >&2"),
+        Duration.ofSeconds(10), in -> in.transferTo(java.io.OutputStream.nullOutputStream()));
+    assertThat(over.truncated()).isTrue();
+    assertThat(over.value()).as("what a reader made of a cut stream is dropped").isNull();
+    assertThat(over.stderr()).isEqualTo("done\n");
+
+    // a reader that stops early: the rest is read and dropped, and still counted
+    StreamedResult<Integer> early = session.stream(ShellCommand.constant("head -c 5000 /dev/zero"), Duration.ofSeconds(10),
+        in -> in.read());
+    assertThat(early.truncated()).isTrue();
+  }
+
+  @Test
+  void aReadersHostErrorEndsTheCommandAsItWasThrown() {
+    assertThatThrownBy(() -> session.stream(ShellCommand.constant("echo x"), Duration.ofSeconds(10), in -> {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "not ours");
+    })).isInstanceOfSatisfying(HostAccessException.class,
+        e -> assertThat(e.kind()).isEqualTo(HostErrorKind.OUTPUT_UNPARSEABLE)).hasMessage("not ours");
+  }
+
+  @Test
   void killsACommandThatRunsTooLongWithItsChildren(@TempDir Path dir) throws Exception {
     Path pid = dir.resolve("child.pid");
     assertThatThrownBy(() -> session.run(ShellCommand.constant("sleep 30 & echo $! > " + pid + "; wait"),

@@ -10,6 +10,7 @@ import io.patchloop.repair.RpmInstaller;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.agent.AgentPresenceWorkflow;
 import io.patchloop.workflows.agent.AgentReport;
+import io.patchloop.workflows.host.ActivityPayloads;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -67,6 +68,7 @@ final class Agent {
     client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.namespace())
         .setIdentity("patchloop-agent/host-" + config.hostId() + "@" + hostname())
+        .setDataConverter(ActivityPayloads.converter()) // as the central workers', which read its large results
         .build());
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.forHost(config.hostId()), WorkerOptions.newBuilder()

@@ -32,6 +32,11 @@ public enum HostErrorKind {
    * unreadable): a report from what is left could say COMPLIANT falsely, so there is none.
    */
   METADATA_UNAVAILABLE(false),
+  /**
+   * What a host step would hand back (the inventory the engine needs) is larger than an activity
+   * payload may be ({@link ActivityPayloads#MAX_BYTES}): the same host gives the same again.
+   */
+  INVENTORY_TOO_LARGE(false),
   /** A scan without a baseline, and the host's OS has no default baseline. */
   NO_BASELINE(false),
   /** A repair of a host that has no report (under the ticket's baseline) to plan from. */
