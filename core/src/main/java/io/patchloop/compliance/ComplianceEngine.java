@@ -418,8 +418,8 @@ public final class ComplianceEngine {
       List<InstalledPackage> installed = orEmpty(inventory.packages());
       byName = new HashMap<>(Math.max(16, installed.size() * 4 / 3 + 1));
       for (InstalledPackage p : installed) {
-        if (p == null || p.name() == null || p.evr() == null) {
-          continue;
+        if (p == null || p.name() == null || p.evr() == null || p.arch() == null) {
+          continue; // an agent's inventory is host data too: a package it cannot name fully is none
         }
         Slot head = byName.get(p.name());
         if (head == null) {
@@ -458,8 +458,15 @@ public final class ComplianceEngine {
       return scratch;
     }
 
-    /** The installed packages of the entry's name and arch ({@code noarch} only matches {@code noarch}), or null. */
+    /**
+     * The installed packages of the entry's name and arch ({@code noarch} only matches {@code
+     * noarch}), or null; also null for an entry without a name, arch or version, which no package
+     * can be compared with.
+     */
     Slot slot(AdvisoryPackage entry) {
+      if (entry == null || entry.name() == null || entry.arch() == null || entry.evr() == null) {
+        return null;
+      }
       Slot s = byName.get(entry.name());
       while (s != null && !s.arch.equals(entry.arch())) {
         s = s.next;
