@@ -51,7 +51,8 @@ class ConsoleSecurityConfiguration {
             .logoutUrl("/console/sign-out")
             .logoutSuccessUrl(SIGN_IN + "?signedOut")
             .invalidateHttpSession(true)
-            .deleteCookies(ConsoleSession.COOKIE))
+            .deleteCookies(ConsoleSession.COOKIE)
+            .permitAll())
         .httpBasic(b -> b.disable())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> {

@@ -175,7 +175,7 @@ class TicketPagesController {
 
     static HostLine of(TicketStore.TicketHostRow row, HostOutcome live) {
       if (live != null && !"PENDING".equals(live.state().name()) && "PENDING".equals(row.state())) {
-        return new HostLine(row.hostId(), row.hostName(), row.batch(), live.state().name(), live.detail(),
+        return new HostLine(row.hostId(), row.hostName(), live.batch(), live.state().name(), live.detail(),
             live.complianceStatus() == null ? null : live.complianceStatus().name(), live.errorMessage());
       }
       return new HostLine(row.hostId(), row.hostName(), row.batch(), row.state(), row.detail(), row.complianceStatus(),

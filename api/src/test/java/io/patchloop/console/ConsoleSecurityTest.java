@@ -193,6 +193,7 @@ class ConsoleSecurityTest {
     assertThat(browser.get("/console").statusCode()).isEqualTo(200);
     var out = browser.post("/console/sign-out", Map.of("_csrf", browser.csrf("/console")));
     assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in?signedOut");
+    assertThat(browser.get("/console/sign-in?signedOut").body()).contains("You are signed out");
     browser.session = session;
     assertThat(browser.get("/console").statusCode()).as("the old session cookie no longer signs in").isEqualTo(302);
   }
