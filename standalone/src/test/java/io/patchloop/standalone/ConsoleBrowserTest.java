@@ -276,12 +276,17 @@ class ConsoleBrowserTest {
     JsonNode paused = platform.waitFor(ticketId, t -> t.get("ticket").get("status").asText().equals("PAUSED"),
         Duration.ofSeconds(30));
     screenshot("ticket-paused");
+    open("/console");
+    assertThat(browser.findElement(By.cssSelector("#running tr[data-ticket='" + ticketId + "']")).getText())
+        .as("the dashboard lists it among the running tickets").contains("PAUSED").contains("/3");
+    screenshot("dashboard-running");
     sleep(Duration.ofSeconds(4));
     JsonNode held = platform.api.get("/api/v1/tickets/" + ticketId).json();
     assertThat(held.get("ticket").get("status").asText()).as("a paused ticket waits").isEqualTo("PAUSED");
     int done = held.get("live").get("progress").get("succeeded").asInt();
     assertThat(done).as("no batch started after the pause: " + paused).isLessThan(3);
 
+    open("/console/tickets/" + ticketId);
     clickAndLoad(By.id("resume"));
     markPage();
     waitUntil(Duration.ofMinutes(2), () -> text(By.id("ticket-status")).equals("COMPLETED"));
