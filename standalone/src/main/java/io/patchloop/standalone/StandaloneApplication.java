@@ -105,12 +105,13 @@ public class StandaloneApplication {
 
         Patchloop standalone is up.
           API            {}/api/v1   (bearer token: see above, or {}/admin-token)
+          console        {}/console   (sign in with that token)
           health         {}/actuator/health
           OpenAPI        {}/v3/api-docs   Swagger UI {}/swagger-ui.html
           Temporal       127.0.0.1:{} (embedded test server, namespace {}, task queue {})
           MariaDB        127.0.0.1:{} (embedded), database {}, data in {}
         Stop with Ctrl-C.""",
-        api, infra.dataDir(), api, api, api, infra.temporalPort(),
+        api, infra.dataDir(), api, api, api, api, infra.temporalPort(),
         env.getProperty("spring.temporal.namespace"), env.getProperty("patchloop.task-queue"),
         infra.dbPort(), EmbeddedInfrastructure.DATABASE, infra.dataDir().resolve("mariadb/data"));
   }

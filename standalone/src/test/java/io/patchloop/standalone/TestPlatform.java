@@ -40,15 +40,37 @@ final class TestPlatform implements AutoCloseable {
   }
 
   static TestPlatform start(String... extraArgs) throws IOException {
+    return start(null, List.of(extraArgs));
+  }
+
+  /** An API token the platform is configured with (instead of the admin token it would generate). */
+  record Token(String name, String token, String role) {}
+
+  /**
+   * As {@link #start(String...)}, with these tokens configured; {@link #api} uses the first, which
+   * must be an admin's.
+   */
+  static TestPlatform startWithTokens(List<Token> tokens, String... extraArgs) throws IOException {
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      args.addAll(List.of("--patchloop.security.tokens[" + i + "].name=" + t.name(),
+          "--patchloop.security.tokens[" + i + "].token=" + t.token(), "--patchloop.security.tokens[" + i + "].role=" + t.role()));
+    }
+    args.addAll(List.of(extraArgs));
+    return start(tokens.get(0).token(), args);
+  }
+
+  private static TestPlatform start(String adminToken, List<String> extraArgs) throws IOException {
     Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-data-");
     int temporalPort = freePort();
     List<String> args = new ArrayList<>(List.of("--patchloop.data-dir=" + dataDir,
         "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + temporalPort,
         "--server.port=0"));
-    args.addAll(List.of(extraArgs));
+    args.addAll(extraArgs);
     StandaloneApplication.Running running = StandaloneApplication.start(args.toArray(String[]::new));
     ApiClient api = new ApiClient("http://127.0.0.1:" + running.apiPort(),
-        Files.readString(dataDir.resolve("admin-token")).strip());
+        adminToken != null ? adminToken : Files.readString(dataDir.resolve("admin-token")).strip());
     return new TestPlatform(dataDir, running, api, temporalPort);
   }
 

@@ -1,0 +1,64 @@
+package io.patchloop.console;
+
+import io.patchloop.common.OsFamily;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
+import io.patchloop.compliance.PatchState;
+import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostQuery;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.reports.HostReport;
+import io.patchloop.reports.ReportStore;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The host list (the API's host listing and filters) and a host's newest report. */
+@Controller
+class HostPagesController {
+
+  static final int PAGE_SIZE = 50;
+
+  private final HostStore hosts;
+  private final ReportStore reports;
+
+  HostPagesController(HostStore hosts, ReportStore reports) {
+    this.hosts = hosts;
+    this.reports = reports;
+  }
+
+  @GetMapping("/console/hosts")
+  String list(@RequestParam(required = false) Host.ComplianceStatus complianceStatus,
+      @RequestParam(required = false) OsFamily osFamily,
+      @RequestParam(required = false) String tag,
+      @RequestParam(required = false) Integer page, Model model) {
+    List<String> tags = StringUtils.hasText(tag) ? List.of(tag.strip().split("\\s*,\\s*")) : null;
+    PageResult<Host> result = hosts.list(new HostQuery(HostQuery.parseTags(tags), osFamily, null, complianceStatus),
+        PageRequest.of(page, PAGE_SIZE));
+    model.addAttribute("hosts", result);
+    model.addAttribute("pages", Paging.of(result));
+    model.addAttribute("complianceStatus", complianceStatus);
+    model.addAttribute("osFamily", osFamily);
+    model.addAttribute("tag", tag);
+    model.addAttribute("statuses", Host.ComplianceStatus.values());
+    model.addAttribute("osFamilies", OsFamily.values());
+    return "console/hosts";
+  }
+
+  @GetMapping("/console/hosts/{id}")
+  String report(@PathVariable long id, @RequestParam(required = false) PatchState state, Model model) {
+    Host host = hosts.get(id);
+    HostReport report = reports.newest(id).orElse(null);
+    model.addAttribute("host", host);
+    model.addAttribute("report", report);
+    model.addAttribute("state", state);
+    model.addAttribute("states", PatchState.values());
+    model.addAttribute("patches", report == null ? List.of()
+        : report.patches().stream().filter(p -> state == null || p.state() == state).toList());
+    return "console/host";
+  }
+}

@@ -1,0 +1,185 @@
+package io.patchloop.console;
+
+import io.patchloop.baselines.BaselineStore;
+import io.patchloop.common.ConflictException;
+import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.NotFoundException;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
+import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostStore;
+import io.patchloop.tickets.IdempotentTickets;
+import io.patchloop.tickets.TicketLiveView;
+import io.patchloop.tickets.TicketPreviewer;
+import io.patchloop.tickets.TicketStore;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.ticket.HostOutcome;
+import io.patchloop.workflows.ticket.Operation;
+import io.patchloop.workflows.ticket.TicketStatus;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Tickets: the list, the create form (a REPAIR shows the API's preview and must be confirmed), the
+ * details page with its live part, and pause, resume and cancel. The same services as the API's
+ * TicketController do the work.
+ */
+@Controller
+class TicketPagesController {
+
+  static final int PAGE_SIZE = 50;
+
+  private final TicketStore tickets;
+  private final TicketLiveView liveView;
+  private final IdempotentTickets idempotent;
+  private final TicketPreviewer previewer;
+  private final HostStore hosts;
+  private final BaselineStore baselines;
+
+  TicketPagesController(TicketStore tickets, TicketLiveView liveView, IdempotentTickets idempotent,
+      TicketPreviewer previewer, HostStore hosts, BaselineStore baselines) {
+    this.tickets = tickets;
+    this.liveView = liveView;
+    this.idempotent = idempotent;
+    this.previewer = previewer;
+    this.hosts = hosts;
+    this.baselines = baselines;
+  }
+
+  @GetMapping("/console/tickets")
+  String list(@RequestParam(required = false) TicketStatus status, @RequestParam(required = false) Operation operation,
+      @RequestParam(required = false) Integer page, Model model) {
+    PageResult<TicketStore.TicketRow> result = tickets.list(
+        new TicketStore.TicketQuery(status, operation, null, null), PageRequest.of(page, PAGE_SIZE));
+    model.addAttribute("tickets", result.items().stream().map(TicketView::of).toList());
+    model.addAttribute("pages", Paging.of(result));
+    model.addAttribute("status", status);
+    model.addAttribute("operation", operation);
+    model.addAttribute("statuses", TicketStatus.values());
+    model.addAttribute("operations", Operation.values());
+    return "console/tickets";
+  }
+
+  /** The form, with the hosts picked on the Hosts page or a host's report. */
+  @GetMapping("/console/tickets/new")
+  String form(@ModelAttribute("form") TicketForm form, Model model) {
+    return form(form, model, List.of());
+  }
+
+  @PostMapping("/console/tickets")
+  String create(@ModelAttribute("form") TicketForm form, Model model, Principal caller) {
+    try {
+      if (form.getOperation() == Operation.REPAIR && !form.isConfirmed()) {
+        model.addAttribute("preview", previewer.preview(form.toSpec()));
+        model.addAttribute("selected", selectedHosts(form));
+        return "console/ticket-preview";
+      }
+      IdempotentTickets.Outcome outcome = idempotent.create(form.toSpec(), caller.getName(), form.getFormKey());
+      return "redirect:/console/tickets/" + outcome.ticket().id();
+    } catch (InvalidInputException e) {
+      model.addAttribute("message", e.getMessage());
+      return form(form, model, e.problems());
+    } catch (ConflictException e) {
+      model.addAttribute("message", e.getMessage());
+      return form(form, model, List.of());
+    }
+  }
+
+  private String form(TicketForm form, Model model, List<io.patchloop.common.FieldProblem> problems) {
+    model.addAttribute("selected", selectedHosts(form));
+    model.addAttribute("baselines", baselines.list(null));
+    model.addAttribute("operations", Operation.values());
+    model.addAttribute("rebootOptions", RebootOption.values());
+    model.addAttribute("problems", problems);
+    return "console/ticket-new";
+  }
+
+  /** The picked hosts that still exist; a deleted one shows up as the API's own refusal when the form is sent. */
+  private List<Host> selectedHosts(TicketForm form) {
+    List<Host> selected = new ArrayList<>();
+    for (Long id : form.getHostIds()) {
+      try {
+        selected.add(hosts.get(id));
+      } catch (NotFoundException gone) {
+        // TicketService names it when the form is sent
+      }
+    }
+    return selected;
+  }
+
+  @GetMapping("/console/tickets/{id}")
+  String details(@PathVariable String id, Model model) {
+    live(id, model);
+    return "console/ticket";
+  }
+
+  /** The live part of the details page, polled by htmx while the ticket runs. */
+  @GetMapping("/console/tickets/{id}/live")
+  String live(@PathVariable String id, Model model) {
+    TicketStore.TicketRow ticket = tickets.get(id);
+    TicketLiveView.Live live = ticket.status().finished() ? null : liveView.live(id);
+    Map<Long, HostOutcome> running = live == null ? Map.of()
+        : live.currentBatchHosts().stream().collect(Collectors.toMap(HostOutcome::hostId, Function.identity(), (a, b) -> b));
+    List<HostLine> lines = tickets.hosts(id).stream().map(h -> HostLine.of(h, running.get(h.hostId()))).toList();
+    int done = live == null ? ticket.succeeded() + ticket.failed() + ticket.notRun()
+        : live.progress().succeeded() + live.progress().failed() + live.progress().notRun();
+    model.addAttribute("ticket", ticket);
+    model.addAttribute("view", TicketView.of(ticket, done));
+    model.addAttribute("progress", live == null ? null : live.progress());
+    model.addAttribute("paused", ticket.status() == TicketStatus.PAUSED || live != null && live.progress().paused());
+    model.addAttribute("hostLines", lines);
+    return "console/ticket :: live";
+  }
+
+  @PostMapping("/console/tickets/{id}/pause")
+  String pause(@PathVariable String id, RedirectAttributes redirect) {
+    return signal(id, redirect, () -> liveView.pause(id), "Pause sent: no new host starts; running hosts finish.");
+  }
+
+  @PostMapping("/console/tickets/{id}/resume")
+  String resume(@PathVariable String id, RedirectAttributes redirect) {
+    return signal(id, redirect, () -> liveView.resume(id), "Resume sent.");
+  }
+
+  @PostMapping("/console/tickets/{id}/cancel")
+  String cancel(@PathVariable String id, RedirectAttributes redirect) {
+    return signal(id, redirect, () -> liveView.cancel(id),
+        "Cancel sent: no new host starts; running hosts finish; the rest are recorded as not run.");
+  }
+
+  private static String signal(String id, RedirectAttributes redirect, Runnable send, String done) {
+    try {
+      send.run();
+      redirect.addFlashAttribute("notice", done);
+    } catch (ConflictException e) {
+      redirect.addFlashAttribute("notice", e.getMessage());
+    }
+    return "redirect:/console/tickets/" + id;
+  }
+
+  /** One host of a ticket: its stored outcome, or while its batch runs, what the workflow says it is doing. */
+  record HostLine(long hostId, String hostName, int batch, String state, String step, String complianceStatus,
+      String error) {
+
+    static HostLine of(TicketStore.TicketHostRow row, HostOutcome live) {
+      if (live != null && !"PENDING".equals(live.state().name()) && "PENDING".equals(row.state())) {
+        return new HostLine(row.hostId(), row.hostName(), live.batch(), live.state().name(), live.detail(),
+            live.complianceStatus() == null ? null : live.complianceStatus().name(), live.errorMessage());
+      }
+      return new HostLine(row.hostId(), row.hostName(), row.batch(), row.state(), row.detail(), row.complianceStatus(),
+          row.errorKind() == null ? null : row.errorKind() + ": " + row.errorMessage());
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// Shows every <time datetime="..."> in the browser's own time zone, on load and after each htmx swap.
+(function () {
+  function localTimes(root) {
+    root.querySelectorAll('time[datetime]').forEach(function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (!isNaN(d)) {
+        t.textContent = d.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+        t.title = t.getAttribute('datetime');
+      }
+    });
+  }
+  // "select all" boxes tick every box of their form
+  function selectAll(root) {
+    root.querySelectorAll('input[data-select-all]').forEach(function (box) {
+      box.addEventListener('change', function () {
+        box.form.querySelectorAll('input[name="' + box.dataset.selectAll + '"]').forEach(function (b) {
+          b.checked = box.checked;
+        });
+      });
+    });
+  }
+  htmx.onLoad(function (root) {
+    localTimes(root);
+    selectAll(root);
+  });
+})();
