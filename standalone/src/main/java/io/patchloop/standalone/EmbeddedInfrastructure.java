@@ -110,7 +110,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
       config.addArg("--user=root");
     }
     Files.createDirectories(dataDir.resolve("mariadb/tmp"));
-    mariadb = DB.newEmbeddedDB(config.build());
+    mariadb = PatientMariaDb.create(config.build());
     mariadb.start();
     dbPassword = secretFile(dataDir.resolve("db-password"), 24);
     // root authenticates through the unix socket only; the application gets its own TCP user
