@@ -22,6 +22,12 @@ public final class GzipPayloadCodec implements PayloadCodec {
   private static final String METADATA_ENCODING = "encoding";
   /** Below this, compressing saves too little to be worth an unreadable payload in the Temporal UI. */
   static final int MIN_BYTES = 16 * 1024;
+  /**
+   * Far above any payload Patchloop writes (a host step's result is refused over 256 KiB before
+   * compression), so a payload that inflates past it is not ours: an agent runs on the host it
+   * reports on, and a small gzip bomb must not take a worker's heap.
+   */
+  static final int MAX_DECODED_BYTES = 16 * 1024 * 1024;
 
   @Override
   public List<Payload> encode(List<Payload> payloads) {
@@ -55,7 +61,12 @@ public final class GzipPayloadCodec implements PayloadCodec {
       return payload;
     }
     try (InputStream in = new GZIPInputStream(payload.getData().newInput())) {
-      return Payload.parseFrom(in);
+      byte[] decoded = in.readNBytes(MAX_DECODED_BYTES + 1);
+      if (decoded.length > MAX_DECODED_BYTES) {
+        throw new PayloadCodecException("a gzipped payload inflates past " + MAX_DECODED_BYTES / (1024 * 1024)
+            + " MiB; refused");
+      }
+      return Payload.parseFrom(decoded);
     } catch (IOException e) {
       throw new PayloadCodecException(e);
     }

@@ -28,4 +28,22 @@ class GzipPayloadCodecTest {
     assertThat(new GzipPayloadCodec().decode(List.of(older))).containsExactly(older);
     assertThat(converter.fromPayload(older, String.class, String.class)).isEqualTo(large);
   }
+
+  /** An agent runs on the host it reports on: a small payload that inflates to gigabytes is refused, not inflated. */
+  @Test
+  void aPayloadThatInflatesPastItsBoundIsRefused() throws Exception {
+    var zeros = new java.io.ByteArrayOutputStream();
+    try (var gzip = new java.util.zip.GZIPOutputStream(zeros)) {
+      byte[] block = new byte[1 << 20];
+      for (int i = 0; i < 64; i++) {
+        gzip.write(block);
+      }
+    }
+    var bomb = io.temporal.api.common.v1.Payload.newBuilder()
+        .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8(GzipPayloadCodec.ENCODING))
+        .setData(com.google.protobuf.ByteString.copyFrom(zeros.toByteArray())).build();
+    assertThat(zeros.size()).isLessThan(128 * 1024);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GzipPayloadCodec().decode(List.of(bomb)))
+        .isInstanceOf(io.temporal.payload.codec.PayloadCodecException.class).hasMessageContaining("inflates past 16 MiB");
+  }
 }
