@@ -269,19 +269,25 @@ class ScanTicketEndToEndTest {
       new ProcessBuilder("kill", "-CONT", Long.toString(database)).inheritIO().start().waitFor();
     }
 
-    JsonNode t = waitForEnd(id, Duration.ofMinutes(5));
+    assertCompletedWithEveryHostRecordedOnce(waitForEnd(id, Duration.ofMinutes(5)), id, up);
+    for (LabFleet.Host h : upHosts) {
+      assertThat(sshLogins(h) - loginsBefore.get(h.name())).as(h.name() + ": SSH logins for one scan").isEqualTo(1);
+    }
+  }
+
+  /** The ticket COMPLETED, every host SUCCEEDED and is listed exactly once, and each host's report is the ticket's. */
+  void assertCompletedWithEveryHostRecordedOnce(JsonNode t, String id, List<Long> hosts) {
     assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
-    assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(up.size());
+    assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(hosts.size());
     assertThat(t.get("ticket").get("failed").asInt()).isZero();
     List<Long> recorded = new ArrayList<>();
     t.get("hosts").forEach(h -> {
       recorded.add(h.get("hostId").asLong());
       assertThat(h.get("state").asText()).as(h.toString()).isEqualTo("SUCCEEDED");
     });
-    assertThat(recorded).as("each host exactly once").containsExactlyInAnyOrderElementsOf(up);
-    for (LabFleet.Host h : upHosts) {
-      assertThat(sshLogins(h) - loginsBefore.get(h.name())).as(h.name() + ": SSH logins for one scan").isEqualTo(1);
-      assertThat(platform.report(hostIds.get(h.name())).get("ticketId").asText()).isEqualTo(id);
+    assertThat(recorded).as("each host exactly once").containsExactlyInAnyOrderElementsOf(hosts);
+    for (Long host : hosts) {
+      assertThat(platform.report(host).get("ticketId").asText()).isEqualTo(id);
     }
   }
 
@@ -320,19 +326,7 @@ class ScanTicketEndToEndTest {
     WorkerFactory second = newWorkerFactory(context, client);
     try (StickyQueueJanitor janitor = new StickyQueueJanitor(client, stickyQueue)) {
       second.start();
-      JsonNode t = waitForEnd(id, Duration.ofMinutes(3));
-      assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
-      assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(up.size());
-      assertThat(t.get("ticket").get("failed").asInt()).isZero();
-      List<Long> recorded = new ArrayList<>();
-      t.get("hosts").forEach(h -> {
-        recorded.add(h.get("hostId").asLong());
-        assertThat(h.get("state").asText()).as(h.toString()).isEqualTo("SUCCEEDED");
-      });
-      assertThat(recorded).as("each host exactly once").containsExactlyInAnyOrderElementsOf(up);
-      for (Long host : up) {
-        assertThat(platform.report(host).get("ticketId").asText()).isEqualTo(id);
-      }
+      assertCompletedWithEveryHostRecordedOnce(waitForEnd(id, Duration.ofMinutes(3)), id, up);
       assertThat(janitor.moved()).as("tasks left on the stopped worker's sticky queue").isPositive();
     } finally {
       second.shutdownNow();
