@@ -15,7 +15,6 @@ import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.rpm.Evr;
-import io.patchloop.testing.db.TestDatabase;
 import io.patchloop.testing.http.ApiClient.Response;
 import io.patchloop.testing.http.ApiClient;
 import java.time.Instant;
@@ -35,28 +34,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiHttpTest {
 
-  static final String ADMIN = "admin-token-0123456789abcdef";
-  static final String OPERATOR = "operator-token-0123456789abcdef";
-  static final String VIEWER = "viewer-token-0123456789abcdef";
+  static final String ADMIN = ApiTestProperties.ADMIN;
+  static final String OPERATOR = ApiTestProperties.OPERATOR;
+  static final String VIEWER = ApiTestProperties.VIEWER;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    var db = TestDatabase.create("apihttp");
-    registry.add("spring.datasource.url", db::url);
-    registry.add("spring.datasource.username", db::username);
-    registry.add("spring.datasource.password", db::password);
-    registry.add("spring.temporal.test-server.enabled", () -> "true");
-    registry.add("patchloop.secrets.master-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-    List<String[]> tokens = List.of(
-        new String[] {"ops-admin", ADMIN, "ADMIN"},
-        new String[] {"ops-operator", OPERATOR, "OPERATOR"},
-        new String[] {"ops-viewer", VIEWER, "VIEWER"});
-    for (int i = 0; i < tokens.size(); i++) {
-      String[] t = tokens.get(i);
-      registry.add("patchloop.security.tokens[" + i + "].name", () -> t[0]);
-      registry.add("patchloop.security.tokens[" + i + "].token", () -> t[1]);
-      registry.add("patchloop.security.tokens[" + i + "].role", () -> t[2]);
-    }
+    ApiTestProperties.register(registry, "apihttp", ApiTestProperties.EVERY_ROLE);
   }
 
   @LocalServerPort int port;

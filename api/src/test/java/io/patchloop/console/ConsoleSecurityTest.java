@@ -1,9 +1,9 @@
 package io.patchloop.console;
 
+import io.patchloop.api.ApiTestProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.api.ApiApplication;
-import io.patchloop.testing.db.TestDatabase;
 import io.patchloop.testing.http.ApiClient;
 import java.io.IOException;
 import java.net.URI;
@@ -32,27 +32,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleSecurityTest {
 
-  static final String ADMIN = "admin-token-0123456789abcdef";
-  static final String OPERATOR = "operator-token-0123456789abcdef";
-  static final String VIEWER = "viewer-token-0123456789abcdef";
+  static final String ADMIN = ApiTestProperties.ADMIN;
+  static final String OPERATOR = ApiTestProperties.OPERATOR;
+  static final String VIEWER = ApiTestProperties.VIEWER;
   static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    var db = TestDatabase.create("consolesec");
-    registry.add("spring.datasource.url", db::url);
-    registry.add("spring.datasource.username", db::username);
-    registry.add("spring.datasource.password", db::password);
-    registry.add("spring.temporal.test-server.enabled", () -> "true");
-    registry.add("patchloop.secrets.master-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-    List<String[]> tokens = List.of(new String[] {"ops-admin", ADMIN, "ADMIN"},
-        new String[] {"ops-operator", OPERATOR, "OPERATOR"}, new String[] {"ops-viewer", VIEWER, "VIEWER"});
-    for (int i = 0; i < tokens.size(); i++) {
-      String[] t = tokens.get(i);
-      registry.add("patchloop.security.tokens[" + i + "].name", () -> t[0]);
-      registry.add("patchloop.security.tokens[" + i + "].token", () -> t[1]);
-      registry.add("patchloop.security.tokens[" + i + "].role", () -> t[2]);
-    }
+    ApiTestProperties.register(registry, "consolesec", ApiTestProperties.EVERY_ROLE);
   }
 
   @LocalServerPort int port;

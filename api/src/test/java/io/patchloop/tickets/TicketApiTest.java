@@ -1,5 +1,6 @@
 package io.patchloop.tickets;
 
+import io.patchloop.api.ApiTestProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import io.patchloop.api.ApiApplication;
 import io.patchloop.common.OsFamily;
 import io.patchloop.hosts.HostSpec;
 import io.patchloop.hosts.HostStore;
-import io.patchloop.testing.db.TestDatabase;
 import io.patchloop.testing.http.ApiClient.Response;
 import io.patchloop.testing.http.ApiClient;
 import io.patchloop.workflows.TaskQueues;
@@ -52,25 +52,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TicketApiTest {
 
-  static final String OPERATOR = "operator-token-0123456789abcdef";
+  static final String OPERATOR = ApiTestProperties.OPERATOR;
   /** A second operator token, as a second ticketing system would have. */
   static final String OTHER_OPERATOR = "other-operator-token-0123456789";
   static final String SECRET = "a-long-shared-secret-42";
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    var db = TestDatabase.create("ticketapi");
-    registry.add("spring.datasource.url", db::url);
-    registry.add("spring.datasource.username", db::username);
-    registry.add("spring.datasource.password", db::password);
-    registry.add("spring.temporal.test-server.enabled", () -> "true");
-    registry.add("patchloop.secrets.master-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-    registry.add("patchloop.security.tokens[0].name", () -> "ops-operator");
-    registry.add("patchloop.security.tokens[0].token", () -> OPERATOR);
-    registry.add("patchloop.security.tokens[0].role", () -> "OPERATOR");
-    registry.add("patchloop.security.tokens[1].name", () -> "itsm-operator");
-    registry.add("patchloop.security.tokens[1].token", () -> OTHER_OPERATOR);
-    registry.add("patchloop.security.tokens[1].role", () -> "OPERATOR");
+    ApiTestProperties.register(registry, "ticketapi", List.of(new ApiTestProperties.Token("ops-operator", OPERATOR, "OPERATOR"),
+        new ApiTestProperties.Token("itsm-operator", OTHER_OPERATOR, "OPERATOR")));
   }
 
   /** What each stand-in ticket workflow was started with, by ticket id. */
