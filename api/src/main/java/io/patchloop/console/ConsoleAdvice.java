@@ -39,6 +39,7 @@ class ConsoleAdvice {
     model.addAttribute("signedInAs", auth.getName());
     model.addAttribute("role", highestRole(auth));
     model.addAttribute("canOperate", has(auth, Role.OPERATOR));
+    model.addAttribute("canAdminister", has(auth, Role.ADMIN));
   }
 
   static boolean has(Authentication auth, Role role) {

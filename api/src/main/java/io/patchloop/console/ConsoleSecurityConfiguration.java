@@ -69,7 +69,11 @@ class ConsoleSecurityConfiguration {
                 : "Your role may not " + request.getMethod() + " " + request.getRequestURI() + ".")))
         .authorizeHttpRequests(a -> a
             .requestMatchers("/console/assets/**", "/webjars/**").permitAll()
+            // the API's rules: operators run tickets and plans; every other change (hosts, credentials,
+            // baselines, channels, subscriptions) is an admin's
             .requestMatchers(HttpMethod.POST, "/console/tickets", "/console/tickets/**").hasRole(Role.OPERATOR.name())
+            .requestMatchers(HttpMethod.POST, "/console/plans", "/console/plans/**").hasRole(Role.OPERATOR.name())
+            .requestMatchers(HttpMethod.POST, "/console/**").hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.VIEWER.name()));
     return http.build();
   }

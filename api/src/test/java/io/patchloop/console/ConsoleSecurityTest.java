@@ -159,6 +159,21 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void changesToHostsCredentialsBaselinesAndChannelsAreAnAdminsOnly() {
+    Browser operator = new Browser();
+    operator.signIn(OPERATOR);
+    String csrf = operator.csrf("/console/hosts");
+    for (String path : List.of("/console/hosts", "/console/hosts/1/delete", "/console/credentials",
+        "/console/baselines", "/console/baselines/1", "/console/notifications/channels",
+        "/console/notifications/channels/1/test", "/console/notifications/subscriptions")) {
+      var forged = operator.post(path, Map.of("name", "x", "_csrf", csrf));
+      assertThat(forged.statusCode()).as("an operator's POST " + path).isEqualTo(403);
+      assertThat(forged.body()).contains("Your role may not POST " + path);
+    }
+    assertThat(api.get("/api/v1/hosts").json().get("total").asInt()).as("nothing was added").isEqualTo(1);
+  }
+
+  @Test
   void aFormWithoutItsCsrfTokenIsRefused() {
     Browser operator = new Browser();
     operator.signIn(OPERATOR);

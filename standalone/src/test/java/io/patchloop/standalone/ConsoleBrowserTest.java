@@ -46,22 +46,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends ConsoleBrowserSupport {
 
   @RegisterExtension
   static LabFleet fleet = LabFleet.builder().hosts(3).profile("demo").build();
 
   static final String ADMIN = "console-admin-token-0123456789abcdef";
   static final String VIEWER = "console-viewer-token-0123456789abcdef";
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final boolean SCREENSHOTS = Boolean.getBoolean("patchloop.screenshots");
   /** The advisory the test baseline wants and the demo's missing-some host lacks: sudo, Critical, no restart. */
   static final String SUDO_ADVISORY = "HCE2-SA-2026-0107";
 
   TestPlatform platform;
-  ChromeDriver browser;
-  String base;
   long baselineId;
   Map<String, Long> ids;
   LabFleet.Host missingSome;
@@ -70,12 +65,8 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   void start() throws IOException {
-    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as("the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
-        .isTrue();
     platform = TestPlatform.startWithTokens(List.of(new TestPlatform.Token("admin", ADMIN, "ADMIN"),
         new TestPlatform.Token("watcher", VIEWER, "VIEWER")));
-    base = "http://127.0.0.1:" + platform.running.apiPort();
     ids = platform.importFleet(fleet, h -> Map.of("zone", "az" + (h.index() % 2 + 1)));
     // security patches rated Critical count from the day they are issued
     baselineId = platform.baseline(Map.of("name", "console-critical", "os", "HCE", "rules",
@@ -85,22 +76,12 @@ class ConsoleBrowserTest {
     patched = fleet.hostIn("demo", "patched");
     rejectable = fleet.hostIn("demo", "rejectable");
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // --no-sandbox: the tests run as root, where Chromium's sandbox refuses to start
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--lang=en-GB");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-        options);
-    // not the machine's UTC: the pages must show times in the browser's own zone
-    browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Shanghai"));
+    startBrowser("http://127.0.0.1:" + platform.running.apiPort());
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
+    quitBrowser();
     if (platform != null) {
       platform.close();
     }
@@ -354,31 +335,6 @@ class ConsoleBrowserTest {
     assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
   }
 
-  // --- helpers
-
-  void open(String path) {
-    browser.get(base + path);
-  }
-
-  void signIn(String token) {
-    if (!browser.getCurrentUrl().contains("/console/sign-in")) {
-      open("/console/sign-in");
-    }
-    browser.findElement(By.id("token")).sendKeys(token);
-    clickAndLoad(By.id("sign-in"));
-    waitUntil(Duration.ofSeconds(15), () -> !browser.findElements(By.id("signed-in-as")).isEmpty()
-        || !browser.findElements(By.id("sign-in-error")).isEmpty());
-  }
-
-  void signOut() {
-    clickAndLoad(By.id("sign-out"));
-    waitUntil(Duration.ofSeconds(15), () -> !browser.findElements(By.id("signed-out")).isEmpty());
-  }
-
-  String text(By by) {
-    return browser.findElement(by).getText().strip();
-  }
-
   String compliance(LabFleet.Host h) {
     return text(By.cssSelector("tr[data-host='" + h.name() + "'] .compliance"));
   }
@@ -393,64 +349,5 @@ class ConsoleBrowserTest {
 
   int ticketCount() {
     return platform.api.get("/api/v1/tickets").json().get("total").asInt();
-  }
-
-  /** Clicks what leaves the page (a link, a form's button) and waits for the next page to have loaded. */
-  void clickAndLoad(By by) {
-    browser.executeScript("window.consoleTestLeaving = true");
-    browser.findElement(by).click();
-    waitUntil(Duration.ofSeconds(30), () -> Boolean.FALSE.equals(browser.executeScript("return window.consoleTestLeaving === true"))
-        && "complete".equals(browser.executeScript("return document.readyState")));
-  }
-
-  /** Marks the loaded page: a reload (or a new page) loses the mark, an htmx swap keeps it. */
-  void markPage() {
-    browser.executeScript("window.consoleTestMark = true");
-  }
-
-  boolean pageWasNotReloaded() {
-    return Boolean.TRUE.equals(browser.executeScript("return window.consoleTestMark === true"));
-  }
-
-  void waitUntil(Duration timeout, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(browser, timeout, Duration.ofMillis(200))
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .withMessage(() -> "on " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText())
-        .until(d -> condition.getAsBoolean());
-  }
-
-  static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  void screenshot(String name) {
-    screenshot(name, true);
-  }
-
-  /** With -Dpatchloop.screenshots=true: the whole page, 1280 px wide (or as the page is now), into docs/console/. */
-  void screenshot(String name, boolean at1280) {
-    if (!SCREENSHOTS) {
-      return;
-    }
-    try {
-      Dimension before = browser.manage().window().getSize();
-      if (at1280) {
-        Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
-        browser.manage().window().setSize(new Dimension(1280, Math.min(Math.max(height.intValue(), 600), 2400)));
-      }
-      File shot = browser.getScreenshotAs(OutputType.FILE);
-      Path dir = Path.of("").toAbsolutePath().getParent().resolve("docs/console");
-      Files.createDirectories(dir);
-      Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-      browser.manage().window().setSize(before);
-    } catch (IOException e) {
-      throw new AssertionError("cannot keep the screenshot " + name + ": " + e.getMessage(), e);
-    }
   }
 }
