@@ -16,7 +16,12 @@ import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketStatus;
+import io.patchloop.common.OsFamily;
 import java.security.Principal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,16 +66,39 @@ class TicketPagesController {
 
   @GetMapping("/console/tickets")
   String list(@RequestParam(required = false) TicketStatus status, @RequestParam(required = false) Operation operation,
+      @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
+      @RequestParam(required = false) String zone, @RequestParam(required = false) String externalRef,
       @RequestParam(required = false) Integer page, Model model) {
-    PageResult<TicketStore.TicketRow> result = tickets.list(
-        new TicketStore.TicketQuery(status, operation, null, null), PageRequest.of(page, PAGE_SIZE));
+    // days as the browser sees them: "to" is the whole of that day in the browser's zone
+    ZoneId zoneId = browserZone(zone);
+    String ref = StringUtils.hasText(externalRef) ? externalRef.strip() : null;
+    PageResult<TicketStore.TicketRow> result = tickets.list(new TicketStore.TicketQuery(status, operation,
+            from == null ? null : from.atStartOfDay(zoneId).toInstant(),
+            to == null ? null : to.plusDays(1).atStartOfDay(zoneId).toInstant(), ref),
+        PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("tickets", result.items().stream().map(TicketView::of).toList());
     model.addAttribute("pages", Paging.of(result));
     model.addAttribute("status", status);
     model.addAttribute("operation", operation);
+    model.addAttribute("from", from);
+    model.addAttribute("to", to);
+    model.addAttribute("zone", zone);
+    model.addAttribute("externalRef", ref);
     model.addAttribute("statuses", TicketStatus.values());
     model.addAttribute("operations", Operation.values());
     return "console/tickets";
+  }
+
+  /** The zone console.js sent with a form; UTC when it sent none, and a clear error for one that is not a zone. */
+  static ZoneId browserZone(String zone) {
+    if (!StringUtils.hasText(zone)) {
+      return ZoneOffset.UTC;
+    }
+    try {
+      return ZoneId.of(zone.strip());
+    } catch (DateTimeException e) {
+      throw new InvalidInputException("zone", "must be a time zone such as Europe/Paris");
+    }
   }
 
   /** The form, with the hosts picked on the Hosts page or a host's report. */
@@ -102,6 +131,8 @@ class TicketPagesController {
     model.addAttribute("baselines", baselines.list(null));
     model.addAttribute("operations", Operation.values());
     model.addAttribute("rebootOptions", RebootOption.values());
+    model.addAttribute("osFamilies", OsFamily.values());
+    model.addAttribute("complianceStatuses", Host.ComplianceStatus.values());
     model.addAttribute("problems", problems);
     return "console/ticket-new";
   }

@@ -19,8 +19,17 @@
       });
     });
   }
+  // forms that take a local date or time also send the browser's zone, so the server reads them as meant
+  function browserZone(root) {
+    root.querySelectorAll('input[data-browser-zone]').forEach(function (zone) {
+      if (!zone.value) {
+        zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+      }
+    });
+  }
   htmx.onLoad(function (root) {
     localTimes(root);
     selectAll(root);
+    browserZone(root);
   });
 })();

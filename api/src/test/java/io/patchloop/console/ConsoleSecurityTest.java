@@ -1,22 +1,16 @@
 package io.patchloop.console;
 
-import io.patchloop.api.ApiTestProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.patchloop.api.ApiTestProperties;
 import io.patchloop.api.ApiApplication;
 import io.patchloop.testing.http.ApiClient;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +29,6 @@ class ConsoleSecurityTest {
   static final String ADMIN = ApiTestProperties.ADMIN;
   static final String OPERATOR = ApiTestProperties.OPERATOR;
   static final String VIEWER = ApiTestProperties.VIEWER;
-  static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -55,59 +48,9 @@ class ConsoleSecurityTest {
     }
   }
 
-  /** A browser stand-in: keeps the session cookie, follows no redirect, so each step is seen. */
-  final class Browser {
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    String session;
-
-    HttpResponse<String> get(String path) {
-      return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    HttpResponse<String> post(String path, Map<String, String> form) {
-      String body = form.entrySet().stream()
-          .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** The CSRF token of a page's forms. */
-    String csrf(String path) {
-      Matcher m = CSRF.matcher(get(path).body());
-      assertThat(m.find()).as("a CSRF field on " + path).isTrue();
-      return m.group(1);
-    }
-
-    HttpResponse<String> signIn(String token) {
-      return post("/console/sign-in", Map.of("token", token, "_csrf", csrf("/console/sign-in")));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-      if (session != null) {
-        request.header("Cookie", "PATCHLOOP_SESSION=" + session);
-      }
-      try {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("PATCHLOOP_SESSION="))
-            .findFirst().ifPresent(c -> session = c.substring("PATCHLOOP_SESSION=".length(), c.indexOf(';')));
-        return response;
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    private URI uri(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
-    }
-  }
-
   @Test
   void pagesWantASignInAndATokenSignsIn() {
-    Browser browser = new Browser();
+    ConsoleHttpClient browser = new ConsoleHttpClient(port);
     var anonymous = browser.get("/console/hosts");
     assertThat(anonymous.statusCode()).isEqualTo(302);
     assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in");
@@ -132,7 +75,7 @@ class ConsoleSecurityTest {
 
   @Test
   void anHtmxPollAfterTheSessionEndedIsSentToTheSignInPage() throws Exception {
-    var poll = new Browser().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/running-tickets"))
+    var poll = new ConsoleHttpClient(port).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/running-tickets"))
         .header("HX-Request", "true").GET());
     assertThat(poll.statusCode()).isEqualTo(401);
     assertThat(poll.headers().firstValue("HX-Redirect")).hasValue("/console/sign-in");
@@ -140,7 +83,7 @@ class ConsoleSecurityTest {
 
   @Test
   void aViewerSeesNoTicketButtonsAndItsPostIsRefused() {
-    Browser viewer = new Browser();
+    ConsoleHttpClient viewer = new ConsoleHttpClient(port);
     viewer.signIn(VIEWER);
     assertThat(viewer.get("/console/hosts").body()).doesNotContain("scan-selected").doesNotContain("repair-selected");
     assertThat(viewer.get("/console/tickets").body()).doesNotContain("new-ticket");
@@ -153,14 +96,14 @@ class ConsoleSecurityTest {
         .statusCode()).isEqualTo(403);
     assertThat(api.get("/api/v1/tickets").json().get("total").asInt()).as("no ticket was started").isZero();
 
-    Browser operator = new Browser();
+    ConsoleHttpClient operator = new ConsoleHttpClient(port);
     operator.signIn(OPERATOR);
     assertThat(operator.get("/console/hosts").body()).contains("scan-selected").contains("repair-selected");
   }
 
   @Test
   void changesToHostsCredentialsBaselinesAndChannelsAreAnAdminsOnly() {
-    Browser operator = new Browser();
+    ConsoleHttpClient operator = new ConsoleHttpClient(port);
     operator.signIn(OPERATOR);
     String csrf = operator.csrf("/console/hosts");
     for (String path : List.of("/console/hosts", "/console/hosts/1/delete", "/console/credentials",
@@ -175,7 +118,7 @@ class ConsoleSecurityTest {
 
   @Test
   void aFormWithoutItsCsrfTokenIsRefused() {
-    Browser operator = new Browser();
+    ConsoleHttpClient operator = new ConsoleHttpClient(port);
     operator.signIn(OPERATOR);
     long hostId = api.get("/api/v1/hosts").json().get("items").get(0).get("id").asLong();
     var noToken = operator.post("/console/tickets", Map.of("operation", "SCAN", "hostIds", Long.toString(hostId)));
@@ -183,13 +126,13 @@ class ConsoleSecurityTest {
     assertThat(noToken.body()).contains("CSRF token is missing or stale");
     var wrongToken = operator.post("/console/tickets/x/pause", Map.of("_csrf", "not-the-token"));
     assertThat(wrongToken.statusCode()).isEqualTo(403);
-    assertThat(new Browser().post("/console/sign-in", Map.of("token", ADMIN)).statusCode())
+    assertThat(new ConsoleHttpClient(port).post("/console/sign-in", Map.of("token", ADMIN)).statusCode())
         .as("the sign-in form needs its token too (no login CSRF)").isEqualTo(403);
   }
 
   @Test
   void signOutEndsTheSession() {
-    Browser browser = new Browser();
+    ConsoleHttpClient browser = new ConsoleHttpClient(port);
     browser.signIn(ADMIN);
     String session = browser.session;
     assertThat(browser.get("/console").statusCode()).isEqualTo(200);
@@ -202,7 +145,7 @@ class ConsoleSecurityTest {
 
   @Test
   void theBearerApiStaysStatelessAndIgnoresTheConsoleCookie() throws Exception {
-    Browser browser = new Browser();
+    ConsoleHttpClient browser = new ConsoleHttpClient(port);
     browser.signIn(ADMIN);
     var withCookieOnly = browser.get("/api/v1/hosts");
     assertThat(withCookieOnly.statusCode()).as("a session cookie is no API credential").isEqualTo(401);
@@ -218,7 +161,7 @@ class ConsoleSecurityTest {
 
   @Test
   void pagesRenderAndBadInputIsAMessageNotAStackTrace() {
-    Browser browser = new Browser();
+    ConsoleHttpClient browser = new ConsoleHttpClient(port);
     browser.signIn(ADMIN);
     long hostId = api.get("/api/v1/hosts").json().get("items").get(0).get("id").asLong();
     for (String page : List.of("/console", "/console/hosts", "/console/hosts/" + hostId, "/console/tickets",

@@ -4,9 +4,11 @@ import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -83,6 +85,34 @@ public class ComplianceSummaryStore {
     Map<String, ComplianceSummary.Totals> byGroup = new LinkedHashMap<>();
     groups.forEach((k, v) -> byGroup.put(k, v.totals()));
     return new ComplianceSummary(overall.totals(), Collections.unmodifiableMap(byGroup));
+  }
+
+  /**
+   * The hosts with the most non-compliant patches in their newest report, the most at the highest
+   * compliance levels first: CRITICAL, then HIGH, then all levels together.
+   */
+  public List<WorstHost> worstHosts(int limit) {
+    List<String> nonCompliant = Arrays.stream(PatchState.values()).filter(s -> !s.compliant()).map(Enum::name).toList();
+    return named.query("SELECT h.id, h.name, h.os_family, COUNT(*) AS patches,"
+            + " COALESCE(SUM(p.compliance_level = 'CRITICAL'), 0) AS critical,"
+            + " COALESCE(SUM(p.compliance_level = 'HIGH'), 0) AS high"
+            + " FROM report_patches p JOIN hosts h ON h.id = p.host_id"
+            + " WHERE p.state IN (:states)"
+            + " GROUP BY h.id, h.name, h.os_family"
+            + " ORDER BY critical DESC, high DESC, patches DESC, h.name LIMIT :limit",
+        Map.of("states", nonCompliant, "limit", limit),
+        (rs, i) -> new WorstHost(rs.getLong("id"), rs.getString("name"), rs.getString("os_family"),
+            rs.getLong("patches"), rs.getLong("critical"), rs.getLong("high")));
+  }
+
+  /** A host among the worst: its non-compliant patches, and how many of them are CRITICAL and HIGH. */
+  public record WorstHost(long hostId, String name, String osFamily, long nonCompliantPatches, long critical,
+      long high) {}
+
+  /** The tag keys hosts carry, in order, for a page to group by. */
+  public List<String> tagKeys(int limit) {
+    return named.queryForList("SELECT DISTINCT tag_key FROM host_tags ORDER BY tag_key LIMIT :limit",
+        Map.of("limit", limit), String.class);
   }
 
   /** How hosts are grouped: the SQL expression of the group (null: not grouped) and the tag key joined for it. */
