@@ -3,7 +3,6 @@ package io.patchloop.console;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
-import io.patchloop.common.NotFoundException;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.hosts.Host;
@@ -22,7 +21,6 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -139,15 +137,7 @@ class TicketPagesController {
 
   /** The picked hosts that still exist; a deleted one shows up as the API's own refusal when the form is sent. */
   private List<Host> selectedHosts(TicketForm form) {
-    List<Host> selected = new ArrayList<>();
-    for (Long id : form.getHostIds()) {
-      try {
-        selected.add(hosts.get(id));
-      } catch (NotFoundException gone) {
-        // TicketService names it when the form is sent
-      }
-    }
-    return selected;
+    return hosts.getEach(form.getHostIds());
   }
 
   @GetMapping("/console/tickets/{id}")

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Aggregates the newest reports of all hosts, overall or by OS family or tag value. Two GROUP BY
- * queries, one over hosts and their report status, one over the reported patches, whatever the
+ * queries, one over hosts and their report status, one over each report's patch counts by state
+ * and level (report_level_counts, a few rows per host, written with the report), whatever the
  * size of the fleet.
  */
 @Repository
@@ -70,12 +71,13 @@ public class ComplianceSummaryStore {
                 .addHosts(hosts, compliant, nonCompliant, unknown);
           }
         });
-    named.query("SELECT " + g.select() + " AS grp, p.state, p.compliance_level, COUNT(*) AS patches"
-            + from + " JOIN report_patches p ON p.host_id = h.id" + groupPatches,
+    named.query("SELECT " + g.select() + " AS grp, p.state, p.compliance_level, SUM(p.patches) AS patches"
+            + from + " JOIN report_level_counts p ON p.host_id = h.id" + groupPatches,
         params,
         rs -> {
           String state = rs.getString("state");
           String level = rs.getString("compliance_level");
+          level = level.isEmpty() ? null : level;
           long n = rs.getLong("patches");
           overall.addPatches(state, level, n);
           if (g.expression != null) {
@@ -93,10 +95,10 @@ public class ComplianceSummaryStore {
    */
   public List<WorstHost> worstHosts(int limit) {
     List<String> nonCompliant = Arrays.stream(PatchState.values()).filter(s -> !s.compliant()).map(Enum::name).toList();
-    return named.query("SELECT h.id, h.name, h.os_family, COUNT(*) AS patches,"
-            + " COALESCE(SUM(p.compliance_level = 'CRITICAL'), 0) AS critical,"
-            + " COALESCE(SUM(p.compliance_level = 'HIGH'), 0) AS high"
-            + " FROM report_patches p JOIN hosts h ON h.id = p.host_id"
+    return named.query("SELECT h.id, h.name, h.os_family, SUM(p.patches) AS patches,"
+            + " SUM(CASE WHEN p.compliance_level = 'CRITICAL' THEN p.patches ELSE 0 END) AS critical,"
+            + " SUM(CASE WHEN p.compliance_level = 'HIGH' THEN p.patches ELSE 0 END) AS high"
+            + " FROM report_level_counts p JOIN hosts h ON h.id = p.host_id"
             + " WHERE p.state IN (:states)"
             + " GROUP BY h.id, h.name, h.os_family"
             + " ORDER BY critical DESC, high DESC, patches DESC, h.name LIMIT :limit",

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -111,6 +112,21 @@ public class ReportStore {
               p.state() == PatchState.FAILED ? failureMessages.get(a.id()) : null)
           .update();
     }
+    writeLevelCounts(hostId, compliance);
+  }
+
+  /** The report's patches counted by state and level, for the summaries (see V12__report_level_counts.sql). */
+  private void writeLevelCounts(long hostId, HostCompliance compliance) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (PatchCompliance p : compliance.patches()) {
+      counts.merge(p.state().name() + "|" + (p.level() == null ? "" : p.level().name()), 1, Integer::sum);
+    }
+    counts.forEach((key, n) -> {
+      int bar = key.indexOf('|');
+      jdbc.sql("INSERT INTO report_level_counts (host_id, state, compliance_level, patches) VALUES (?, ?, ?, ?)")
+          .params(hostId, key.substring(0, bar), key.substring(bar + 1), n)
+          .update();
+    });
   }
 
   /**
