@@ -371,6 +371,21 @@ class ConsoleHostsAdminTest {
         "/console/hosts/import");
     assertThat(problems(latin1.body())).containsExactly("file: is not UTF-8 text; save the CSV as UTF-8");
 
+    // more rows than the API takes, in a file bigger than a servlet container's default upload limit
+    StringBuilder big = new StringBuilder("name,address,port,keyPath,osFamily,scenario,tags\n");
+    for (int i = 0; i <= io.patchloop.hosts.HostImport.MAX_ROWS; i++) {
+      big.append("bulk-").append(i).append(",10.3.").append(i / 250).append('.').append(i % 250 + 1)
+          .append(",22,/etc/patchloop/keys/fleet/id_ed25519,CENTOS,ECS,zone=az1;app=shop;owner=team-platform;rack=r")
+          .append(i % 40).append(";cmdb=ci-").append(100000 + i)
+          .append(";env=production;tier=frontend;note=imported-from-the-cmdb-export-of-the-platform-team-for-the-quarterly-patch-window\n");
+    }
+    assertThat(big.length()).as("over 1 MB").isGreaterThan(1 << 20);
+    var tooMany = admin.multipart("/console/hosts/import", Map.of(), Map.of("file", file("big.csv", big.toString())),
+        "/console/hosts/import");
+    assertThat(tooMany.statusCode()).isEqualTo(200);
+    assertThat(problems(tooMany.body())).containsExactly("body: at most 5000 hosts per import; split the file");
+    assertThat(hostTotal()).isEqualTo(before + 2);
+
     // pasted lines import like a file
     var pasted = admin.multipart("/console/hosts/import", Map.of("csv", "name,address,osFamily,access\ncsv-agent,10.1.0.9,HCE,AGENT\n"),
         Map.of(), "/console/hosts/import");
