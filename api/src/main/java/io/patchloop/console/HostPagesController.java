@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
@@ -10,6 +11,7 @@ import io.patchloop.hosts.HostStore;
 import io.patchloop.reports.HostReport;
 import io.patchloop.reports.ReportStore;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.StringUtils;
@@ -49,16 +51,40 @@ class HostPagesController {
     return "console/hosts";
   }
 
+  /** The newest report; {@code state} and {@code level} (a patch's compliance level) filter its patches, together. */
   @GetMapping("/console/hosts/{id}")
-  String report(@PathVariable long id, @RequestParam(required = false) PatchState state, Model model) {
+  String report(@PathVariable long id, @RequestParam(required = false) PatchState state,
+      @RequestParam(required = false) ComplianceLevel level, Model model) {
     Host host = hosts.get(id);
     HostReport report = reports.newest(id).orElse(null);
     model.addAttribute("host", host);
     model.addAttribute("report", report);
     model.addAttribute("state", state);
     model.addAttribute("states", PatchState.values());
+    model.addAttribute("level", level);
+    model.addAttribute("levels", ComplianceLevel.values());
+    model.addAttribute("levelRows", report == null ? List.of() : levelRows(report));
     model.addAttribute("patches", report == null ? List.of()
-        : report.patches().stream().filter(p -> state == null || p.state() == state).toList());
+        : report.patches().stream()
+            .filter(p -> state == null || p.state() == state)
+            .filter(p -> level == null || level.name().equals(p.complianceLevel()))
+            .toList());
     return "console/host";
+  }
+
+  /** The report's patches per compliance level and state: only the levels it has patches of, most severe first. */
+  private static List<LevelRow> levelRows(HostReport report) {
+    return report.countsByLevel().entrySet().stream()
+        .map(e -> new LevelRow(e.getKey(), e.getValue(), e.getValue().values().stream().mapToInt(Integer::intValue).sum()))
+        .filter(r -> r.total() > 0)
+        .sorted(java.util.Comparator.comparing(LevelRow::level))
+        .toList();
+  }
+
+  /** One row of the counts by level: how many of the level's patches are in each state. */
+  record LevelRow(ComplianceLevel level, Map<PatchState, Integer> byState, int total) {
+    public int count(PatchState state) {
+      return byState.getOrDefault(state, 0);
+    }
   }
 }

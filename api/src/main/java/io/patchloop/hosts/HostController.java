@@ -1,6 +1,5 @@
 package io.patchloop.hosts;
 
-import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
@@ -24,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/hosts")
 class HostController {
-
-  static final int MAX_IMPORT_ROWS = 5000;
 
   private final HostStore hosts;
 
@@ -73,26 +70,14 @@ class HostController {
   @PostMapping(path = "/import", consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   ImportResult importJson(@RequestBody List<HostSpec> rows) {
-    checkSize(rows == null ? 0 : rows.size());
-    return new ImportResult(hosts.importAll(rows, i -> "[" + i + "]"));
+    return new ImportResult(HostImport.json(hosts, rows));
   }
 
   /** All-or-nothing import of CSV with a header line; errors name the CSV line. */
   @PostMapping(path = "/import", consumes = "text/csv")
   @ResponseStatus(HttpStatus.CREATED)
   ImportResult importCsv(@RequestBody String csv) {
-    HostCsv.Parsed parsed = HostCsv.parse(csv);
-    checkSize(parsed.rowCount());
-    return new ImportResult(hosts.importAll(parsed.hosts(), parsed::rowLabel, parsed.problems()));
-  }
-
-  private static void checkSize(int rows) {
-    if (rows == 0) {
-      throw new InvalidInputException("body", "no hosts to import");
-    }
-    if (rows > MAX_IMPORT_ROWS) {
-      throw new InvalidInputException("body", "at most " + MAX_IMPORT_ROWS + " hosts per import; split the file");
-    }
+    return new ImportResult(HostImport.csv(hosts, csv));
   }
 
   record ImportResult(int imported, List<Host> hosts) {
