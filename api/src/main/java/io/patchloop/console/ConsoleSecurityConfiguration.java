@@ -74,6 +74,9 @@ class ConsoleSecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/console/tickets", "/console/tickets/**").hasRole(Role.OPERATOR.name())
             .requestMatchers(HttpMethod.POST, "/console/plans", "/console/plans/**").hasRole(Role.OPERATOR.name())
             .requestMatchers(HttpMethod.POST, "/console/**").hasRole(Role.ADMIN.name())
+            // the baseline editor's own pages are an admin's too; everyone else has the read-only details
+            .requestMatchers(HttpMethod.GET, "/console/baselines/new", "/console/baselines/*/edit",
+                "/console/baselines/*/delete").hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.VIEWER.name()));
     return http.build();
   }
