@@ -74,9 +74,10 @@ class ConsoleSecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/console/tickets", "/console/tickets/**").hasRole(Role.OPERATOR.name())
             .requestMatchers(HttpMethod.POST, "/console/plans", "/console/plans/**").hasRole(Role.OPERATOR.name())
             .requestMatchers(HttpMethod.POST, "/console/**").hasRole(Role.ADMIN.name())
-            // forms only an admin can send
+            // the forms only an admin can send (editors, import, delete confirmations); everyone else reads
             .requestMatchers(HttpMethod.GET, "/console/hosts/new", "/console/hosts/*/edit", "/console/hosts/import",
-                "/console/credentials/new").hasRole(Role.ADMIN.name())
+                "/console/credentials/new", "/console/baselines/new", "/console/baselines/*/edit",
+                "/console/baselines/*/delete").hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.VIEWER.name()));
     return http.build();
   }

@@ -25,6 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,10 +36,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's headless Chromium through chromedriver) against the whole
- * standalone platform and three real lab hosts: the flow a person takes, in order. Sign in, scan
- * the three hosts from the Hosts page, read the reports, open one, repair it without a restart from
- * its report (preview, then confirm), watch the ticket page update itself until the host is
- * compliant; a viewer's view and its forged POST; a form without its CSRF token; pause and resume
+ * standalone platform and three real lab hosts: the flow a person takes, in order. Sign in, create
+ * a baseline in the Baselines editor, scan the three hosts against it from the Hosts page, read
+ * the reports, open one, repair it without a restart from its report (preview, then confirm),
+ * watch the ticket page update itself until the host is compliant; a viewer's view and its forged POST; a form without its CSRF token; pause and resume
  * from the ticket page; sign-out.
  *
  * <p>With {@code -Dpatchloop.screenshots=true} each page is also saved as a PNG at 1280 px into
@@ -68,10 +69,6 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
     platform = TestPlatform.startWithTokens(List.of(new TestPlatform.Token("admin", ADMIN, "ADMIN"),
         new TestPlatform.Token("watcher", VIEWER, "VIEWER")));
     ids = platform.importFleet(fleet, h -> Map.of("zone", "az" + (h.index() % 2 + 1)));
-    // security patches rated Critical count from the day they are issued
-    baselineId = platform.baseline(Map.of("name", "console-critical", "os", "HCE", "rules",
-        List.of(Map.of("categories", List.of("SECURITY"), "severities", List.of("CRITICAL"), "approveAfterDays", 0,
-            "complianceLevel", "CRITICAL"))));
     missingSome = fleet.hostIn("demo", "missing-some");
     patched = fleet.hostIn("demo", "patched");
     rejectable = fleet.hostIn("demo", "rejectable");
@@ -109,8 +106,67 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
     assertThat(text(By.id("hosts-total"))).isEqualTo("3");
   }
 
+  /** The baseline the rest of the flow scans and repairs against, made in the editor: Critical security patches count from the day they are issued. */
   @Test
   @Order(2)
+  void createTheTestBaselineInTheBaselinesEditor() {
+    open("/console/baselines");
+    assertThat(text(By.cssSelector("tr[data-baseline='HCE-default'] .default-mark"))).isEqualTo("Default for HCE");
+    clickAndLoad(By.id("new-baseline"));
+    browser.findElement(By.id("name")).sendKeys("console-critical");
+    new Select(browser.findElement(By.id("os"))).selectByValue("HCE");
+    browser.findElement(By.id("rule-0-category-SECURITY")).click();
+    browser.findElement(By.id("rule-0-severity-CRITICAL")).click();
+    browser.findElement(By.id("rule-0-approveAfterDays")).sendKeys("0");
+    new Select(browser.findElement(By.id("rule-0-complianceLevel"))).selectByValue("CRITICAL");
+
+    // a row more and that row gone again: plain form posts, nothing saved, what was typed kept
+    clickAndLoad(By.id("add-rule"));
+    assertThat(browser.findElements(By.cssSelector("fieldset.rule"))).hasSize(2);
+    clickAndLoad(By.id("remove-rule-1"));
+    assertThat(browser.findElements(By.cssSelector("fieldset.rule"))).hasSize(1);
+    assertThat(browser.findElement(By.id("rule-0-category-SECURITY")).isSelected()).isTrue();
+    assertThat(browser.findElement(By.id("rule-0-approveAfterDays")).getAttribute("value")).isEqualTo("0");
+    assertThat(platform.api.get("/api/v1/baselines").json().findValuesAsText("name")).doesNotContain("console-critical");
+    screenshot("baseline-edit");
+    // Enter in a field saves: the form's first submit button is a hidden Save, not "Remove rule 1"
+    browser.findElement(By.id("name")).sendKeys(Keys.ENTER);
+
+    waitUntil(Duration.ofSeconds(30), () -> browser.getCurrentUrl().matches(".*/console/baselines/\\d+")
+        && !browser.findElements(By.id("baseline-name")).isEmpty());
+    String url = browser.getCurrentUrl();
+    baselineId = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+    assertThat(text(By.id("notice"))).isEqualTo("Baseline 'console-critical' created.");
+    assertThat(browser.findElements(By.cssSelector("#rules tr[data-rule='0'] td"))).extracting(WebElement::getText)
+        .containsExactly("1", "All", "SECURITY", "CRITICAL", "0 days after release", "CRITICAL");
+    JsonNode stored = platform.api.get("/api/v1/baselines/" + baselineId).json();
+    assertThat(stored.get("os").asText()).isEqualTo("HCE");
+    assertThat(stored.get("defaultForOs").asBoolean()).isFalse();
+    assertThat(stored.get("rules")).hasSize(1);
+
+    open("/console/baselines");
+    assertThat(browser.findElements(By.cssSelector("tr[data-baseline='console-critical'] .default-mark"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector(".default-mark"))).extracting(WebElement::getText)
+        .as("the built-in default of each seed OS, grouped by OS").containsExactly("Default for CENTOS",
+            "Default for EULEROS", "Default for HCE");
+    screenshot("baselines");
+
+    browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    try {
+      for (String page : List.of("/console/baselines", "/console/baselines/" + baselineId,
+          "/console/baselines/" + baselineId + "/edit")) {
+        open(page);
+        Number pageWidth = (Number) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(pageWidth.intValue()).as(page + " does not scroll sideways at 390 px").isLessThanOrEqualTo(390);
+      }
+    } finally {
+      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
+  @Test
+  @Order(3)
   void scanTheThreeLabHostsFromTheHostsPage() {
     open("/console/hosts");
     assertThat(browser.findElements(By.cssSelector("tr[data-host]"))).hasSize(3);
@@ -136,7 +192,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theHostsAndTheDashboardShowTheReports() {
     open("/console/hosts");
     assertThat(compliance(missingSome)).isEqualTo("Non-compliant");
@@ -159,7 +215,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aHostsReportListsEveryPatchAndFiltersByState() {
     open("/console/hosts");
     clickAndLoad(By.linkText(missingSome.name()));
@@ -179,7 +235,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void repairTheHostWithoutRestartFromItsReportAndWatchItBecomeCompliant() {
     open("/console/hosts/" + ids.get(missingSome.name()));
     clickAndLoad(By.id("repair-host"));
@@ -215,7 +271,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theTicketsPageListsAndFilters() {
     open("/console/tickets");
     assertThat(browser.findElements(By.cssSelector("#ticket-list tr[data-ticket]"))).hasSize(2);
@@ -227,7 +283,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aFormWithoutItsCsrfTokenIsRefused() {
     int before = ticketCount();
     open("/console/tickets/new?operation=SCAN&hostIds=" + ids.get(patched.name()));
@@ -238,7 +294,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void pauseAndResumeFromTheTicketPage() {
     open("/console/hosts");
     browser.findElement(By.cssSelector("input[data-select-all]")).click();
@@ -276,7 +332,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aViewerSeesNoTicketButtonsAndItsForgedPostIsRefused() {
     signOut();
     signIn(VIEWER);
@@ -290,6 +346,9 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
     assertThat(browser.findElements(By.id("repair-host"))).isEmpty();
     open("/console/tickets");
     assertThat(browser.findElements(By.id("new-ticket"))).isEmpty();
+    open("/console/baselines/" + baselineId);
+    assertThat(text(By.id("baseline-name"))).isEqualTo("console-critical");
+    assertThat(browser.findElements(By.id("edit-baseline"))).as("baselines are read-only to a viewer").isEmpty();
 
     // the viewer's own session and a valid CSRF token: the role alone refuses it
     int before = ticketCount();
@@ -305,7 +364,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theHostsPageFitsA390PixelScreen() {
     open("/console/hosts");
     browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
@@ -322,7 +381,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void signOutEndsTheSession() {
     open("/console");
     Cookie session = browser.manage().getCookieNamed("PATCHLOOP_SESSION");
