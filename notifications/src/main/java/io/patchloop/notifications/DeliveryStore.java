@@ -3,6 +3,8 @@ package io.patchloop.notifications;
 import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.common.PageRequest;
+import io.patchloop.common.PageResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -71,6 +73,17 @@ public class DeliveryStore {
     return jdbc.sql("SELECT * FROM notification_deliveries WHERE (? IS NULL OR status = ?)"
             + " AND (? IS NULL OR subject_ref = ?) ORDER BY id DESC LIMIT ?")
         .params(wanted, wanted, subjectRef, subjectRef, limit).query(DeliveryStore::map).list();
+  }
+
+  /** One page of deliveries of a status (null for all), newest first, with the total: the console's paged list. */
+  public PageResult<Delivery> page(DeliveryStatus status, PageRequest page) {
+    String wanted = status == null ? null : status.name();
+    long total = jdbc.sql("SELECT COUNT(*) FROM notification_deliveries WHERE (? IS NULL OR status = ?)")
+        .params(wanted, wanted).query(Long.class).single();
+    List<Delivery> items = jdbc.sql("SELECT * FROM notification_deliveries WHERE (? IS NULL OR status = ?)"
+            + " ORDER BY id DESC LIMIT ? OFFSET ?")
+        .params(wanted, wanted, page.size(), page.offset()).query(DeliveryStore::map).list();
+    return new PageResult<>(items, page.page(), page.size(), total);
   }
 
   private static Delivery map(ResultSet rs, int n) throws SQLException {
