@@ -211,6 +211,11 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
     assertThat(text(By.id("hosts-compliant"))).isEqualTo("1");
     assertThat(text(By.id("hosts-non-compliant"))).isEqualTo("2");
     assertThat(text(By.id("hosts-unknown"))).isEqualTo("0");
+    assertThat(browser.findElement(By.id("hosts-chart")).getAttribute("aria-label"))
+        .isEqualTo("1 compliant, 2 non-compliant, 0 never scanned");
+    assertThat(browser.findElements(By.cssSelector("#worst-hosts tr[data-host]")))
+        .extracting(e -> e.getAttribute("data-host")).containsExactlyInAnyOrder(missingSome.name(), rejectable.name());
+    assertThat(text(By.cssSelector("#by-tag tr[data-group='az1'] th"))).as("grouped by the fleet's zone tag").isEqualTo("az1");
     screenshot("dashboard");
   }
 
