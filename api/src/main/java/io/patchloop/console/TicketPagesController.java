@@ -3,6 +3,7 @@ package io.patchloop.console;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.hosts.Host;
@@ -15,7 +16,8 @@ import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketStatus;
-import io.patchloop.common.OsFamily;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.StringUtils;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Tickets: the list, the create form (a REPAIR shows the API's preview and must be confirmed), the
@@ -51,15 +55,45 @@ class TicketPagesController {
   private final TicketPreviewer previewer;
   private final HostStore hosts;
   private final BaselineStore baselines;
+  /** Where a ticket's workflow is in Temporal's Web UI, up to its id; null without {@code patchloop.temporal.ui-url}. */
+  private final String temporalWorkflows;
 
+  /**
+   * @param temporalUiUrl {@code patchloop.temporal.ui-url}: the Temporal Web UI's address
+   *     (http://localhost:8233), or empty for no "Open in Temporal" link
+   * @param namespace the Temporal namespace the tickets run in
+   */
   TicketPagesController(TicketStore tickets, TicketLiveView liveView, IdempotentTickets idempotent,
-      TicketPreviewer previewer, HostStore hosts, BaselineStore baselines) {
+      TicketPreviewer previewer, HostStore hosts, BaselineStore baselines,
+      @Value("${patchloop.temporal.ui-url:}") String temporalUiUrl,
+      @Value("${spring.temporal.namespace:default}") String namespace) {
     this.tickets = tickets;
     this.liveView = liveView;
     this.idempotent = idempotent;
     this.previewer = previewer;
     this.hosts = hosts;
     this.baselines = baselines;
+    this.temporalWorkflows = temporalWorkflows(temporalUiUrl, namespace);
+  }
+
+  /** "{ui-url}/namespaces/{namespace}/workflows/", or null when no UI is configured. */
+  static String temporalWorkflows(String uiUrl, String namespace) {
+    if (uiUrl == null || uiUrl.isBlank()) {
+      return null;
+    }
+    String base = uiUrl.strip().replaceAll("/+$", "");
+    URI uri;
+    try {
+      uri = URI.create(base);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("patchloop.temporal.ui-url is not a URL: " + uiUrl, e);
+    }
+    if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalStateException("patchloop.temporal.ui-url must be an http(s) URL such as http://localhost:8233,"
+          + " not " + uiUrl);
+    }
+    return base + "/namespaces/" + UriUtils.encodePathSegment(namespace, StandardCharsets.UTF_8) + "/workflows/";
   }
 
   @GetMapping("/console/tickets")
@@ -143,6 +177,9 @@ class TicketPagesController {
   @GetMapping("/console/tickets/{id}")
   String details(@PathVariable String id, Model model) {
     live(id, model);
+    // the ticket's workflow id is the ticket's id; the UI opens its newest run
+    model.addAttribute("temporalUrl", temporalWorkflows == null ? null
+        : temporalWorkflows + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8));
     return "console/ticket";
   }
 

@@ -1,19 +1,31 @@
 package io.patchloop.tickets;
 
+import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.ticket.BatchPlanner;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import io.patchloop.workflows.ticket.TicketHost;
+import io.patchloop.workflows.ticket.TicketLabels;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A ticket request checked and its hosts resolved, in the order the ticket plans with: what both
  * creating and previewing a ticket start from, so a preview shows the batches the ticket runs.
  * The settings are the request's, with the defaults of those it left out.
+ *
+ * @param baselineLabel what the ticket's baseline is called, for Temporal's Web UI: the named
+ *     baseline's name, or the baselines the hosts' OS defaults (a scan) or newest reports (a repair)
+ *     give; null when unknown
  */
-public record PreparedTicket(TicketSpec spec, List<Host> hosts) {
+public record PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel) {
+
+  public PreparedTicket(TicketSpec spec, List<Host> hosts) {
+    this(spec, hosts, null);
+  }
 
   public BatchSpec batch() {
     return spec.batchOrDefault();
@@ -40,6 +52,46 @@ public record PreparedTicket(TicketSpec spec, List<Host> hosts) {
     return hosts.stream()
         .map(h -> new TicketHost(h.id(), groupTag == null ? null : h.tags().get(groupTag)))
         .toList();
+  }
+
+  /** The most characters of one host's label: the summaries it goes into stay short. */
+  static final int MAX_LABEL_CHARS = 96;
+  /**
+   * The most characters of all hosts' labels together. They travel in the ticket's workflow input
+   * (and each batch's), which Temporal caps at 2 MB; 10,000 hosts of ordinary names fit, and hosts
+   * past the budget are named by id in the UI.
+   */
+  static final int MAX_LABELS_CHARS = 512 * 1024;
+
+  /** The baseline's and each host's name for Temporal's Web UI's summaries ("lab01 127.0.0.1:2201"). */
+  public TicketLabels labels() {
+    Map<Long, String> names = new LinkedHashMap<>();
+    int chars = 0;
+    for (Host h : hosts) {
+      String label = label(h);
+      chars += label.length();
+      if (chars > MAX_LABELS_CHARS) {
+        break;
+      }
+      names.put(h.id(), label);
+    }
+    return new TicketLabels(baselineLabel == null ? null : cut(baselineLabel), names);
+  }
+
+  /** "lab01 127.0.0.1:2201" for a host reached over SSH, "lab01 10.0.0.7 (agent)" for one reached through its agent. */
+  static String label(Host h) {
+    return cut(h.name() + " " + h.address() + (h.access() == AccessMode.AGENT ? " (agent)" : ":" + h.port()));
+  }
+
+  private static String cut(String label) {
+    if (label.length() <= MAX_LABEL_CHARS) {
+      return label;
+    }
+    int end = MAX_LABEL_CHARS - 1;
+    if (Character.isHighSurrogate(label.charAt(end - 1))) {
+      end--;
+    }
+    return label.substring(0, end) + "…";
   }
 
   public List<List<Long>> batches() {

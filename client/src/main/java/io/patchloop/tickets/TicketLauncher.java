@@ -7,9 +7,14 @@ import io.patchloop.hosts.AgentProperties;
 import io.patchloop.hosts.Host;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.TicketSearchAttributes;
+import io.patchloop.workflows.UiText;
 import io.patchloop.workflows.agent.AgentRouting;
+import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketRequest;
 import io.patchloop.workflows.ticket.TicketWorkflow;
+import io.patchloop.workflows.ticket.UiSummaries;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -80,7 +85,7 @@ public class TicketLauncher {
     if (temporal == null) {
       throw new IllegalStateException("Temporal did not accept the ticket's workflow: this process has no Temporal client");
     }
-    TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, options(spec, id));
+    TicketWorkflow workflow = temporal.newWorkflowStub(TicketWorkflow.class, options(ticket, id, planId));
     TicketRequest request = request(ticket, id);
     // all or nothing: a ticket without its callback, or a key without its ticket, would be answered to a retry as if whole
     TicketStore.TicketRow row = transactions.execute(tx -> {
@@ -147,7 +152,8 @@ public class TicketLauncher {
     }
   }
 
-  private static WorkflowOptions options(TicketSpec spec, String id) {
+  private static WorkflowOptions options(PreparedTicket ticket, String id, Long planId) {
+    TicketSpec spec = ticket.spec();
     SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
         .set(TicketSearchAttributes.TICKET_ID, id)
         .set(TicketSearchAttributes.OPERATION, spec.operation().name())
@@ -162,14 +168,67 @@ public class TicketLauncher {
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .setTypedSearchAttributes(attributes.build())
+        // what Temporal's Web UI lists the ticket as, and shows on its page
+        .setStaticSummary(UiSummaries.ticket(spec.operation(), ticket.hosts().size(), baselineLabel(ticket),
+            ticket.batches().size()))
+        .setStaticDetails(UiText.details(staticDetails(ticket, id, planId)))
         .build();
+  }
+
+  private static String baselineLabel(PreparedTicket ticket) {
+    if (ticket.baselineLabel() != null) {
+      return ticket.baselineLabel();
+    }
+    return ticket.spec().baselineId() == null ? "OS default" : "#" + ticket.spec().baselineId();
+  }
+
+  /** The ticket's settings as Temporal's Web UI shows them on the ticket's page (Markdown). */
+  static String staticDetails(PreparedTicket ticket, String id, Long planId) {
+    TicketSpec spec = ticket.spec();
+    int batches = ticket.batches().size();
+    StringBuilder md = new StringBuilder("**Patchloop " + spec.operation() + " ticket** `" + id + "`\n\n");
+    md.append("- hosts: ").append(ticket.hosts().size()).append(" in ").append(batches)
+        .append(batches == 1 ? " batch" : " batches").append(batching(ticket.batch())).append(", ")
+        .append(ticket.concurrency()).append(" at once\n");
+    md.append("- baseline: ").append(baselineLabel(ticket))
+        .append(spec.baselineId() == null ? "" : " (id " + spec.baselineId() + ")").append('\n');
+    int threshold = ticket.suspension().threshold(ticket.hosts().size());
+    md.append("- suspends: ").append(threshold == Integer.MAX_VALUE ? "never"
+        : "after " + threshold + (threshold == 1 ? " failed host" : " failed hosts")).append('\n');
+    if (spec.operation() == Operation.REPAIR) {
+      md.append("- reboot: ").append(ticket.rebootOption());
+      if (ticket.rebootOption() == RebootOption.REBOOT_IF_NEEDED) {
+        md.append(", ").append(ticket.rebootTimeoutSeconds()).append(" s to come back");
+      }
+      md.append('\n');
+    }
+    if (spec.startAt() != null) {
+      md.append("- starts at: ").append(spec.startAt()).append('\n');
+    }
+    if (spec.externalRef() != null) {
+      md.append("- external reference: ").append(spec.externalRef()).append('\n');
+    }
+    if (planId != null) {
+      md.append("- started by inspection plan ").append(planId).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static String batching(BatchSpec batch) {
+    return switch (batch.strategy()) {
+      case NONE -> "";
+      case FIXED -> " of up to " + batch.size();
+      case PERCENT -> " of " + batch.percent() + " % of the hosts";
+      case AUTO -> " (at most " + (batch.percent() == null ? BatchSpec.DEFAULT_AUTO_PERCENT : batch.percent())
+          + " % of any " + batch.tagKey() + " group in one batch)";
+    };
   }
 
   private TicketRequest request(PreparedTicket ticket, String id) {
     TicketSpec spec = ticket.spec();
     return new TicketRequest(id, spec.operation(), ticket.ticketHosts(), spec.baselineId(), ticket.batch(),
         ticket.concurrency(), ticket.suspension(), ticket.rebootOption(), ticket.rebootTimeoutSeconds(),
-        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()));
+        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()), ticket.labels());
   }
 
   /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */

@@ -1,5 +1,6 @@
 package io.patchloop.tickets;
 
+import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
@@ -15,9 +16,13 @@ import io.patchloop.reports.ReportStore;
 import io.patchloop.workflows.ticket.Operation;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;
@@ -50,12 +55,30 @@ public class TicketService {
     checkBaselineExists(spec, problems);
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);
+    Collection<Long> baselineIds;
     if (spec.operation() == Operation.REPAIR) {
-      checkReports(spec, selected);
+      baselineIds = checkReports(spec, selected);
     } else {
-      checkBaselines(spec, selected);
+      baselineIds = checkBaselines(spec, selected);
     }
-    return new PreparedTicket(spec, selected);
+    return new PreparedTicket(spec, selected, baselineLabel(baselineIds));
+  }
+
+  /** The names of the baselines a ticket uses, for Temporal's Web UI: "HCE-default", or the first three and how many more. */
+  private String baselineLabel(Collection<Long> baselineIds) {
+    List<String> names = new ArrayList<>();
+    for (Long id : new TreeSet<>(baselineIds.stream().filter(Objects::nonNull).toList())) {
+      try {
+        names.add(baselines.get(id).name());
+      } catch (NotFoundException gone) {
+        names.add("#" + id);
+      }
+    }
+    if (names.isEmpty()) {
+      return null;
+    }
+    return names.size() > 3 ? String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more"
+        : String.join(", ", names);
   }
 
   /** A ticket under a fresh id. */
@@ -134,8 +157,10 @@ public class TicketService {
   /**
    * A repair installs what a host's newest report marks missing, so every host needs one, under
    * the ticket's baseline when it names one. Refused up front rather than failing host by host.
+   *
+   * @return the baselines the repair plans with: the ticket's, or those of the hosts' newest reports
    */
-  private void checkReports(TicketSpec spec, List<Host> selected) {
+  private Collection<Long> checkReports(TicketSpec spec, List<Host> selected) {
     Map<Long, Long> baselineOf = reports.reportBaselines(selected.stream().map(Host::id).toList());
     List<String> without = new ArrayList<>();
     for (Host h : selected) {
@@ -151,22 +176,29 @@ public class TicketService {
           + (spec.baselineId() == null ? "" : " under baseline " + spec.baselineId()) + " to repair from: " + which
           + "; scan them first, or select only scanned hosts with selector.complianceStatus NON_COMPLIANT");
     }
+    return spec.baselineId() != null ? List.of(spec.baselineId()) : new LinkedHashSet<>(baselineOf.values());
   }
 
-  /** Without a baseline, every host's OS needs a default one. */
-  private void checkBaselines(TicketSpec spec, List<Host> selected) {
+  /**
+   * Without a baseline, every host's OS needs a default one.
+   *
+   * @return the baselines the scan evaluates with: the ticket's, or the hosts' OS defaults
+   */
+  private Collection<Long> checkBaselines(TicketSpec spec, List<Host> selected) {
     if (spec.baselineId() != null) {
-      return;
+      return List.of(spec.baselineId());
     }
-    Map<OsFamily, Boolean> hasDefault = new LinkedHashMap<>();
+    Map<OsFamily, Optional<Baseline>> defaults = new LinkedHashMap<>();
     for (Host h : selected) {
-      hasDefault.computeIfAbsent(h.osFamily(), os -> baselines.defaultFor(os).isPresent());
+      defaults.computeIfAbsent(h.osFamily(), baselines::defaultFor);
     }
-    List<OsFamily> missing = hasDefault.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+    List<OsFamily> missing = defaults.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
+        .toList();
     if (!missing.isEmpty()) {
       throw new InvalidInputException("baselineId", "no baseline given and no default baseline for " + missing
           + "; give baselineId or create a baseline for that OS");
     }
+    return defaults.values().stream().map(b -> b.orElseThrow().id()).distinct().toList();
   }
 
   /**

@@ -23,33 +23,37 @@ final class AgentHostSteps implements HostSteps {
 
   private final long hostId;
   private final AgentRouting routing;
+  /** The host as Temporal's Web UI names it in each step's summary. */
+  private final String label;
 
-  AgentHostSteps(long hostId, AgentRouting routing) {
+  AgentHostSteps(long hostId, AgentRouting routing, String label) {
     this.hostId = hostId;
     this.routing = routing;
+    this.label = label;
   }
 
   @Override
   public HostInventory collect() {
-    return onAgent("collecting the inventory", HostStepOptions.SCAN, HostAgentActivities::collectInventory);
+    return onAgent("collecting the inventory", "scan", HostStepOptions.SCAN, HostAgentActivities::collectInventory);
   }
 
   @Override
   public InstallResult install(RepairPlan plan) {
-    return onAgent("installing patches", HostStepOptions.REPAIR, a -> a.installPatches(plan));
+    return onAgent("installing patches", "install patches", HostStepOptions.REPAIR, a -> a.installPatches(plan));
   }
 
   @Override
   public BootMark requestReboot() {
-    return onAgent("asking for a reboot", HostStepOptions.REBOOT_REQUEST, HostAgentActivities::requestReboot);
+    return onAgent("asking for a reboot", "reboot", HostStepOptions.REBOOT_REQUEST,
+        HostAgentActivities::requestReboot);
   }
 
   @Override
   public void awaitReboot(BootMark before, int timeoutSeconds) {
     // The agent goes down with the host: this step is lost with it and tried again until the agent,
     // back after the boot, picks it up. No schedule-to-start limit: the whole wait is the limit.
-    HostAgentActivities agent = Workflow.newActivityStub(HostAgentActivities.class,
-        HostStepOptions.agentRebootWait(hostId, routing, timeoutSeconds));
+    HostAgentActivities agent = Workflow.newActivityStub(HostAgentActivities.class, HostStepOptions.summarized(
+        HostStepOptions.agentRebootWait(hostId, routing, timeoutSeconds), "await reboot " + label));
     try {
       agent.awaitBootAfter(before);
     } catch (ActivityFailure f) {
@@ -71,9 +75,9 @@ final class AgentHostSteps implements HostSteps {
    * more, for an agent that its service manager restarts at once, and fails the host when no agent
    * picks that try up either.
    */
-  private <T> T onAgent(String step, ActivityOptions base, Step<T> call) {
+  private <T> T onAgent(String step, String summary, ActivityOptions base, Step<T> call) {
     HostAgentActivities agent = Workflow.newActivityStub(HostAgentActivities.class,
-        HostStepOptions.onAgent(base, hostId, routing));
+        HostStepOptions.summarized(HostStepOptions.onAgent(base, hostId, routing), summary + " " + label));
     boolean lostBefore = false;
     while (true) {
       try {

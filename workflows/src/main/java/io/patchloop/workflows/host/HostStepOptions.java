@@ -1,6 +1,7 @@
 package io.patchloop.workflows.host;
 
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.UiText;
 import io.patchloop.workflows.agent.AgentRouting;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -111,6 +112,15 @@ public final class HostStepOptions {
       .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
           .setMaximumInterval(Duration.ofSeconds(30)).build())
       .build();
+
+  /**
+   * {@code base} with the summary Temporal's Web UI shows for the activity ("scan lab01
+   * 127.0.0.1:2201"). Only the UI reads it: a replay does not compare it with the history, so
+   * histories recorded without summaries replay as before.
+   */
+  public static ActivityOptions summarized(ActivityOptions base, String summary) {
+    return ActivityOptions.newBuilder(base).setSummary(UiText.summary(summary)).build();
+  }
 
   private HostStepOptions() {}
 

@@ -30,11 +30,21 @@ public interface HostSteps {
 
   /** The steps of a host reached over SSH from the central workers. */
   static HostSteps overSsh(long hostId) {
-    return new SshHostSteps(hostId);
+    return overSsh(hostId, "host " + hostId);
+  }
+
+  /** @param label the host as Temporal's Web UI names it in the steps' summaries ("lab01 127.0.0.1:2201") */
+  static HostSteps overSsh(long hostId, String label) {
+    return new SshHostSteps(hostId, label);
   }
 
   /** The steps of a host reached through its agent, on the agent's own task queue. */
   static HostSteps throughAgent(long hostId, AgentRouting routing) {
-    return new AgentHostSteps(hostId, routing);
+    return throughAgent(hostId, routing, "host " + hostId);
+  }
+
+  /** @param label the host as Temporal's Web UI names it in the steps' summaries */
+  static HostSteps throughAgent(long hostId, AgentRouting routing, String label) {
+    return new AgentHostSteps(hostId, routing, label);
   }
 }

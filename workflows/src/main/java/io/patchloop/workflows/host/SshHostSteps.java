@@ -5,21 +5,30 @@ import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 
 /** One host's steps over SSH: each a central activity that opens its own session to the host. */
 final class SshHostSteps implements HostSteps {
 
   private final long hostId;
-  private final SshHostActivities collects =
-      Workflow.newActivityStub(SshHostActivities.class, HostStepOptions.SCAN);
-  private final SshHostActivities installs =
-      Workflow.newActivityStub(SshHostActivities.class, HostStepOptions.REPAIR);
-  private final SshHostActivities rebootRequests =
-      Workflow.newActivityStub(SshHostActivities.class, HostStepOptions.REBOOT_REQUEST);
+  /** The host as Temporal's Web UI names it in each step's summary. */
+  private final String label;
+  private final SshHostActivities collects;
+  private final SshHostActivities installs;
+  private final SshHostActivities rebootRequests;
 
-  SshHostSteps(long hostId) {
+  SshHostSteps(long hostId, String label) {
     this.hostId = hostId;
+    this.label = label;
+    this.collects = stub(HostStepOptions.SCAN, "scan");
+    this.installs = stub(HostStepOptions.REPAIR, "install patches");
+    this.rebootRequests = stub(HostStepOptions.REBOOT_REQUEST, "reboot");
+  }
+
+  private SshHostActivities stub(ActivityOptions options, String step) {
+    return Workflow.newActivityStub(SshHostActivities.class,
+        HostStepOptions.summarized(options, step + " " + label));
   }
 
   @Override
@@ -40,8 +49,7 @@ final class SshHostSteps implements HostSteps {
   @Override
   public void awaitReboot(BootMark before, int timeoutSeconds) {
     // the deadline is fixed here, in workflow time, so a retried wait keeps the same one
-    SshHostActivities waits = Workflow.newActivityStub(SshHostActivities.class,
-        HostStepOptions.rebootWait(timeoutSeconds));
+    SshHostActivities waits = stub(HostStepOptions.rebootWait(timeoutSeconds), "await reboot");
     waits.awaitReboot(new AwaitReboot(hostId, before, Workflow.currentTimeMillis() + timeoutSeconds * 1000L));
   }
 }

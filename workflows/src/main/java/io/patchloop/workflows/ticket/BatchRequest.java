@@ -11,6 +11,8 @@ import java.util.List;
  * @param carried counts of earlier runs of the same batch (continue-as-new), zero on the first run
  * @param agents the batch's hosts reached through their agent; null when none is (and in batches
  *     started before agents existed)
+ * @param labels the ticket's labels narrowed to this batch's hosts, for Temporal's Web UI; null in
+ *     batches started before labels existed
  */
 public record BatchRequest(
     String ticketId,
@@ -23,11 +25,19 @@ public record BatchRequest(
     RebootOption rebootOption,
     int rebootTimeoutSeconds,
     BatchResult carried,
-    AgentRouting agents) {
+    AgentRouting agents,
+    TicketLabels labels) {
 
   public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
       int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried) {
     this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
-        rebootTimeoutSeconds, carried, null);
+        rebootTimeoutSeconds, carried, null, null);
+  }
+
+  public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
+      int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried,
+      AgentRouting agents) {
+    this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
+        rebootTimeoutSeconds, carried, agents, null);
   }
 }

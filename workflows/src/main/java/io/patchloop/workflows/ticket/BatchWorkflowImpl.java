@@ -35,9 +35,6 @@ public class BatchWorkflowImpl implements BatchWorkflow {
    */
   static final String ONE_HOST_PIPELINE = "one-host-pipeline";
 
-  private final TicketRecordActivities records =
-      Workflow.newActivityStub(TicketRecordActivities.class, HostStepOptions.RECORDS);
-
   private final Map<Long, HostOutcome> outcomes = new LinkedHashMap<>();
   /** Started by a release before the one host pipeline: see {@link #ONE_HOST_PIPELINE}. */
   private boolean olderRelease;
@@ -46,21 +43,29 @@ public class BatchWorkflowImpl implements BatchWorkflow {
   private int running;
   private int succeeded;
   private int failed;
+  /** Counts of this batch's earlier runs (continue-as-new), and its hosts over every run: for the UI's current details. */
+  private BatchResult before = BatchResult.empty();
+  private int batchHosts;
+  private boolean outOfBudget;
 
   @Override
   public BatchResult run(BatchRequest request) {
-    BatchResult before = request.carried() == null ? BatchResult.empty() : request.carried();
+    before = request.carried() == null ? BatchResult.empty() : request.carried();
     List<Long> hostIds = request.hostIds();
+    batchHosts = before.succeeded() + before.failed() + before.notRun() + hostIds.size();
     olderRelease = Workflow.getVersion(ONE_HOST_PIPELINE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION;
     int thisRun = Math.min(hostIds.size(), olderRelease ? HOSTS_PER_RUN_BEFORE_ONE_PIPELINE : HOSTS_PER_RUN);
     for (Long id : hostIds) {
       outcomes.put(id, HostOutcome.pending(id, request.batchNo()));
     }
     int budget = request.failureBudget();
+    showProgress();
     int started = 0;
     for (; started < thisRun; started++) {
       Workflow.await(() -> cancelled || failed >= budget || (!paused && running < request.concurrency()));
       if (cancelled || failed >= budget) {
+        outOfBudget = failed >= budget;
+        showProgress();
         break;
       }
       if (!olderRelease && started > 0 && Workflow.getInfo().isContinueAsNewSuggested()) {
@@ -78,7 +83,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       List<Long> rest = hostIds.subList(started, hostIds.size());
       Workflow.continueAsNew(new BatchRequest(request.ticketId(), request.batchNo(), request.operation(),
           request.baselineId(), List.copyOf(rest), request.concurrency(), budget - failed, request.rebootOption(),
-          request.rebootTimeoutSeconds(), soFar, request.agents() == null ? null : request.agents().narrowedTo(rest)));
+          request.rebootTimeoutSeconds(), soFar, request.agents() == null ? null : request.agents().narrowedTo(rest),
+          request.labels() == null ? null : request.labels().narrowedTo(rest)));
     }
     int notRun = 0;
     HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);
@@ -89,7 +95,19 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       }
     }
     record(request.ticketId(), hostIds);
+    showProgress(notRun);
     return before.plus(new BatchResult(succeeded, failed, notRun));
+  }
+
+  /** The batch's progress as Temporal's Web UI shows it (current details); makes no command. */
+  private void showProgress() {
+    showProgress(0);
+  }
+
+  private void showProgress(int notRun) {
+    int done = before.succeeded() + before.failed() + before.notRun() + succeeded + failed + notRun;
+    Workflow.setCurrentDetails(UiSummaries.batchDetails(done, batchHosts, before.failed() + failed,
+        before.notRun() + notRun, running, paused, cancelled, outOfBudget));
   }
 
   private void start(BatchRequest request, long hostId) {
@@ -103,10 +121,12 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       Workflow.getVersion("agent-access", Workflow.DEFAULT_VERSION, 1);
     }
     // agent hosts ran these very steps before the marker too; only SSH hosts ran fused activities
-    FusedSshActivities fused = olderRelease && !viaAgent ? fusedSsh() : null;
-    HostSteps steps = viaAgent ? HostSteps.throughAgent(hostId, request.agents()) : HostSteps.overSsh(hostId);
+    String label = TicketLabels.host(request.labels(), hostId);
+    FusedSshActivities fused = olderRelease && !viaAgent ? fusedSsh(request.operation(), label) : null;
+    HostSteps steps = viaAgent ? HostSteps.throughAgent(hostId, request.agents(), label)
+        : HostSteps.overSsh(hostId, label);
     HostPipeline pipeline = new HostPipeline(request, hostId, startedAt, steps, fused,
-        step -> outcomes.put(hostId, HostOutcome.running(hostId, batch, startedAt, step)));
+        step -> outcomes.put(hostId, HostOutcome.running(hostId, batch, startedAt, step)), label);
     Promise<HostOutcome> work = Async.function(pipeline::run);
     work.handle((done, failure) -> {
       running--;
@@ -119,12 +139,15 @@ public class BatchWorkflowImpl implements BatchWorkflow {
         failed++;
       }
       outcomes.put(hostId, o);
+      showProgress();
       return null;
     });
+    showProgress();
   }
 
-  private static FusedSshActivities fusedSsh() {
-    return Workflow.newActivityStub(FusedSshActivities.class, HostStepOptions.FUSED_SSH);
+  private static FusedSshActivities fusedSsh(Operation operation, String label) {
+    return Workflow.newActivityStub(FusedSshActivities.class, HostStepOptions.summarized(HostStepOptions.FUSED_SSH,
+        UiSummaries.step(operation == Operation.SCAN ? "scan" : "repair", label)));
   }
 
   private void record(String ticketId, List<Long> hostIds) {
@@ -134,23 +157,28 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     }
     int chunk = TicketRecordActivities.OUTCOMES_PER_CALL;
     for (int i = 0; i < list.size(); i += chunk) {
-      records.hostOutcomes(ticketId, List.copyOf(list.subList(i, Math.min(list.size(), i + chunk))));
+      List<HostOutcome> part = List.copyOf(list.subList(i, Math.min(list.size(), i + chunk)));
+      Workflow.newActivityStub(TicketRecordActivities.class, HostStepOptions.summarized(HostStepOptions.RECORDS,
+          "record the outcomes of " + UiSummaries.hosts(part.size()))).hostOutcomes(ticketId, part);
     }
   }
 
   @Override
   public void pause() {
     paused = true;
+    showProgress();
   }
 
   @Override
   public void resume() {
     paused = false;
+    showProgress();
   }
 
   @Override
   public void cancel() {
     cancelled = true;
+    showProgress();
   }
 
   @Override

@@ -42,20 +42,29 @@ final class HostPipeline {
   /** Non-null only for SSH hosts of batches started before the one pipeline: see {@link FusedSshActivities}. */
   private final FusedSshActivities fused;
   private final Consumer<String> live;
-  private final ReportActivities reports = Workflow.newActivityStub(ReportActivities.class, HostStepOptions.CENTRAL);
+  /** The host as Temporal's Web UI names it in the summaries of the central steps. */
+  private final String label;
 
   /**
    * @param fused the fused SSH activities to replay a batch of an older release with, or null
    * @param live takes the step a running host is in, for the progress query
+   * @param label the host as Temporal's Web UI names it ("lab01 127.0.0.1:2201")
    */
   HostPipeline(BatchRequest request, long hostId, long startedAt, HostSteps steps, FusedSshActivities fused,
-      Consumer<String> live) {
+      Consumer<String> live, String label) {
     this.request = request;
     this.hostId = hostId;
     this.startedAt = startedAt;
     this.steps = steps;
     this.fused = fused;
     this.live = live;
+    this.label = label;
+  }
+
+  /** The central steps, their activity summarized for Temporal's Web UI as {@code step} of this host. */
+  private ReportActivities reports(String step) {
+    return Workflow.newActivityStub(ReportActivities.class,
+        HostStepOptions.summarized(HostStepOptions.CENTRAL, UiSummaries.step(step, label)));
   }
 
   HostOutcome run() {
@@ -108,16 +117,16 @@ final class HostPipeline {
       return fused.scanHost(scan);
     }
     HostInventory inventory = onHost(steps::collect);
-    return reports.recordScan(scan, inventory);
+    return reports("record scan").recordScan(scan, inventory);
   }
 
   private RepairSummary repaired(RepairRequest repair) {
     if (fused != null) {
       return fused.repairHost(repair);
     }
-    RepairPlan plan = reports.planRepair(repair);
+    RepairPlan plan = reports("plan repair").planRepair(repair);
     InstallResult result = onHost(() -> steps.install(plan));
-    return reports.recordRepair(repair, plan, result);
+    return reports("record repair").recordRepair(repair, plan, result);
   }
 
   /** Runs a step on the host; its failure is recorded on the host before it fails the host's outcome. */
@@ -127,7 +136,7 @@ final class HostPipeline {
     } catch (TemporalFailure f) {
       // batches of an older release recorded inside their fused SSH activities; replay must not add a step
       if (fused == null) {
-        reports.recordHostFailure(hostId, ActivityFailures.kind(f), ActivityFailures.describe(f));
+        reports("record failure").recordHostFailure(hostId, ActivityFailures.kind(f), ActivityFailures.describe(f));
       }
       throw f;
     }

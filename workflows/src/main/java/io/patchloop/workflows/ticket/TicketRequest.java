@@ -15,6 +15,8 @@ import java.util.List;
  * @param startAtMillis epoch millis to start at (a durable timer), 0 to start at once
  * @param agents the hosts reached through their agent and the timeouts of their steps; null when
  *     every host is reached over SSH
+ * @param labels the baseline's and the hosts' names for Temporal's Web UI; null in tickets started
+ *     before labels existed (their summaries name hosts by id)
  */
 public record TicketRequest(
     String ticketId,
@@ -27,12 +29,20 @@ public record TicketRequest(
     RebootOption rebootOption,
     int rebootTimeoutSeconds,
     long startAtMillis,
-    AgentRouting agents) {
+    AgentRouting agents,
+    TicketLabels labels) {
 
   public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
       int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
       long startAtMillis) {
     this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
-        startAtMillis, null);
+        startAtMillis, null, null);
+  }
+
+  public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
+      int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
+      long startAtMillis, AgentRouting agents) {
+    this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
+        startAtMillis, agents, null);
   }
 }

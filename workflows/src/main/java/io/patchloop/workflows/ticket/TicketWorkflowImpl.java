@@ -22,9 +22,6 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   static final int BATCHES_PER_RUN = 200;
 
-  private final TicketRecordActivities records =
-      Workflow.newActivityStub(TicketRecordActivities.class, HostStepOptions.RECORDS);
-
   private TicketRequest request;
   private List<List<Long>> batches = List.of();
   private int currentBatch;
@@ -47,10 +44,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (carried == null) {
       if (request.startAtMillis() > Workflow.currentTimeMillis()) {
         status = TicketStatus.SCHEDULED;
+        showProgress();
         // a durable timer: the ticket starts on time even if every worker restarted meanwhile
         Workflow.await(Duration.ofMillis(request.startAtMillis() - Workflow.currentTimeMillis()), () -> cancelled);
       }
-      records.ticketStarted(request.ticketId(), Workflow.currentTimeMillis());
+      records("record ticket started").ticketStarted(request.ticketId(), Workflow.currentTimeMillis());
     } else {
       first = carried.nextBatch();
       done = carried.done();
@@ -58,6 +56,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       cancelled = carried.cancelled();
     }
     status = paused ? TicketStatus.PAUSED : TicketStatus.RUNNING;
+    showProgress();
 
     int b = first;
     for (; b < batches.size(); b++) {
@@ -71,7 +70,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         break;
       }
       currentBatch = b + 1;
+      showProgress();
       done = done.plus(runBatch(b));
+      showProgress();
     }
     if (b < batches.size()) {
       done = done.plus(recordNotRun(b));
@@ -79,8 +80,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     status = cancelled ? TicketStatus.CANCELLED
         : done.failed() >= threshold ? TicketStatus.ABNORMAL : TicketStatus.COMPLETED;
     finished = true;
+    showProgress();
     TicketResult result = new TicketResult(status, request.hosts().size(), done.succeeded(), done.failed(), done.notRun());
-    records.ticketFinished(request.ticketId(), result, Workflow.currentTimeMillis());
+    records("record ticket " + status).ticketFinished(request.ticketId(), result, Workflow.currentTimeMillis());
     // tickets that finished before notifications existed replay without this child
     if (Workflow.getVersion("notify-when-finished", Workflow.DEFAULT_VERSION, 1) >= 1) {
       notifyFinished();
@@ -93,22 +95,28 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     NotifyWorkflow notify = Workflow.newChildWorkflowStub(NotifyWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(request.ticketId() + "/notify")
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setStaticSummary(UiSummaries.summary("notify: ticket " + request.ticketId() + " " + status))
         .build());
     Async.procedure(notify::send, NotifyRequest.ticketEnded(request.ticketId()));
     Workflow.getWorkflowExecution(notify).get();
   }
 
   private BatchResult runBatch(int index) {
+    List<Long> hostIds = batches.get(index);
     BatchWorkflow batch = Workflow.newChildWorkflowStub(BatchWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(TicketWorkflow.batchWorkflowId(request.ticketId(), index + 1))
         // a batch never outlives its ticket: cancelling or terminating the ticket stops its batch too
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+        // what Temporal's Web UI lists the batch as; only shown, never replayed against the history
+        .setStaticSummary(UiSummaries.batch(request.operation(), hostIds.size(),
+            UiSummaries.baseline(request.labels(), request.baselineId()), index + 1, batches.size()))
         .build());
     Promise<BatchResult> result = Async.function(batch::run, new BatchRequest(request.ticketId(), index + 1,
-        request.operation(), request.baselineId(), batches.get(index), Math.max(1, request.concurrency()),
+        request.operation(), request.baselineId(), hostIds, Math.max(1, request.concurrency()),
         threshold == Integer.MAX_VALUE ? Integer.MAX_VALUE : threshold - done.failed(), request.rebootOption(),
         request.rebootTimeoutSeconds(), null,
-        request.agents() == null ? null : request.agents().narrowedTo(batches.get(index))));
+        request.agents() == null ? null : request.agents().narrowedTo(hostIds),
+        request.labels() == null ? null : request.labels().narrowedTo(hostIds)));
     Workflow.getWorkflowExecution(batch).get();
     boolean forwardedPause = false;
     boolean forwardedCancel = false;
@@ -135,10 +143,17 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
   }
 
+  /** The record activities, their call summarized for Temporal's Web UI. */
+  private static TicketRecordActivities records(String summary) {
+    return Workflow.newActivityStub(TicketRecordActivities.class,
+        HostStepOptions.summarized(HostStepOptions.RECORDS, summary));
+  }
+
   private void recordPause() {
     if (paused != recordedPaused && !cancelled) {
       recordedPaused = paused;
-      records.ticketStatus(request.ticketId(), paused ? TicketStatus.PAUSED : TicketStatus.RUNNING);
+      TicketStatus now = paused ? TicketStatus.PAUSED : TicketStatus.RUNNING;
+      records("record ticket " + now).ticketStatus(request.ticketId(), now);
     }
   }
 
@@ -153,7 +168,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     int chunk = TicketRecordActivities.OUTCOMES_PER_CALL;
     for (int i = 0; i < notRun.size(); i += chunk) {
-      records.hostOutcomes(request.ticketId(), List.copyOf(notRun.subList(i, Math.min(notRun.size(), i + chunk))));
+      List<HostOutcome> part = List.copyOf(notRun.subList(i, Math.min(notRun.size(), i + chunk)));
+      records("record " + UiSummaries.hosts(part.size()) + " not run").hostOutcomes(request.ticketId(), part);
     }
     return new BatchResult(0, 0, notRun.size());
   }
@@ -163,6 +179,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!finished && !cancelled) {
       paused = true;
       status = TicketStatus.PAUSED;
+      showProgress();
     }
   }
 
@@ -173,12 +190,27 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       if (!cancelled) {
         status = TicketStatus.RUNNING;
       }
+      showProgress();
     }
   }
 
   @Override
   public void cancel() {
     cancelled = true;
+    if (!finished) {
+      showProgress();
+    }
+  }
+
+  /**
+   * The ticket's progress as Temporal's Web UI shows it (current details): "batch 2/4 · 37/120
+   * done · 3 failed · paused". Set whenever it changes; makes no command, so replays are unaffected.
+   */
+  private void showProgress() {
+    if (request != null) {
+      Workflow.setCurrentDetails(UiSummaries.ticketDetails(progress(), cancelled && !finished,
+          request.startAtMillis()));
+    }
   }
 
   @Override

@@ -250,12 +250,14 @@ class AgentTicketWorkflowTest {
   /**
    * Guards replay compatibility of the agent steps: batch histories (a mixed scan with one agent
    * host; an agent repair with its reboot) recorded with the agent steps as they came (v1) and with
-   * the one host pipeline (v2) must replay on later code. A missing newest history is recorded when
-   * run with -Dpatchloop.recordHistory=true; delete it first to record it again, only on purpose.
+   * the one host pipeline (v2), and with the summaries of Temporal's Web UI (v3), must replay on later
+   * code. A missing newest history is recorded when run with -Dpatchloop.recordHistory=true; delete
+   * it first to record it again, only on purpose.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"batch-agent-scan-v1.json", "batch-agent-repair-v1.json",
-      "batch-agent-scan-v2.json", "batch-agent-repair-v2.json"})
+      "batch-agent-scan-v2.json", "batch-agent-repair-v2.json", "batch-agent-scan-v3.json",
+      "batch-agent-repair-v3.json"})
   void replaysARecordedAgentBatchHistory(String name) throws Exception {
     java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", name);
     if (Boolean.getBoolean("patchloop.recordHistory") && !java.nio.file.Files.exists(file)) {
