@@ -14,10 +14,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -181,6 +185,34 @@ final class ConsoleOidc implements ClientRegistrationRepository {
     @Bean
     ConsoleOidc consoleOidc(ConsoleProperties properties) {
       return new ConsoleOidc(properties.oidc());
+    }
+
+    /**
+     * The session cookie becomes SameSite=Lax (from Strict). The provider sends the browser back to
+     * the callback from its own site, after the person signed in on its page: a Strict cookie is not
+     * sent with that request, the session that holds the sign-in's state is not found and the
+     * sign-in fails (seen in Chromium: ConsoleSingleSignOnBrowserTest). Lax cookies go with such a
+     * top-level GET and with no cross-site POST; every console form has its CSRF token besides.
+     * Runs after Spring Boot's own customizer (order 0), which applies server.servlet.session.*.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> laxSessionCookieForSingleSignOn() {
+      return new LaxSessionCookie();
+    }
+  }
+
+  static final class LaxSessionCookie implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
+    @Override
+    public void customize(ConfigurableServletWebServerFactory factory) {
+      var cookie = factory.getSettings().getSession().getCookie();
+      if (cookie.getSameSite() == null || cookie.getSameSite() == Cookie.SameSite.STRICT) {
+        cookie.setSameSite(Cookie.SameSite.LAX);
+      }
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE;
     }
   }
 

@@ -43,6 +43,7 @@ class ConsoleOidcTest {
     registry.add("patchloop.console.oidc.client-secret", () -> "console-secret");
     registry.add("patchloop.console.oidc.provider-name", () -> "Corp SSO");
     registry.add("patchloop.console.oidc.role-mapping[patchloop-admins]", () -> "ADMIN");
+    registry.add("patchloop.console.oidc.role-mapping[CN=Ops Admins,OU=Groups]", () -> "ADMIN");
     registry.add("patchloop.console.oidc.role-mapping[patchloop-operators]", () -> "OPERATOR");
     registry.add("patchloop.console.oidc.role-mapping[patchloop-readers]", () -> "VIEWER");
     registry.add("server.forward-headers-strategy", () -> "native");
@@ -101,7 +102,8 @@ class ConsoleOidcTest {
     assertThat(callback.getPath()).isEqualTo("/console/oauth2/code/oidc");
     assertThat(URI.create(browser.hops.get(2).headers().firstValue("Location").orElseThrow()).getPath())
         .as("back where the person wanted to go").isEqualTo("/console/hosts");
-    assertThat(ConsoleHttpBrowser.sessionCookie(browser.hops.get(2))).contains("HttpOnly").doesNotContain("Secure");
+    assertThat(ConsoleHttpBrowser.sessionCookie(browser.hops.get(2))).contains("HttpOnly").doesNotContain("Secure")
+        .as("Lax with OpenID Connect: a Strict cookie would not come back from the provider's site").contains("SameSite=Lax");
     assertThat(browser.session()).as("a new session id after sign-in").isNotEqualTo(before);
 
     assertThat(landed.statusCode()).isEqualTo(200);
@@ -115,7 +117,8 @@ class ConsoleOidcTest {
   @Test
   void severalMappedGroupsGiveTheHighestRoleAndANameFallsBackToTheSubject() {
     ConsoleHttpBrowser browser = browser();
-    nextPersonIs("bob-0002", Map.of("groups", List.of("patchloop-readers", "patchloop-admins")));
+    // a mapping's key in [brackets] is kept as written: capitals, spaces, '=' and ','
+    nextPersonIs("bob-0002", Map.of("groups", List.of("patchloop-readers", "CN=Ops Admins,OU=Groups")));
     var landed = signInAtProvider(browser);
     assertThat(landed.statusCode()).isEqualTo(200);
     assertThat(landed.body()).contains(">bob-0002<").contains(">admin<");
