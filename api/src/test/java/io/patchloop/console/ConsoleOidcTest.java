@@ -12,8 +12,16 @@ import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import java.util.concurrent.atomic.AtomicBoolean;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.Route;
+import okhttp3.Headers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,11 +36,24 @@ import org.springframework.test.context.DynamicPropertySource;
  * Secure and the redirect URI https.
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleOidcTest {
 
   static final String ISSUER_ID = "corp";
   static final String CLIENT_ID = "patchloop-console";
-  static final MockOAuth2Server provider = new MockOAuth2Server();
+  /** Set: the provider's next discovery request is answered 503, as by a provider down for maintenance. */
+  static final AtomicBoolean discoveryDown = new AtomicBoolean();
+  static final MockOAuth2Server provider = new MockOAuth2Server(new Route() {
+    @Override
+    public boolean match(OAuth2HttpRequest request) {
+      return request.getUrl().encodedPath().endsWith("/.well-known/openid-configuration") && discoveryDown.getAndSet(false);
+    }
+
+    @Override
+    public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+      return new OAuth2HttpResponse(Headers.of("Content-Type", "text/plain"), 503, "down for maintenance", null);
+    }
+  });
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -81,6 +102,22 @@ class ConsoleOidcTest {
       }
     }
     throw new AssertionError("no " + name + " in " + uri);
+  }
+
+  /** First: the platform started without reading the provider, so its first answer is the one read now. */
+  @Test
+  @Order(1)
+  void aProviderThatCannotBeReadAtTheFirstSignInIsAMessageAndTheNextSignInTriesAgain() {
+    ConsoleHttpBrowser browser = browser();
+    discoveryDown.set(true);
+    var refused = signInAtProvider(browser);
+    assertThat(discoveryDown).as("the discovery document was asked for").isFalse();
+    assertThat(browser.hops.get(0).headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in?oidcError");
+    assertThat(refused.body()).contains("id=\"oidc-error\"")
+        .contains("Patchloop could not reach Corp SSO to start the sign-in").doesNotContain("Exception");
+
+    nextPersonIs("frank-0008", Map.of("preferred_username", "frank", "groups", List.of("patchloop-readers")));
+    assertThat(signInAtProvider(browser).body()).as("the provider is read again").contains(">frank<").contains(">viewer<");
   }
 
   @Test
@@ -134,6 +171,7 @@ class ConsoleOidcTest {
     ConsoleHttpBrowser browser = browser();
     nextPersonIs("mallory-0004", Map.of("preferred_username", "mallory", "groups", List.of("staff", "contractors")));
     var refused = signInAtProvider(browser);
+    assertThat(discoveryDown).as("the discovery document was asked for").isFalse();
     assertThat(browser.hops.get(browser.hops.size() - 2).headers().firstValue("Location").orElseThrow())
         .endsWith("/console/sign-in?oidcError");
     assertThat(refused.statusCode()).isEqualTo(200);
