@@ -5,20 +5,32 @@ import io.patchloop.api.security.TokenRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -26,6 +38,11 @@ import org.springframework.web.util.HtmlUtils;
  * then carry a session cookie, so every form needs Spring Security's CSRF token. The API's chain
  * (bearer tokens, stateless, no CSRF) is untouched: a request under /api/v1 never reaches this
  * chain, and the API never reads the session, so the console's cookie cannot call the API.
+ *
+ * <p>With {@code patchloop.console.oidc.issuer-uri} set, people may also sign in at an OpenID
+ * Connect provider ({@link ConsoleOidc}); its endpoints live under /console/oauth2 so that only this
+ * chain knows them. A session ends after {@code patchloop.console.idle-timeout} without a request of
+ * the person's own ({@link ConsoleIdleTimeout}).
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -34,10 +51,13 @@ class ConsoleSecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain console(HttpSecurity http, TokenRegistry tokens) throws Exception {
+  SecurityFilterChain console(HttpSecurity http, TokenRegistry tokens, ConsoleProperties properties,
+      ObjectProvider<ConsoleOidc> oidc) throws Exception {
     var signInEntryPoint = new LoginUrlAuthenticationEntryPoint(SIGN_IN);
     http.securityMatcher("/console", "/console/**", "/webjars/**")
-        .authenticationManager(new ProviderManager(tokenProvider(tokens)))
+        // the token form's provider; OpenID Connect sign-in, when configured, adds its own beside it
+        .authenticationProvider(tokenProvider(tokens))
+        .addFilterBefore(new ConsoleIdleTimeout(properties.idleTimeout(), Clock.systemUTC()), SecurityContextHolderFilter.class)
         .formLogin(f -> f
             .loginPage(SIGN_IN)
             .loginProcessingUrl(SIGN_IN)
@@ -54,21 +74,33 @@ class ConsoleSecurityConfiguration {
             .deleteCookies(ConsoleSession.COOKIE)
             .permitAll())
         .httpBasic(b -> b.disable())
+        .requestCache(c -> c.requestCache(pagesOnly()))
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> {
               if (request.getHeader("HX-Request") != null) {
                 // a live part polling after the session ended: htmx follows this to the sign-in page
-                response.setHeader("HX-Redirect", SIGN_IN);
+                response.setHeader("HX-Redirect", ConsoleIdleTimeout.sessionEnded(request) ? SIGN_IN + "?ended" : SIGN_IN);
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+              } else if (ConsoleIdleTimeout.sessionEnded(request)) {
+                new DefaultRedirectStrategy().sendRedirect(request, response, SIGN_IN + "?ended");
               } else {
                 signInEntryPoint.commence(request, response, ex);
               }
             })
-            .accessDeniedHandler((request, response, denied) -> forbidden(response, denied instanceof CsrfException
-                ? "This form was not sent by this console session (its CSRF token is missing or stale). Reload the page and try again."
-                : "Your role may not " + request.getMethod() + " " + request.getRequestURI() + ".")))
+            .accessDeniedHandler((request, response, denied) -> {
+              if (denied instanceof CsrfException && ConsoleIdleTimeout.sessionEnded(request)) {
+                // a form sent after its session ended (idle time, sign-out elsewhere, a restart)
+                new DefaultRedirectStrategy().sendRedirect(request, response, SIGN_IN + "?ended");
+                return;
+              }
+              forbidden(response, denied instanceof CsrfException
+                  ? "This form was not sent by this console session (its CSRF token is missing or stale). Reload the page and try again."
+                  : "Your role may not " + request.getMethod() + " " + request.getRequestURI() + ".");
+            }))
         .authorizeHttpRequests(a -> a
             .requestMatchers("/console/assets/**", "/webjars/**").permitAll()
+            // with any query: ?oidcError and ?ended as well as form login's own ?error
+            .requestMatchers(HttpMethod.GET, SIGN_IN).permitAll()
             // the API's rules: operators run tickets and plans; every other change (hosts, credentials,
             // baselines, channels, subscriptions) is an admin's
             .requestMatchers(HttpMethod.POST, "/console/tickets", "/console/tickets/**").hasRole(Role.OPERATOR.name())
@@ -79,7 +111,41 @@ class ConsoleSecurityConfiguration {
                 "/console/credentials/new", "/console/baselines/new", "/console/baselines/*/edit",
                 "/console/baselines/*/delete").hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.VIEWER.name()));
+    ConsoleOidc signOn = oidc.getIfAvailable();
+    if (signOn != null) {
+      var failure = new SimpleUrlAuthenticationFailureHandler(SIGN_IN + "?oidcError");
+      http.oauth2Login(o -> o
+          .loginPage(SIGN_IN)
+          .clientRegistrationRepository(signOn)
+          // the tokens the provider gave are needed for nothing after sign-in: they live and die with the session
+          .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
+          .authorizationEndpoint(a -> a.baseUri(ConsoleOidc.AUTHORIZATION_BASE))
+          .redirectionEndpoint(r -> r.baseUri(ConsoleOidc.CALLBACK_BASE + "/*"))
+          .loginProcessingUrl(ConsoleOidc.CALLBACK_BASE + "/*")
+          .userInfoEndpoint(u -> u.oidcUserService(signOn.userService()))
+          .defaultSuccessUrl("/console", false)
+          .failureHandler(failure)
+          // the provider could not be reached to start a sign-in: the sign-in page says so, not a bare 500
+          .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+            @Override
+            public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+              filter.setAuthenticationFailureHandler(failure);
+              return filter;
+            }
+          }));
+    }
     return http.build();
+  }
+
+  /**
+   * Remembers the page a person asked for before signing in, to go there after; never a live part's
+   * poll (an htmx request), which is a fragment and no page to land on.
+   */
+  private static HttpSessionRequestCache pagesOnly() {
+    var cache = new HttpSessionRequestCache();
+    cache.setRequestMatcher(new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/console/**"),
+        new NegatedRequestMatcher(new RequestHeaderRequestMatcher("HX-Request"))));
+    return cache;
   }
 
   /** The same tokens and roles as the API: the token typed into the sign-in form is looked up like a bearer token. */

@@ -33,3 +33,12 @@
     browserZone(root);
   });
 })();
+
+// Idle timeout: a live part refreshing itself (hx-trigger="every ...") marks its request as a poll,
+// so an open page does not keep its session alive for ever (ConsoleIdleTimeout on the server).
+document.addEventListener('htmx:configRequest', function (e) {
+  var trigger = e.detail.elt && e.detail.elt.getAttribute && e.detail.elt.getAttribute('hx-trigger');
+  if (trigger && /^\s*every\s/.test(trigger)) {
+    e.detail.headers['X-Patchloop-Poll'] = 'true';
+  }
+});

@@ -74,6 +74,21 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void withoutAnIssuerThereIsNoSingleSignOnAndForwardedHeadersAreNotTrusted() {
+    Browser browser = new Browser();
+    var page = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/sign-in"))
+        .header("X-Forwarded-Proto", "https").GET());
+    assertThat(page.body()).contains("name=\"token\"").doesNotContain("sign-in-oidc").doesNotContain("Sign in with");
+    String cookie = page.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("PATCHLOOP_SESSION=")).findFirst().orElseThrow();
+    assertThat(cookie).as("X-Forwarded-Proto is ignored unless server.forward-headers-strategy says otherwise")
+        .doesNotContain("Secure");
+    var start = browser.get("/console/oauth2/authorization/oidc");
+    assertThat(start.statusCode()).isEqualTo(302);
+    assertThat(start.headers().firstValue("Location").orElseThrow()).as("no provider to go to").endsWith("/console/sign-in");
+  }
+
+  @Test
   void anHtmxPollAfterTheSessionEndedIsSentToTheSignInPage() throws Exception {
     var poll = new ConsoleHttpClient(port).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/running-tickets"))
         .header("HX-Request", "true").GET());

@@ -396,7 +396,8 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
     browser.manage().deleteCookieNamed("PATCHLOOP_SESSION");
     browser.manage().addCookie(session);
     open("/console/hosts");
-    assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+    assertThat(browser.getCurrentUrl()).as("the sign-in page, which says the session has ended").endsWith("/console/sign-in?ended");
+    assertThat(browser.findElement(By.id("session-ended")).getText()).contains("Your session has ended");
   }
 
   String compliance(LabFleet.Host h) {
