@@ -75,7 +75,7 @@ class ConsoleSecurityTest {
 
   @Test
   void withoutAnIssuerThereIsNoSingleSignOnAndForwardedHeadersAreNotTrusted() {
-    Browser browser = new Browser();
+    ConsoleHttpClient browser = new ConsoleHttpClient(port);
     var page = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/sign-in"))
         .header("X-Forwarded-Proto", "https").GET());
     assertThat(page.body()).contains("name=\"token\"").doesNotContain("sign-in-oidc").doesNotContain("Sign in with");
