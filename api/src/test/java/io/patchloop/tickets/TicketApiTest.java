@@ -172,6 +172,14 @@ class TicketApiTest {
   }
 
   @Test
+  void theApisTemporalClientGzipsLargePayloadsAsTheWorkersAndTheAgentDo() {
+    // the inventory a host step returns crosses Temporal's history; every process must write and read it the same way
+    var large = client.getOptions().getDataConverter().toPayload("x".repeat(100_000)).orElseThrow();
+    assertThat(large.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/gzip");
+    assertThat(large.getSerializedSize()).isLessThan(10_000);
+  }
+
+  @Test
   void aTicketStartsItsWorkflowWithItsIdSearchAttributesAndRequest() {
     long web1 = host("web-1", "az1");
     long web2 = host("web-2", "az2");
