@@ -61,13 +61,20 @@ class ConsolePageTimesBenchmark {
         () -> multi(api, "/api/v1/compliance/summary", "/api/v1/compliance/summary?groupBy=os",
             "/api/v1/compliance/summary?groupBy=tag:zone"));
     row("hosts, page 1", () -> page(console, "/console/hosts"), "hosts, 50", () -> json(api, "/api/v1/hosts?size=50"));
-    row("hosts, page 11, non-compliant", () -> page(console, "/console/hosts?complianceStatus=NON_COMPLIANT&page=10"),
-        "same filter", () -> json(api, "/api/v1/hosts?size=50&page=10&complianceStatus=NON_COMPLIANT"));
+    row("hosts, page 6, non-compliant", () -> page(console, "/console/hosts?complianceStatus=NON_COMPLIANT&page=5"),
+        "same filter", () -> json(api, "/api/v1/hosts?size=50&page=5&complianceStatus=NON_COMPLIANT"));
     row("host report (" + ADVISORIES + " patches)", () -> page(console, "/console/hosts/" + reported), "its report",
         () -> json(api, "/api/v1/hosts/" + reported + "/compliance"));
     row("host report, MISSING only", () -> page(console, "/console/hosts/" + reported + "?state=MISSING"), "its report",
         () -> json(api, "/api/v1/hosts/" + reported + "/compliance"));
     row("tickets", () -> page(console, "/console/tickets"), "tickets", () -> json(api, "/api/v1/tickets"));
+    row("baselines", () -> page(console, "/console/baselines"), "baselines", () -> json(api, "/api/v1/baselines"));
+    row("inspection plans", () -> page(console, "/console/plans"), "plans", () -> json(api, "/api/v1/inspection-plans"));
+    row("notifications", () -> page(console, "/console/notifications"), "channels",
+        () -> json(api, "/api/v1/notification-channels"));
+    row("credentials", () -> page(console, "/console/credentials"), "credentials", () -> json(api, "/api/v1/credentials"));
+    row("edit host", () -> page(console, "/console/hosts/" + reported + "/edit"), "the host",
+        () -> json(api, "/api/v1/hosts/" + reported));
     row("new ticket, 50 hosts picked", () -> page(console, "/console/tickets/new?operation=SCAN&" + picked), "hosts, 50",
         () -> json(api, "/api/v1/hosts?size=50"));
   }
