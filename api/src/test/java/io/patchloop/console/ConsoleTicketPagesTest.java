@@ -66,7 +66,7 @@ class ConsoleTicketPagesTest {
   @Test
   void aScanBySelectorWithBatchesSuspensionStartTimeAndReference() {
     List<Map.Entry<String, String>> form = form("SCAN");
-    form.addAll(List.of(Map.entry("selectorTags", "zone:az1"), Map.entry("selectorOs", "HCE"),
+    form.addAll(List.of(Map.entry("tags", "zone:az1"), Map.entry("osFamily", "HCE"),
         Map.entry("batchStrategy", "AUTO"), Map.entry("batchPercent", "50"), Map.entry("batchTagKey", "zone"),
         Map.entry("maxFailures", "2"), Map.entry("concurrency", "3"), Map.entry("externalRef", "CHG0042001"),
         Map.entry("startAt", "2027-01-05T02:00"), Map.entry("zone", "Asia/Shanghai")));
@@ -110,7 +110,7 @@ class ConsoleTicketPagesTest {
   void aRepairBySelectorIsPreviewedWithItsGroupsAndTheConfirmedTicketIsThePreviewedOne() {
     int before = ticketCount();
     List<Map.Entry<String, String>> form = form("REPAIR");
-    form.addAll(List.of(Map.entry("selectorCompliance", "NON_COMPLIANT"), Map.entry("batchStrategy", "PERCENT"),
+    form.addAll(List.of(Map.entry("complianceStatus", "NON_COMPLIANT"), Map.entry("batchStrategy", "PERCENT"),
         Map.entry("batchPercent", "50"), Map.entry("maxFailurePercent", "20"), Map.entry("rebootOption", "NO_REBOOT"),
         Map.entry("externalRef", "CHG0042002")));
     HttpResponse<String> previewed = operator.post("/console/tickets", form);
