@@ -11,19 +11,11 @@ import io.patchloop.baselines.BaselineStore;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.OsFamily;
 import io.patchloop.testing.http.ApiClient;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,7 +38,6 @@ class BaselinePagesTest {
   static final String ADMIN = ApiTestProperties.ADMIN;
   static final String OPERATOR = ApiTestProperties.OPERATOR;
   static final String VIEWER = ApiTestProperties.VIEWER;
-  static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -64,7 +55,7 @@ class BaselinePagesTest {
 
   @Test
   void anAdminCreatesABaselineWithTwoRulesAndBothPatchLists() {
-    Browser admin = Browser.signedIn(this, ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     var blank = admin.get("/console/baselines/new");
     assertThat(blank.statusCode()).isEqualTo(200);
     assertThat(blank.body()).contains("id=\"rule-0\"").doesNotContain("id=\"rule-1\"");
@@ -115,7 +106,7 @@ class BaselinePagesTest {
   @Test
   void badInputShowsTheFormAgainWithEachFieldsProblemAndCreatesNothing() {
     int before = api.get("/api/v1/baselines").json().size();
-    Browser admin = Browser.signedIn(this, ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     var sent = admin.post("/console/baselines", form(admin.csrf("/console/baselines/new"),
         "name", "bad/name", "os", "", "description", "kept as typed",
         "rules[0].products", "HCE 2.0, ??", "rules[0].categories", "SECURITY",
@@ -153,7 +144,7 @@ class BaselinePagesTest {
   @Test
   void addAndRemoveRuleRowsWithoutSaving() {
     int before = api.get("/api/v1/baselines").json().size();
-    Browser admin = Browser.signedIn(this, ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     String csrf = admin.csrf("/console/baselines/new");
     var added = admin.post("/console/baselines", form(csrf, "name", "rows", "os", "CENTOS",
         "rules[0].products", "CentOS 7", "rules[0].approveAfterDays", "3", "rules[0].complianceLevel", "HIGH",
@@ -174,7 +165,7 @@ class BaselinePagesTest {
   @Test
   void anAdminEditsABaselineFromItsPrefilledForm() {
     long id = create("edit-me", OsFamily.EULEROS, false);
-    Browser admin = Browser.signedIn(this, ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     var edit = admin.get("/console/baselines/" + id + "/edit");
     assertThat(edit.statusCode()).isEqualTo(200);
     assertThat(edit.body()).contains("value=\"edit-me\"").contains("value=\"EulerOS 2.0\"")
@@ -204,7 +195,7 @@ class BaselinePagesTest {
   @Test
   void theListMarksEachOsDefaultAndMakeDefaultMovesTheMark() {
     long id = create("hce-next-default", OsFamily.HCE, false);
-    Browser admin = Browser.signedIn(this, ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     String list = admin.get("/console/baselines?os=HCE").body();
     assertThat(defaults(list)).containsExactly(currentDefault(OsFamily.HCE));
     assertThat(list).contains("data-os-group=\"HCE\"").doesNotContain("data-os-group=\"CENTOS\"")
@@ -241,7 +232,7 @@ class BaselinePagesTest {
     for (int i = 0; i < 51; i++) {
       create(String.format("oe-%02d", i), OsFamily.OPENEULER, false);
     }
-    Browser viewer = Browser.signedIn(this, VIEWER);
+    ConsoleHttpClient viewer = ConsoleHttpClient.signedIn(port, VIEWER);
     String first = viewer.get("/console/baselines?os=OPENEULER").body();
     assertThat(count(first, "data-baseline=\"")).isEqualTo(50);
     assertThat(first).contains("1–50 of 51").contains("rel=\"next\"");
@@ -255,7 +246,7 @@ class BaselinePagesTest {
   @Test
   void deleteAsksFirstAndTheDefaultCannotBeDeleted() {
     long id = create("delete-me", OsFamily.CENTOS, false);
-    Browser admin = Browser.signedIn(this, ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     var confirm = admin.get("/console/baselines/" + id + "/delete");
     assertThat(confirm.statusCode()).isEqualTo(200);
     assertThat(confirm.body()).contains("id=\"confirm-delete\"");
@@ -284,7 +275,7 @@ class BaselinePagesTest {
     long id = create("read-only", OsFamily.HCE, false);
     String before = api.get("/api/v1/baselines").body();
     for (String token : List.of(VIEWER, OPERATOR)) {
-      Browser reader = Browser.signedIn(this, token);
+      ConsoleHttpClient reader = ConsoleHttpClient.signedIn(port, token);
       var list = reader.get("/console/baselines");
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(list.body()).contains("data-baseline=\"read-only\"").doesNotContain("id=\"new-baseline\"");
@@ -299,7 +290,7 @@ class BaselinePagesTest {
         assertThat(refused.body()).contains("Your role may not GET " + editor);
       }
       String csrf = reader.csrf("/console/baselines");
-      Map<String, List<String>> forms = Map.of(
+      Map<String, List<Map.Entry<String, String>>> forms = Map.of(
           "/console/baselines", form(csrf, "name", "forged", "os", "HCE"),
           "/console/baselines/" + id, form(csrf, "name", "forged", "os", "HCE"),
           "/console/baselines/" + id + "/default", form(csrf),
@@ -358,77 +349,11 @@ class BaselinePagesTest {
   }
 
   /** A form body as name/value pairs in order; a name may repeat (ticked boxes). */
-  static List<String> form(String csrf, String... pairs) {
-    List<String> out = new ArrayList<>(List.of("_csrf", csrf));
-    out.addAll(List.of(pairs));
+  static List<Map.Entry<String, String>> form(String csrf, String... pairs) {
+    List<Map.Entry<String, String>> out = new ArrayList<>(List.of(Map.entry("_csrf", csrf)));
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.add(Map.entry(pairs[i], pairs[i + 1]));
+    }
     return out;
-  }
-
-  /** A browser stand-in: keeps the session cookie, follows no redirect. */
-  static final class Browser {
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    final int port;
-    String session;
-
-    Browser(int port) {
-      this.port = port;
-    }
-
-    static Browser signedIn(BaselinePagesTest test, String token) {
-      Browser b = new Browser(test.port);
-      var r = b.post("/console/sign-in", Map.of("token", token, "_csrf", b.csrf("/console/sign-in")));
-      assertThat(r.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-      return b;
-    }
-
-    HttpResponse<String> get(String path) {
-      return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    HttpResponse<String> post(String path, Map<String, String> form) {
-      List<String> pairs = new ArrayList<>();
-      form.forEach((k, v) -> {
-        pairs.add(k);
-        pairs.add(v);
-      });
-      return post(path, pairs);
-    }
-
-    HttpResponse<String> post(String path, List<String> pairs) {
-      List<String> encoded = new ArrayList<>();
-      for (int i = 0; i < pairs.size(); i += 2) {
-        encoded.add(URLEncoder.encode(pairs.get(i), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(pairs.get(i + 1), StandardCharsets.UTF_8));
-      }
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(encoded.stream().collect(Collectors.joining("&")))));
-    }
-
-    String csrf(String path) {
-      Matcher m = CSRF.matcher(get(path).body());
-      assertThat(m.find()).as("a CSRF field on " + path).isTrue();
-      return m.group(1);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-      if (session != null) {
-        request.header("Cookie", "PATCHLOOP_SESSION=" + session);
-      }
-      try {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("PATCHLOOP_SESSION="))
-            .findFirst().ifPresent(c -> session = c.substring("PATCHLOOP_SESSION=".length(), c.indexOf(';')));
-        return response;
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    private URI uri(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
-    }
   }
 }

@@ -17,13 +17,6 @@ import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.rpm.Evr;
 import io.patchloop.testing.http.ApiClient;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,10 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,7 +49,6 @@ class ConsoleHostsAdminTest {
   static final String ADMIN = ApiTestProperties.ADMIN;
   static final String OPERATOR = ApiTestProperties.OPERATOR;
   static final String VIEWER = ApiTestProperties.VIEWER;
-  static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   static final Pattern PROBLEM = Pattern.compile("<li[^>]*><strong>([^<]*)</strong>: <span>([^<]*)</span></li>");
   /** A made-up key body: the form only checks the PEM armour, and the test looks for this text on every page. */
   static final String KEY_BODY = "c2VjcmV0LWtleS1tYXRlcmlhbC1uZXZlci1zaG93bi0wMTIzNDU2Nzg5";
@@ -78,89 +68,6 @@ class ConsoleHostsAdminTest {
   @BeforeEach
   void client() {
     api = new ApiClient("http://127.0.0.1:" + port, ADMIN);
-  }
-
-  /** A browser stand-in: keeps the session cookie, follows no redirect, sends forms and multipart forms. */
-  final class Browser {
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    String session;
-
-    Browser(String token) {
-      var signedIn = post("/console/sign-in", Map.of("token", token, "_csrf", csrf("/console/sign-in")));
-      assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-    }
-
-    HttpResponse<String> get(String path) {
-      return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    /** A form as a browser sends it, with the CSRF token of the given page. */
-    HttpResponse<String> post(String path, Map<String, String> form) {
-      String body = form.entrySet().stream()
-          .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    HttpResponse<String> postWithCsrf(String path, Map<String, String> form, String csrfPage) {
-      Map<String, String> withToken = new LinkedHashMap<>(form);
-      withToken.put("_csrf", csrf(csrfPage));
-      return post(path, withToken);
-    }
-
-    /** A multipart/form-data form: {@code files} maps a field to its file's name and content. */
-    HttpResponse<String> multipart(String path, Map<String, String> fields, Map<String, Map.Entry<String, byte[]>> files,
-        String csrfPage) {
-      String boundary = "----patchloop" + UUID.randomUUID();
-      var out = new ByteArrayOutputStream();
-      Map<String, String> withToken = new LinkedHashMap<>(fields);
-      withToken.put("_csrf", csrf(csrfPage));
-      withToken.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-          + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-      files.forEach((name, file) -> {
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-            + file.getKey() + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(file.getValue());
-        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-      });
-      out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
-    }
-
-    String csrf(String path) {
-      Matcher m = CSRF.matcher(get(path).body());
-      assertThat(m.find()).as("a CSRF field on " + path).isTrue();
-      return m.group(1);
-    }
-
-    /** Where a redirect goes, followed: the page a person sees next. */
-    HttpResponse<String> follow(HttpResponse<String> redirect) {
-      assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
-      return get(URI.create(redirect.headers().firstValue("Location").orElseThrow()).getPath());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-      if (session != null) {
-        request.header("Cookie", "PATCHLOOP_SESSION=" + session);
-      }
-      try {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("PATCHLOOP_SESSION="))
-            .findFirst().ifPresent(c -> session = c.substring("PATCHLOOP_SESSION=".length(), c.indexOf(';')));
-        return response;
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    private URI uri(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
-    }
   }
 
   static Map.Entry<String, byte[]> file(String name, String content) {
@@ -206,7 +113,7 @@ class ConsoleHostsAdminTest {
 
   @Test
   void anAdminAddsEditsAndDeletesAHost() {
-    Browser admin = new Browser(ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     String list = admin.get("/console/hosts").body();
     assertThat(list).contains("id=\"add-host\"").contains("id=\"import-hosts\"");
     assertThat(admin.get("/console/hosts/new").statusCode()).isEqualTo(200);
@@ -258,7 +165,7 @@ class ConsoleHostsAdminTest {
 
   @Test
   void aRefusedHostFormNamesEachFieldsProblemAndChangesNothing() {
-    Browser admin = new Browser(ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     long existing = createHost("web-taken");
     int before = hostTotal();
 
@@ -314,7 +221,7 @@ class ConsoleHostsAdminTest {
 
   @Test
   void aCsvImportIsTheApisAllOrNothingWithEveryBadLineNamed() {
-    Browser admin = new Browser(ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     assertThat(admin.get("/console/hosts/import").body()).contains("id=\"import-form\"");
     createHost("csv-existing");
     int before = hostTotal();
@@ -395,7 +302,7 @@ class ConsoleHostsAdminTest {
 
   @Test
   void credentialsAreStoredAndListedButTheirSecretsNeverComeBack() {
-    Browser admin = new Browser(ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     assertThat(admin.get("/console/credentials").body()).contains("id=\"add-credential\"");
     assertThat(admin.get("/console/credentials/new").statusCode()).isEqualTo(200);
 
@@ -472,7 +379,7 @@ class ConsoleHostsAdminTest {
     long keyId = key.json().get("id").asLong();
     int hosts = hostTotal();
     for (String token : List.of(OPERATOR, VIEWER)) {
-      Browser browser = new Browser(token);
+      ConsoleHttpClient browser = ConsoleHttpClient.signedIn(port, token);
       assertThat(browser.get("/console/hosts").body()).contains("not-theirs").doesNotContain("id=\"add-host\"")
           .doesNotContain("id=\"import-hosts\"").doesNotContain("id=\"edit-" + id + "\"");
       assertThat(browser.get("/console/hosts/" + id).body()).doesNotContain("id=\"edit-host\"").doesNotContain("id=\"delete-host\"");
@@ -531,7 +438,7 @@ class ConsoleHostsAdminTest {
     reports.replace(id, baseline.id(), null, "SCAN", now, inventory, new ComplianceEngine().evaluate(inventory, baseline, now, Set.of()));
     JsonNode report = api.get("/api/v1/hosts/" + id + "/compliance").json();
 
-    Browser viewer = new Browser(VIEWER);
+    ConsoleHttpClient viewer = ConsoleHttpClient.signedIn(port, VIEWER);
     var reportPage = viewer.get("/console/hosts/" + id);
     assertThat(reportPage.statusCode()).as(reportPage.body()).isEqualTo(200);
     String page = reportPage.body();

@@ -77,8 +77,8 @@ class ConsoleOidcTest {
 
   @LocalServerPort int port;
 
-  ConsoleHttpBrowser browser() {
-    return new ConsoleHttpBrowser("http://127.0.0.1:" + port);
+  ConsoleHttpClient browser() {
+    return new ConsoleHttpClient(port);
   }
 
   /** The provider's next sign-in is this person, with these claims. */
@@ -87,7 +87,7 @@ class ConsoleOidcTest {
   }
 
   /** Clicks "Sign in with Corp SSO" and follows every redirect, through the provider and back. */
-  static HttpResponse<String> signInAtProvider(ConsoleHttpBrowser browser) {
+  static HttpResponse<String> signInAtProvider(ConsoleHttpClient browser) {
     var signInPage = browser.get("/console/sign-in");
     assertThat(signInPage.body()).contains("Sign in with Corp SSO").contains("action=\"/console/oauth2/authorization/oidc\"")
         .as("the token form stays beside it").contains("name=\"token\"");
@@ -108,7 +108,7 @@ class ConsoleOidcTest {
   @Test
   @Order(1)
   void aProviderThatCannotBeReadAtTheFirstSignInIsAMessageAndTheNextSignInTriesAgain() {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     discoveryDown.set(true);
     var refused = signInAtProvider(browser);
     assertThat(discoveryDown).as("the discovery document was asked for").isFalse();
@@ -122,7 +122,7 @@ class ConsoleOidcTest {
 
   @Test
   void theAuthorizationCodeFlowSignsInWithTheRoleTheGroupsClaimMapsTo() {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     assertThat(browser.get("/console/hosts").headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in");
     nextPersonIs("alice-0001", Map.of("preferred_username", "alice", "groups", List.of("staff", "patchloop-operators")));
     String before = browser.session();
@@ -139,7 +139,7 @@ class ConsoleOidcTest {
     assertThat(callback.getPath()).isEqualTo("/console/oauth2/code/oidc");
     assertThat(URI.create(browser.hops.get(2).headers().firstValue("Location").orElseThrow()).getPath())
         .as("back where the person wanted to go").isEqualTo("/console/hosts");
-    assertThat(ConsoleHttpBrowser.sessionCookie(browser.hops.get(2))).contains("HttpOnly").doesNotContain("Secure")
+    assertThat(ConsoleHttpClient.sessionCookie(browser.hops.get(2))).contains("HttpOnly").doesNotContain("Secure")
         .as("Lax with OpenID Connect: a Strict cookie would not come back from the provider's site").contains("SameSite=Lax");
     assertThat(browser.session()).as("a new session id after sign-in").isNotEqualTo(before);
 
@@ -153,14 +153,14 @@ class ConsoleOidcTest {
 
   @Test
   void severalMappedGroupsGiveTheHighestRoleAndANameFallsBackToTheSubject() {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     // a mapping's key in [brackets] is kept as written: capitals, spaces, '=' and ','
     nextPersonIs("bob-0002", Map.of("groups", List.of("patchloop-readers", "CN=Ops Admins,OU=Groups")));
     var landed = signInAtProvider(browser);
     assertThat(landed.statusCode()).isEqualTo(200);
     assertThat(landed.body()).contains(">bob-0002<").contains(">admin<");
 
-    ConsoleHttpBrowser reader = browser();
+    ConsoleHttpClient reader = browser();
     nextPersonIs("carol-0003", Map.of("preferred_username", "carol", "groups", "patchloop-readers"));
     assertThat(signInAtProvider(reader).body()).as("a claim of one string").contains(">carol<").contains(">viewer<")
         .doesNotContain("scan-selected");
@@ -168,7 +168,7 @@ class ConsoleOidcTest {
 
   @Test
   void aPersonWithNoMappedGroupIsRefusedAndNotSignedIn() {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     nextPersonIs("mallory-0004", Map.of("preferred_username", "mallory", "groups", List.of("staff", "contractors")));
     var refused = signInAtProvider(browser);
     assertThat(discoveryDown).as("the discovery document was asked for").isFalse();
@@ -181,7 +181,7 @@ class ConsoleOidcTest {
     assertThat(browser.get("/console").statusCode()).as("not signed in, not even as a viewer").isEqualTo(302);
     assertThat(browser.get("/console/sign-in?oidcError").body()).as("the message is shown once").doesNotContain("oidc-error");
 
-    ConsoleHttpBrowser noClaim = browser();
+    ConsoleHttpClient noClaim = browser();
     nextPersonIs("trent-0005", Map.of("preferred_username", "trent"));
     assertThat(signInAtProvider(noClaim).body()).contains("as trent, but that account has no Patchloop role");
     assertThat(noClaim.get("/console").statusCode()).isEqualTo(302);
@@ -189,7 +189,7 @@ class ConsoleOidcTest {
 
   @Test
   void signOutEndsTheSingleSignOnSession() {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     nextPersonIs("dave-0006", Map.of("preferred_username", "dave", "groups", List.of("patchloop-admins")));
     assertThat(signInAtProvider(browser).body()).contains(">dave<");
     String session = browser.session();
@@ -201,7 +201,7 @@ class ConsoleOidcTest {
 
   @Test
   void theBearerApiIgnoresTheSingleSignOnSessionAndHasNoSignInEndpoints() {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     nextPersonIs("erin-0007", Map.of("preferred_username", "erin", "groups", List.of("patchloop-admins")));
     assertThat(signInAtProvider(browser).body()).contains(">erin<");
     var withCookie = browser.get("/api/v1/hosts");
@@ -216,20 +216,20 @@ class ConsoleOidcTest {
 
   @Test
   void behindATlsProxyTheCookieIsSecureAndTheRedirectUriHttps() {
-    ConsoleHttpBrowser plain = browser();
-    assertThat(ConsoleHttpBrowser.sessionCookie(plain.get("/console/sign-in"))).doesNotContain("Secure");
+    ConsoleHttpClient plain = browser();
+    assertThat(ConsoleHttpClient.sessionCookie(plain.get("/console/sign-in"))).doesNotContain("Secure");
 
-    ConsoleHttpBrowser proxied = browser();
+    ConsoleHttpClient proxied = browser();
     proxied.headers.put("X-Forwarded-Proto", "https");
     proxied.headers.put("X-Forwarded-Host", "patchloop.example.com");
     proxied.headers.put("X-Forwarded-Port", "443");
-    assertThat(ConsoleHttpBrowser.sessionCookie(proxied.get("/console/sign-in"))).contains("Secure").contains("HttpOnly");
+    assertThat(ConsoleHttpClient.sessionCookie(proxied.get("/console/sign-in"))).contains("Secure").contains("HttpOnly");
     assertThat(proxied.get("/console/hosts").headers().firstValue("Location").orElseThrow())
         .isEqualTo("https://patchloop.example.com/console/sign-in");
     var toProvider = proxied.get("/console/oauth2/authorization/oidc");
     assertThat(query(URI.create(toProvider.headers().firstValue("Location").orElseThrow()), "redirect_uri"))
         .isEqualTo("https://patchloop.example.com/console/oauth2/code/oidc");
     var signedIn = proxied.signIn(ApiTestProperties.VIEWER);
-    assertThat(ConsoleHttpBrowser.sessionCookie(signedIn)).contains("Secure");
+    assertThat(ConsoleHttpClient.sessionCookie(signedIn)).contains("Secure");
   }
 }

@@ -59,10 +59,10 @@ class ConsoleSecurityTest {
     assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in?error");
     assertThat(browser.get("/console/sign-in?error").body()).contains("That token is not valid");
 
-    String before = browser.session;
+    String before = browser.session();
     var signedIn = browser.signIn(VIEWER);
     assertThat(signedIn.statusCode()).isEqualTo(302);
-    assertThat(browser.session).as("a new session id after sign-in (no session fixation)").isNotEqualTo(before);
+    assertThat(browser.session()).as("a new session id after sign-in (no session fixation)").isNotEqualTo(before);
     String cookie = signedIn.headers().allValues("Set-Cookie").stream()
         .filter(c -> c.startsWith("PATCHLOOP_SESSION=")).findFirst().orElseThrow();
     assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/")
@@ -76,8 +76,7 @@ class ConsoleSecurityTest {
   @Test
   void withoutAnIssuerThereIsNoSingleSignOnAndForwardedHeadersAreNotTrusted() {
     ConsoleHttpClient browser = new ConsoleHttpClient(port);
-    var page = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/sign-in"))
-        .header("X-Forwarded-Proto", "https").GET());
+    var page = browser.get("/console/sign-in", "X-Forwarded-Proto", "https");
     assertThat(page.body()).contains("name=\"token\"").doesNotContain("sign-in-oidc").doesNotContain("Sign in with");
     String cookie = page.headers().allValues("Set-Cookie").stream()
         .filter(c -> c.startsWith("PATCHLOOP_SESSION=")).findFirst().orElseThrow();
@@ -90,8 +89,7 @@ class ConsoleSecurityTest {
 
   @Test
   void anHtmxPollAfterTheSessionEndedIsSentToTheSignInPage() throws Exception {
-    var poll = new ConsoleHttpClient(port).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/running-tickets"))
-        .header("HX-Request", "true").GET());
+    var poll = new ConsoleHttpClient(port).get("/console/running-tickets", "HX-Request", "true");
     assertThat(poll.statusCode()).isEqualTo(401);
     assertThat(poll.headers().firstValue("HX-Redirect")).hasValue("/console/sign-in");
   }
@@ -149,12 +147,12 @@ class ConsoleSecurityTest {
   void signOutEndsTheSession() {
     ConsoleHttpClient browser = new ConsoleHttpClient(port);
     browser.signIn(ADMIN);
-    String session = browser.session;
+    String session = browser.session();
     assertThat(browser.get("/console").statusCode()).isEqualTo(200);
     var out = browser.post("/console/sign-out", Map.of("_csrf", browser.csrf("/console")));
     assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in?signedOut");
     assertThat(browser.get("/console/sign-in?signedOut").body()).contains("You are signed out");
-    browser.session = session;
+    browser.session(session);
     assertThat(browser.get("/console").statusCode()).as("the old session cookie no longer signs in").isEqualTo(302);
   }
 

@@ -63,7 +63,7 @@ class ConsoleSessionTest {
 
   @LocalServerPort int port;
 
-  ConsoleHttpBrowser browser() throws Exception {
+  ConsoleHttpClient browser() throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       trusted.load(in, PASSWORD.toCharArray());
@@ -72,7 +72,7 @@ class ConsoleSessionTest {
     tmf.init(trusted);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    return new ConsoleHttpBrowser("https://127.0.0.1:" + port, ssl);
+    return new ConsoleHttpClient("https://127.0.0.1:" + port, ssl);
   }
 
   static void sleep(Duration d) throws InterruptedException {
@@ -81,16 +81,16 @@ class ConsoleSessionTest {
 
   @Test
   void overHttpsTheSessionCookieIsSecure() throws Exception {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     var signedIn = browser.signIn(ApiTestProperties.VIEWER);
     assertThat(signedIn.statusCode()).isEqualTo(302);
-    assertThat(ConsoleHttpBrowser.sessionCookie(signedIn)).contains("Secure").contains("HttpOnly").contains("SameSite=Strict");
+    assertThat(ConsoleHttpClient.sessionCookie(signedIn)).contains("Secure").contains("HttpOnly").contains("SameSite=Strict");
     assertThat(browser.get("/console").statusCode()).isEqualTo(200);
   }
 
   @Test
   void pollingDoesNotKeepAnIdleSessionAlive() throws Exception {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     browser.signIn(ApiTestProperties.OPERATOR);
     long signedInAt = System.nanoTime();
     assertThat(browser.get("/console").statusCode()).as("the person's last request of their own").isEqualTo(200);
@@ -117,7 +117,7 @@ class ConsoleSessionTest {
 
   @Test
   void aPageAfterTheIdleTimeLandsOnTheSignInPageAndAFormIsNotRefusedAs403() throws Exception {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     browser.signIn(ApiTestProperties.OPERATOR);
     String csrf = browser.csrf("/console/hosts");
     sleep(IDLE.plusMillis(500));
@@ -126,7 +126,7 @@ class ConsoleSessionTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Your session has ended").contains("name=\"token\"");
 
-    ConsoleHttpBrowser former = browser();
+    ConsoleHttpClient former = browser();
     former.signIn(ApiTestProperties.OPERATOR);
     String formCsrf = former.csrf("/console/tickets/new?operation=SCAN");
     sleep(IDLE.plusMillis(500));
@@ -138,7 +138,7 @@ class ConsoleSessionTest {
 
   @Test
   void requestsOfThePersonsOwnKeepTheSessionAlive() throws Exception {
-    ConsoleHttpBrowser browser = browser();
+    ConsoleHttpClient browser = browser();
     browser.signIn(ApiTestProperties.VIEWER);
     long start = System.nanoTime();
     for (String page : List.of("/console", "/console/hosts", "/console/tickets", "/console", "/console/hosts",

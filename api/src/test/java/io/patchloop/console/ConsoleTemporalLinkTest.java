@@ -13,18 +13,9 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,8 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class ConsoleTemporalLinkTest {
 
-  static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
   /** Signs in as a viewer, makes a host and a SCAN ticket of it, and answers the ticket's page. */
   abstract static class TicketPage {
 
@@ -50,8 +39,8 @@ class ConsoleTemporalLinkTest {
     @Autowired JdbcClient jdbc;
     @Autowired WorkflowClient temporal;
     @Autowired TestWorkflowEnvironment testServer;
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    String session;
+    /** the viewer whose browser asks for the pages, signed in at the first one */
+    ConsoleHttpClient viewer;
 
     /** A new SCAN ticket of a new host; ended in the database, so its page asks no worker for its live part. */
     String ticket(String hostName) {
@@ -71,53 +60,13 @@ class ConsoleTemporalLinkTest {
     }
 
     String page(String path) {
-      if (session == null) {
-        String csrf = csrf(get("/console/sign-in").body());
-        post("/console/sign-in", Map.of("token", ApiTestProperties.VIEWER, "_csrf", csrf));
+      if (viewer == null) {
+        viewer = new ConsoleHttpClient(port);
+        viewer.signIn(ApiTestProperties.VIEWER);
       }
-      HttpResponse<String> r = get(path);
+      HttpResponse<String> r = viewer.get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       return r.body();
-    }
-
-    static String csrf(String body) {
-      Matcher m = CSRF.matcher(body);
-      assertThat(m.find()).isTrue();
-      return m.group(1);
-    }
-
-    HttpResponse<String> get(String path) {
-      return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    HttpResponse<String> post(String path, Map<String, String> form) {
-      String body = form.entrySet().stream()
-          .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-              + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-      if (session != null) {
-        request.header("Cookie", "PATCHLOOP_SESSION=" + session);
-      }
-      try {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("PATCHLOOP_SESSION="))
-            .findFirst().ifPresent(c -> session = c.substring("PATCHLOOP_SESSION=".length(), c.indexOf(';')));
-        return response;
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    private URI uri(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import static io.patchloop.console.ConsoleHttpClient.csrfOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,11 +29,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +40,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +65,6 @@ class PlanAndNotificationPagesTest {
   static final String ADMIN = ApiTestProperties.ADMIN;
   static final String OPERATOR = ApiTestProperties.OPERATOR;
   static final String VIEWER = ApiTestProperties.VIEWER;
-  static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   static final String WEBHOOK_SECRET = "webhook-signing-secret-4242";
   static final String MAIL_PASSWORD = "smtp-password-7788";
   static final String ROBOT_KEY = "robot-key-5566";
@@ -168,7 +162,7 @@ class PlanAndNotificationPagesTest {
 
   @Test
   void anOperatorCreatesEditsRunsPausesAndResumesAPlan() {
-    Browser operator = new Browser().signIn(OPERATOR);
+    ConsoleHttpClient operator = ConsoleHttpClient.signedIn(port, OPERATOR);
     assertThat(operator.get("/console/plans").body()).contains("id=\"new-plan\"").contains("No inspection plan yet");
     var created = operator.post("/console/plans", operator.csrf("/console/plans/new"), form(
         "name", "nightly-az1", "cron", "0 3 * * *", "timeZone", "Asia/Shanghai", "tags", "zone:az1",
@@ -244,7 +238,7 @@ class PlanAndNotificationPagesTest {
 
   @Test
   void aBadPlanComesBackWithEachFieldsReasonAndCreatesNothing() {
-    Browser operator = new Browser().signIn(OPERATOR);
+    ConsoleHttpClient operator = ConsoleHttpClient.signedIn(port, OPERATOR);
     String csrf = operator.csrf("/console/plans/new");
 
     var bad = operator.post("/console/plans", csrf, form("name", "", "cron", "0 25 * * *", "timeZone", "Mars/Olympus",
@@ -302,7 +296,7 @@ class PlanAndNotificationPagesTest {
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     long id = created.json().get("plan").get("id").asLong();
 
-    Browser viewer = new Browser().signIn(VIEWER);
+    ConsoleHttpClient viewer = ConsoleHttpClient.signedIn(port, VIEWER);
     var list = viewer.get("/console/plans");
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains("watched").contains("every host").doesNotContain("id=\"new-plan\"");
@@ -333,7 +327,7 @@ class PlanAndNotificationPagesTest {
   @Test
   void anAdminCreatesAWebhookChannelWhoseTestButtonReachesALoopbackReceiver() throws Exception {
     receiver.answer("/broken", 500, "{\"error\":\"down for maintenance\"}");
-    Browser admin = new Browser().signIn(ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     String newForm = admin.get("/console/notifications/channels/new?type=WEBHOOK").body();
     assertThat(newForm).contains("New WEBHOOK channel").contains("id=\"webhookSecret\"");
     var created = admin.post("/console/notifications/channels", csrfOf(newForm), form("type", "WEBHOOK",
@@ -438,11 +432,11 @@ class PlanAndNotificationPagesTest {
     String[] secrets = {MAIL_PASSWORD, ROBOT_KEY, GATEWAY_TOKEN, WEBHOOK_SECRET};
 
     for (String token : List.of(ADMIN, OPERATOR, VIEWER)) {
-      Browser b = new Browser().signIn(token);
+      ConsoleHttpClient b = ConsoleHttpClient.signedIn(port, token);
       assertThat(b.get("/console/notifications").body()).as(token).contains("ops-mail", "ops-wecom", "oncall-sms", "itsm")
           .doesNotContain(secrets);
     }
-    Browser admin = new Browser().signIn(ADMIN);
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ADMIN);
     for (long id : List.of(mail, robot, sms, hook)) {
       var edit = admin.get("/console/notifications/channels/" + id + "/edit");
       assertThat(edit.statusCode()).isEqualTo(200);
@@ -494,7 +488,7 @@ class PlanAndNotificationPagesTest {
     deliveries.failed(deliveries.prepare(hook, "plan-7-1767225600000",
         new Message(NotificationEvent.PLAN_RUN_SKIPPED, "Plan skipped", "text", "md", "{}")), "refused");
 
-    Browser viewer = new Browser().signIn(VIEWER);
+    ConsoleHttpClient viewer = ConsoleHttpClient.signedIn(port, VIEWER);
     String first = viewer.get("/console/notifications").body();
     assertThat(count(first, "data-delivery=")).isEqualTo(50);
     assertThat(first).contains("1–50 of 61").contains("rel=\"next\"").doesNotContain("Sent one")
@@ -508,7 +502,7 @@ class PlanAndNotificationPagesTest {
     // viewers and operators see channels but no button that changes one, and their POSTs are refused
     assertThat(first).contains("itsm").doesNotContain("id=\"new-channel\"").doesNotContain("id=\"test-channel-")
         .doesNotContain("id=\"subscription-form\"");
-    Browser operator = new Browser().signIn(OPERATOR);
+    ConsoleHttpClient operator = ConsoleHttpClient.signedIn(port, OPERATOR);
     String asOperator = operator.get("/console/notifications").body();
     assertThat(asOperator).doesNotContain("id=\"test-channel-").doesNotContain("id=\"edit-channel-");
     for (String path : List.of("/console/notifications/channels/" + hook + "/test", "/console/notifications/channels/" + hook,
@@ -569,12 +563,6 @@ class PlanAndNotificationPagesTest {
     return html.split(Pattern.quote(what), -1).length - 1;
   }
 
-  static String csrfOf(String html) {
-    Matcher m = CSRF.matcher(html);
-    assertThat(m.find()).as("a CSRF field").isTrue();
-    return m.group(1);
-  }
-
   static void eventually(BooleanSupplier done, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (!done.getAsBoolean()) {
@@ -589,64 +577,6 @@ class PlanAndNotificationPagesTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  /** A browser stand-in: keeps the session cookie and follows no redirect, so each step is seen. */
-  final class Browser {
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    String session;
-
-    Browser signIn(String token) {
-      var r = post("/console/sign-in", csrf("/console/sign-in"), Map.of("token", token));
-      assertThat(r.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-      return this;
-    }
-
-    HttpResponse<String> get(String path) {
-      return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    HttpResponse<String> post(String path, String csrf, Map<String, String> form) {
-      Map<String, String> all = new LinkedHashMap<>(form);
-      all.put("_csrf", csrf);
-      String body = all.entrySet().stream()
-          .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
-      return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** Posts the form and, as a browser does, follows the redirect: the page it lands on (with its flash message). */
-    HttpResponse<String> submit(String path, String csrf, Map<String, String> form) {
-      HttpResponse<String> r = post(path, csrf, form);
-      return r.statusCode() / 100 == 3 ? get(r.headers().firstValue("Location").orElseThrow()) : r;
-    }
-
-    String csrf(String path) {
-      return csrfOf(get(path).body());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-      if (session != null) {
-        request.header("Cookie", "PATCHLOOP_SESSION=" + session);
-      }
-      try {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("PATCHLOOP_SESSION="))
-            .findFirst().ifPresent(c -> session = c.substring("PATCHLOOP_SESSION=".length(), c.indexOf(';')));
-        return response;
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    /** A path, or an absolute URL such as a redirect's Location. */
-    private URI uri(String path) {
-      return URI.create(path.startsWith("http") ? path : "http://127.0.0.1:" + port + path);
     }
   }
 
