@@ -89,7 +89,7 @@ class ConsoleOidcTest {
   /** Clicks "Sign in with Corp SSO" and follows every redirect, through the provider and back. */
   static HttpResponse<String> signInAtProvider(ConsoleHttpClient browser) {
     var signInPage = browser.get("/console/sign-in");
-    assertThat(signInPage.body()).contains("Sign in with Corp SSO").contains("action=\"/console/oauth2/authorization/oidc\"")
+    assertThat(signInPage.body()).contains("Sign in with Corp SSO").contains("href=\"/console/oauth2/authorization/oidc\"")
         .as("the token form stays beside it").contains("name=\"token\"");
     return browser.follow("/console/oauth2/authorization/oidc");
   }

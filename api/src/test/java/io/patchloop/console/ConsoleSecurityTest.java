@@ -70,6 +70,8 @@ class ConsoleSecurityTest {
 
     var hosts = browser.get("/console/hosts");
     assertThat(hosts.statusCode()).isEqualTo(200);
+    assertThat(hosts.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("script-src 'self';").contains("style-src 'self';").contains("frame-ancestors 'none'");
     assertThat(hosts.body()).contains("web-1").contains("ops-viewer");
   }
 
