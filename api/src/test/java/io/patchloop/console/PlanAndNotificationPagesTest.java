@@ -4,7 +4,6 @@ import static io.patchloop.console.ConsoleHttpClient.csrfOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.patchloop.api.ApiApplication;
 import io.patchloop.api.ApiTestProperties;
 import io.patchloop.common.OsFamily;
@@ -18,6 +17,7 @@ import io.patchloop.notifications.WebhookSender;
 import io.patchloop.plans.InspectionPlan;
 import io.patchloop.plans.PlanStore;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.http.RecordingHttpServer;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.plan.InspectionPlanWorkflowImpl;
@@ -26,17 +26,11 @@ import io.patchloop.workflows.ticket.Operation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -128,7 +122,7 @@ class PlanAndNotificationPagesTest {
   @LocalServerPort int port;
 
   ApiClient api;
-  Receiver receiver;
+  RecordingHttpServer receiver;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -150,7 +144,7 @@ class PlanAndNotificationPagesTest {
       hosts.create(new HostSpec("web-2", "10.0.0.2", null, null, "/keys/lab", null, OsFamily.HCE, null,
           Map.of("zone", "az2")));
     }
-    receiver = new Receiver();
+    receiver = new RecordingHttpServer();
   }
 
   @AfterEach
@@ -345,7 +339,7 @@ class PlanAndNotificationPagesTest {
     assertThat(tested.statusCode()).isEqualTo(302);
     page = admin.get(tested.headers().firstValue("Location").orElseThrow()).body();
     assertThat(page).contains("id=\"test-result\"").contains("data-sent=\"true\"").contains("itsm-hook</strong> took it");
-    Receiver.Request got = receiver.to("/hook").get(0);
+    RecordingHttpServer.Request got = receiver.to("/hook").get(0);
     assertThat(got.method()).isEqualTo("POST");
     assertThat(got.header("X-Patchloop-Event")).isEqualTo("TEST");
     assertThat(got.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(WEBHOOK_SECRET, got.body()));
@@ -369,7 +363,7 @@ class PlanAndNotificationPagesTest {
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
     assertThat(admin.get(saved.headers().firstValue("Location").orElseThrow()).body()).contains("Channel itsm-hook saved");
     admin.submit("/console/notifications/channels/" + hook + "/test", csrfOf(edit), Map.of());
-    Receiver.Request again = receiver.to("/hook2").get(0);
+    RecordingHttpServer.Request again = receiver.to("/hook2").get(0);
     assertThat(again.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(WEBHOOK_SECRET, again.body()));
 
     // a bad channel: the form again with each field's reason, nothing created
@@ -577,55 +571,6 @@ class PlanAndNotificationPagesTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  /** A real HTTP server on loopback (the JDK's): records every request, answers each path as told. */
-  static final class Receiver implements AutoCloseable {
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
-      String header(String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-            .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-      }
-    }
-
-    private final HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
-    private final Map<String, String> bodyByPath = new ConcurrentHashMap<>();
-
-    Receiver() throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String path = exchange.getRequestURI().getPath();
-        requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
-        byte[] answer = bodyByPath.getOrDefault(path, "{\"ok\":true}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(statusByPath.getOrDefault(path, 200), answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(answer);
-        }
-      });
-      server.start();
-    }
-
-    void answer(String path, int status, String body) {
-      statusByPath.put(path, status);
-      bodyByPath.put(path, body);
-    }
-
-    String url(String path) {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-    }
-
-    List<Request> to(String path) {
-      return requests.stream().filter(r -> r.path().equals(path)).toList();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchloop.notifications.WebhookSender;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.http.RecordingHttpServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.patchloop.notifications.WebhookSender;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.http.RecordingHttpServer;
 import io.patchloop.testing.lab.LabFleet;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.patchloop.standalone;
+package io.patchloop.testing.http;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,21 +15,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real HTTP server on loopback (the JDK's) that records every request and answers each path with
  * the status it was told: the WeCom robot, SMS gateway and webhook receiver of the tests.
  */
-final class RecordingHttpServer implements AutoCloseable {
+public final class RecordingHttpServer implements AutoCloseable {
 
-  record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0)).findFirst().orElse(null);
     }
   }
 
   private final HttpServer server;
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
   private final Map<String, String> bodyByPath = new ConcurrentHashMap<>();
 
-  RecordingHttpServer() throws IOException {
+  public RecordingHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -46,16 +46,16 @@ final class RecordingHttpServer implements AutoCloseable {
     server.start();
   }
 
-  void answer(String path, int status, String body) {
+  public void answer(String path, int status, String body) {
     statusByPath.put(path, status);
     bodyByPath.put(path, body);
   }
 
-  String url(String pathAndQuery) {
+  public String url(String pathAndQuery) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
   }
 
-  List<Request> to(String path) {
+  public List<Request> to(String path) {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
 
