@@ -38,13 +38,15 @@ class DashboardController {
   /** @param tag the tag key to break the fleet down by; the first key hosts carry when none is chosen */
   @GetMapping({"/console", "/console/"})
   String dashboard(@RequestParam(required = false) String tag, Model model) {
-    ComplianceSummary.Totals overall = summaries.summary(null).overall();
+    // the by-OS summary's totals are the fleet's: one summary serves both
+    ComplianceSummary byOs = summaries.summary("os");
+    ComplianceSummary.Totals overall = byOs.overall();
     List<String> tagKeys = summaries.tagKeys(TAG_KEYS_SHOWN);
     String groupTag = StringUtils.hasText(tag) ? tag.strip() : tagKeys.isEmpty() ? null : tagKeys.get(0);
     model.addAttribute("summary", overall);
     model.addAttribute("hostsBar", StackedBar.hosts(overall));
     model.addAttribute("levels", levelRows(overall));
-    model.addAttribute("byOs", groupRows(summaries.summary("os").groups()));
+    model.addAttribute("byOs", groupRows(byOs.groups()));
     model.addAttribute("tagKeys", tagKeys);
     model.addAttribute("tag", groupTag);
     model.addAttribute("byTag", groupTag == null ? List.of() : groupRows(summaries.summary("tag:" + groupTag).groups()));

@@ -3,7 +3,6 @@ package io.patchloop.console;
 import io.patchloop.plans.InspectionPlan;
 import io.patchloop.plans.PlanSpec;
 import io.patchloop.workflows.plan.PlanSchedule;
-import java.util.Map;
 
 /**
  * The console's inspection plan form: every field of the API's {@link PlanSpec}, flat, turned into
@@ -11,9 +10,6 @@ import java.util.Map;
  * out, as in the API (no time zone: UTC; no batch: one batch; no threshold: never suspend).
  */
 public class PlanForm extends HostRunForm {
-
-  /** The API's name of each form property that is not its own, for binding errors. */
-  static final Map<String, String> API_PATHS = HostRunForm.API_PATHS;
 
   private String name;
   private String cron = "0 2 * * *";

@@ -95,7 +95,7 @@ class PlanPagesController {
   String create(@ModelAttribute("form") PlanForm form, BindingResult binding, Model model, RedirectAttributes redirect) {
     if (binding.hasErrors()) {
       return form(form, null, FormFeedback.of("Invalid inspection plan",
-          FormFeedback.binding(binding, PlanForm.API_PATHS)), model);
+          FormFeedback.binding(binding, HostRunForm.API_PATHS)), model);
     }
     try {
       InspectionPlan created = plans.create(form.toSpec()).plan();
@@ -118,7 +118,7 @@ class PlanPagesController {
       RedirectAttributes redirect) {
     if (binding.hasErrors()) {
       return form(form, id, FormFeedback.of("Invalid inspection plan",
-          FormFeedback.binding(binding, PlanForm.API_PATHS)), model);
+          FormFeedback.binding(binding, HostRunForm.API_PATHS)), model);
     }
     try {
       InspectionPlan updated = plans.update(id, form.toSpec()).plan();
