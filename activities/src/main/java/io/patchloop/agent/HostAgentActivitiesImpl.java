@@ -10,6 +10,7 @@ import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public class HostAgentActivitiesImpl implements HostAgentActivities {
 
   @Override
   public HostInventory collectInventory() {
-    return Heartbeats.during(() -> onHost("collect the inventory", work::collect));
+    return Heartbeats.during(() -> onHost("collect the inventory", session -> work.collect(session, MetadataRefresh.AUTO)));
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
 import java.util.function.Function;
@@ -46,7 +47,7 @@ public class SshHostActivitiesImpl implements SshHostActivities {
 
   @Override
   public HostInventory collectInventory(long hostId) {
-    return Heartbeats.during(() -> overSsh(hostId, "collect the inventory", work::collect));
+    return Heartbeats.during(() -> overSsh(hostId, "collect the inventory", session -> work.collect(session, MetadataRefresh.AUTO)));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.workflows.host.HostErrorKind;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +42,32 @@ public class RpmCollector {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private final SecureRandom random = new SecureRandom();
 
-  public HostInventory collect(HostSession session) {
+  private final CollectorTraffic traffic;
+
+  public RpmCollector(CollectorTraffic traffic) {
+    this.traffic = traffic;
+  }
+
+  /**
+   * @param refresh when to let the package manager refresh the repository metadata first; null: {@link
+   *     MetadataRefresh#AUTO}
+   */
+  public HostInventory collect(HostSession session, MetadataRefresh refresh) {
     byte[] n = new byte[8];
     random.nextBytes(n);
     String nonce = HexFormat.of().formatHex(n);
     // streamed: the output (tens of MB with large repositories) is parsed as it comes, never held
+    long[] received = new long[1];
     StreamedResult<CollectorOutput> result = session.stream(CollectorScript.forNonce(nonce), TIMEOUT,
-        stdout -> CollectorOutput.read(stdout, nonce));
+        stdout -> {
+          CountingInputStream counted = new CountingInputStream(stdout);
+          try {
+            return CollectorOutput.read(counted, nonce);
+          } finally {
+            received[0] = counted.count();
+          }
+        });
+    traffic.recordCollection(received[0]);
     if (result.truncated()) {
       throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's package metadata is larger than the"
           + " output cap (on the workers patchloop.ssh.max-output-bytes, default 64 MiB; on an agent 64 MiB)");

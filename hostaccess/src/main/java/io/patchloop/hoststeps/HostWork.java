@@ -12,6 +12,7 @@ import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,14 +47,14 @@ public class HostWork {
    * The host's inventory as a host step hands it on: cut to what the compliance engine reads
    * ({@link EngineInventory}), and no larger than an activity payload may be.
    */
-  public HostInventory collect(HostSession session) {
-    return bounded(EngineInventory.compact(collector.collect(session)), "inventory");
+  public HostInventory collect(HostSession session, MetadataRefresh refresh) {
+    return bounded(EngineInventory.compact(collector.collect(session, refresh)), "inventory");
   }
 
   /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back in the same session. */
   public InstallResult install(HostSession session, RepairPlan plan) {
     Map<String, String> failures = installer.install(session, plan);
-    return bounded(new InstallResult(failures, EngineInventory.compact(collector.collect(session))),
+    return bounded(new InstallResult(failures, EngineInventory.compact(collector.collect(session, MetadataRefresh.AUTO))),
         "inventory after the repair");
   }
 

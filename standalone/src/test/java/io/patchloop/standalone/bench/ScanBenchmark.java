@@ -293,7 +293,7 @@ public final class ScanBenchmark {
       HostInventory inventory;
       try (HostSession session = access.open(target)) {
         b = System.nanoTime();
-        inventory = collector.collect(session);
+        inventory = collector.collect(session, io.patchloop.workflows.scan.MetadataRefresh.AUTO);
         c = System.nanoTime();
       }
       long d = System.nanoTime();
