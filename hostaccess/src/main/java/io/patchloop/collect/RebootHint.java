@@ -135,7 +135,10 @@ public final class RebootHint {
     return names;
   }
 
-  /** Python's {@code str.rstrip()}: the characters {@code str.isspace()} accepts, which Java splits over two predicates. */
+  /**
+   * Python's {@code str.rstrip()}: the characters {@code str.isspace()} accepts, which Java splits over
+   * two predicates (and U+0085).
+   */
   private static String stripTrailingPythonWhitespace(String s) {
     int end = s.length();
     while (end > 0) {
