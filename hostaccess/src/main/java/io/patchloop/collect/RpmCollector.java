@@ -1,51 +1,73 @@
 package io.patchloop.collect;
 
+import io.patchloop.advisories.AdvisoryCatalog;
+import io.patchloop.advisories.UpdateInfoFile;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.hostaccess.StreamedResult;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.workflows.host.ActivityPayloads;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Collects an rpm host's inventory (dnf or yum) in one command: OS identity, running kernel, boot
- * time, installed packages, the kernel packages, whether a reboot is needed, and the advisories
- * of the enabled repositories that concern installed packages.
+ * Collects an rpm host's inventory (dnf or yum): OS identity, running kernel, boot time, installed
+ * packages, the kernel packages, whether a reboot is needed, and the advisories of the enabled
+ * repositories that concern installed packages.
+ *
+ * <p>Fast when nothing changed: the host only prints files and its rpm database
+ * ({@link CollectorScript#probe}); which repositories are enabled, where their cache is and whether
+ * it has expired is decided here from the configuration files, by dnf's rule, and the package
+ * manager runs only to refresh what expired ({@link MetadataRefresh}). The advisories come from the
+ * {@link AdvisoryCatalog} by the checksum in each repository's {@code repomd.xml}; a host sends an
+ * updateinfo file only when no host sent that file before. Whether a reboot is needed is computed
+ * from the rpm install times and the boot time as {@code needs-restarting -r} would
+ * ({@link RebootHint}).
  *
  * <p>It fails closed: when an enabled repository gave no usable advisory metadata (none cached,
- * listed but not there, unreadable), the host's advisories are unknown, and a report made from
- * the rest could say COMPLIANT falsely, so the scan fails METADATA_UNAVAILABLE instead and the
- * host keeps its previous report. Metadata that is merely old is used, and its age reported.
+ * listed but not there, unreadable, not matching its checksum), the host's advisories are unknown,
+ * and a report made from the rest could say COMPLIANT falsely, so the scan fails
+ * METADATA_UNAVAILABLE instead and the host keeps its previous report. Metadata that is merely old
+ * (a repository that could not be reached) is used, and its age reported.
  */
 @Component
 public class RpmCollector {
 
   private static final Logger log = LoggerFactory.getLogger(RpmCollector.class);
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * What is kept of the advisories, estimated as JSON, before the scan gives up on the host: the
+   * inventory must fit an activity payload; twice that allows for an advisory listed by two
+   * repositories (a mirror and an update repository), which counts once in the inventory.
+   */
+  static final long MAX_KEPT_ADVISORY_BYTES = 2L * ActivityPayloads.MAX_BYTES;
+
   private final SecureRandom random = new SecureRandom();
-
   private final CollectorTraffic traffic;
+  private final AdvisoryCatalog catalog;
 
-  public RpmCollector(CollectorTraffic traffic) {
+  public RpmCollector(CollectorTraffic traffic, AdvisoryCatalog catalog) {
     this.traffic = traffic;
+    this.catalog = catalog;
   }
 
   /**
@@ -53,98 +75,131 @@ public class RpmCollector {
    *     MetadataRefresh#AUTO}
    */
   public HostInventory collect(HostSession session, MetadataRefresh refresh) {
-    byte[] n = new byte[8];
-    random.nextBytes(n);
-    String nonce = HexFormat.of().formatHex(n);
-    // streamed: the output (tens of MB with large repositories) is parsed as it comes, never held
+    String nonce = nonce();
     long[] received = new long[1];
-    StreamedResult<CollectorOutput> result = session.stream(CollectorScript.forNonce(nonce), TIMEOUT,
-        stdout -> {
-          CountingInputStream counted = new CountingInputStream(stdout);
-          try {
-            return CollectorOutput.read(counted, nonce);
-          } finally {
-            received[0] = counted.count();
-          }
-        });
-    traffic.recordCollection(received[0]);
+    try {
+      CollectorOutput probe = framed(session, CollectorScript.probe(nonce), nonce, received);
+      HostFacts facts = HostFacts.of(probe);
+      Repositories repos = Repositories.of(facts, probe);
+      List<String> stale = switch (MetadataRefresh.orDefault(refresh)) {
+        case AUTO -> repos.expiredIds();
+        case ALWAYS -> repos.enabledIds();
+        case NEVER -> List.of();
+      };
+      String makecache = "";
+      if (!stale.isEmpty()) {
+        log.debug("refreshing the metadata of {} ({})", stale, refresh);
+        CollectorOutput after = framed(session,
+            CollectorScript.refresh(nonce, facts.packageManager(), stale), nonce, received);
+        makecache = after.sections().getOrDefault("makecache", "");
+        if (!makecache.contains("exit=0")) {
+          // a repository that cannot be reached leaves the last cached metadata: still worth a report, with its age
+          log.warn("{} makecache did not succeed; using cached metadata: {}", facts.packageManager(), makecache.strip());
+        }
+        repos = Repositories.of(facts, after);
+      }
+      return inventory(session, facts, repos, makecache, received);
+    } finally {
+      traffic.recordCollection(received[0]);
+    }
+  }
+
+  private HostInventory inventory(HostSession session, HostFacts facts, Repositories repos, String makecache,
+      long[] received) {
+    List<String> unusable = new ArrayList<>(repos.unusable());
+    Map<String, Set<String>> installed = new HashMap<>();
+    for (InstalledPackage p : facts.packages()) {
+      installed.computeIfAbsent(p.name(), n -> new HashSet<>(2)).add(p.arch());
+    }
+    Map<String, Advisory> advisories = new LinkedHashMap<>();
+    int dropped = 0;
+    long keptBytes = 0;
+    for (Repositories.UpdateInfoSource source : repos.updateInfo()) {
+      UpdateInfoFile file = catalog.find(source.checksum()).orElse(null);
+      if (file == null) {
+        var fetched = UpdateInfoFetch.fetch(session, source.path(), source.checksum(), "repository " + source.repoId());
+        received[0] += fetched.bytes();
+        if (fetched.unusable() != null) {
+          unusable.add(fetched.unusable());
+          continue;
+        }
+        file = fetched.file();
+        catalog.save(source.checksum(), "repository " + source.repoId() + " of a " + facts.os().product() + " host",
+            file);
+      }
+      dropped += file.dropped();
+      for (Advisory a : file.advisories()) {
+        Advisory relevant = relevantPart(a, installed);
+        if (relevant != null) {
+          advisories.merge(relevant.id(), relevant, RpmCollector::union);
+          keptBytes += estimatedJson(relevant);
+        }
+      }
+      if (keptBytes > MAX_KEPT_ADVISORY_BYTES) {
+        throw new HostAccessException(HostErrorKind.INVENTORY_TOO_LARGE, "the advisories that concern the host's"
+            + " installed packages come to more than " + MAX_KEPT_ADVISORY_BYTES / 1024 + " KiB (read up to repository "
+            + source.repoId() + "), more than a scan can hand on (" + ActivityPayloads.MAX_BYTES / 1024 + " KiB)");
+      }
+    }
+    if (!unusable.isEmpty()) {
+      throw new HostAccessException(HostErrorKind.METADATA_UNAVAILABLE, facts.packageManager()
+          + " gave no usable advisory metadata, so no report was made (it could say COMPLIANT falsely): "
+          + String.join("; ", unusable) + "." + (makecache.isBlank() ? "" : " " + facts.packageManager()
+          + " makecache said: " + excerpt(makecache)));
+    }
+    if (dropped > 0) {
+      log.warn("dropped {} advisories whose id or package names are not safe to use", dropped);
+    }
+    Boolean needsReboot = RebootHint.needsReboot(facts.packageManager(), facts.packages(), facts.boot().bootTime(),
+        facts.needsRestartingConf());
+    return new HostInventory(facts.os().id(), facts.os().versionId(), facts.os().product(), facts.kernel(),
+        facts.boot().bootTime(), facts.packages(), facts.kernels(), List.copyOf(advisories.values()), needsReboot,
+        repos.metadataAgeSeconds());
+  }
+
+  /** A framed command's output, whole, or a typed failure. */
+  private static CollectorOutput framed(HostSession session, ShellCommand command, String nonce, long[] received) {
+    // streamed: counted as it comes, and a host that prints without end is cut at the output cap
+    StreamedResult<CollectorOutput> result = session.stream(command, TIMEOUT, stdout -> {
+      CountingInputStream counted = new CountingInputStream(stdout);
+      try {
+        return CollectorOutput.read(counted, nonce);
+      } finally {
+        received[0] += counted.count();
+      }
+    });
     if (result.truncated()) {
-      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's package metadata is larger than the"
-          + " output cap (on the workers patchloop.ssh.max-output-bytes, default 64 MiB; on an agent 64 MiB)");
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's answer is larger than the output cap"
+          + " (on the workers patchloop.ssh.max-output-bytes, default 64 MiB; on an agent 64 MiB)");
     }
     if (result.exitStatus() != 0 && !result.value().ended()) {
       throw new HostAccessException(HostErrorKind.COMMAND_FAILED,
           "the inventory command failed with exit status " + result.exitStatus() + ": " + result.errorExcerpt());
     }
     result.value().requireEnd();
-    return parse(result.value());
+    return result.value();
   }
 
-  static HostInventory parse(CollectorOutput out) {
-    OsRelease os = OsRelease.parse(out.require("os-release"));
-    String kernel = out.require("uname").strip();
-    String packageManager = out.require("package-manager").strip();
-    if (packageManager.equals("none")) {
-      throw new HostAccessException(HostErrorKind.COMMAND_FAILED, "neither dnf nor yum is installed on the host");
+  /** Of an advisory, the package entries of an installed name and arch (the engine matches nothing else); null when none. */
+  static Advisory relevantPart(Advisory a, Map<String, Set<String>> installed) {
+    List<AdvisoryPackage> kept = new ArrayList<>(a.packages().size());
+    for (AdvisoryPackage p : a.packages()) {
+      Set<String> arches = installed.get(p.name());
+      if (arches != null && arches.contains(p.arch())) {
+        kept.add(p);
+      }
     }
-    String makecache = out.sections().getOrDefault("makecache", "");
-    if (!makecache.contains("exit=0")) {
-      // a repository that cannot be reached leaves the last cached metadata: still worth a report, with its age
-      log.warn("{} makecache did not succeed; using cached metadata: {}", packageManager, makecache.strip());
+    if (kept.isEmpty()) {
+      return null;
     }
-    List<InstalledPackage> packages = RpmQaParser.parse(out.require("rpm"));
-    Set<String> kernels = out.require("kernels").lines().map(String::strip)
-        .filter(s -> !s.isEmpty() && !s.startsWith("no package")).collect(Collectors.toCollection(LinkedHashSet::new));
-    Set<String> enabledRepos = CachedRepo.enabledRepos(out.require("repos"));
+    return kept.size() == a.packages().size() ? a : new Advisory(a.id(), a.title(), a.type(), a.category(), a.severity(),
+        a.issued(), List.copyOf(kept), a.cves(), a.rebootSuggested());
+  }
 
-    Map<String, List<CachedRepo>> cached = CachedRepo.parse(out.require("metadata")).stream()
-        .collect(Collectors.groupingBy(CachedRepo::repo));
-    List<String> unusable = new ArrayList<>();
-    if (enabledRepos.isEmpty()) {
-      unusable.add("no repository is enabled");
-    }
-    Set<String> withUpdateInfo = out.updateInfo().stream().map(f -> CachedRepo.repoOf(f.cacheDir()))
-        .collect(Collectors.toSet());
-    long metadataAge = 0;
-    for (String repo : new TreeSet<>(enabledRepos)) {
-      List<CachedRepo> caches = cached.get(repo);
-      if (caches == null) {
-        unusable.add(repo + ": no cached metadata");
-      } else if (caches.stream().anyMatch(CachedRepo::listsUpdateInfo) && !withUpdateInfo.contains(repo)) {
-        unusable.add(repo + ": its repomd.xml lists updateinfo, but the file is not in the cache");
-      } else {
-        // of several cache directories of one repository (its URL changed) the freshest is the one in use
-        metadataAge = Math.max(metadataAge, caches.stream().mapToLong(CachedRepo::ageSeconds).min().orElseThrow());
-      }
-    }
-
-    Map<String, Advisory> advisories = new LinkedHashMap<>();
-    int dropped = 0;
-    for (var file : out.updateInfo()) {
-      String repo = CachedRepo.repoOf(file.cacheDir());
-      if (!enabledRepos.contains(repo)) {
-        continue; // metadata left in the cache by a repository that is no longer enabled
-      }
-      if (file.unreadable() != null) {
-        unusable.add(repo + ": its updateinfo cannot be read (" + file.unreadable() + ")");
-        continue;
-      }
-      dropped += file.dropped();
-      // only advisories with an entry of an installed package were kept while reading
-      for (Advisory a : file.advisories()) {
-        advisories.merge(a.id(), a, RpmCollector::union);
-      }
-    }
-    if (!unusable.isEmpty()) {
-      throw new HostAccessException(HostErrorKind.METADATA_UNAVAILABLE, packageManager
-          + " gave no usable advisory metadata, so no report was made (it could say COMPLIANT falsely): "
-          + String.join("; ", unusable) + ". " + packageManager + " makecache said: " + excerpt(makecache));
-    }
-    if (dropped > 0) {
-      log.warn("dropped {} advisories whose id or package names are not safe to use", dropped);
-    }
-    return new HostInventory(os.id(), os.versionId(), os.product(), kernel, bootTime(out.require("boot")), packages,
-        kernels, List.copyOf(advisories.values()), needsRestarting(out.require("needs-restarting")), metadataAge);
+  private String nonce() {
+    byte[] n = new byte[8];
+    random.nextBytes(n);
+    return HexFormat.of().formatHex(n);
   }
 
   /** The package manager's own words, short: its last lines carry the reason. */
@@ -154,7 +209,7 @@ public class RpmCollector {
   }
 
   /** The same advisory from two repositories (a mirror and an update repo): one advisory with both package lists. */
-  private static Advisory union(Advisory a, Advisory b) {
+  static Advisory union(Advisory a, Advisory b) {
     var pkgs = new LinkedHashSet<AdvisoryPackage>(a.packages());
     pkgs.addAll(b.packages());
     var cves = new LinkedHashSet<String>(a.cves());
@@ -163,20 +218,15 @@ public class RpmCollector {
         new ArrayList<>(pkgs), new ArrayList<>(cves), a.rebootSuggested() || b.rebootSuggested());
   }
 
-  /** As dnf needs-restarting computes it: the later of PID 1's start and now minus uptime. */
-  public static Instant bootTime(String section) {
-    return BootReading.parse(section).bootTime();
-  }
-
-  /** {@code needs-restarting -r} exits 1 when a reboot is needed, 0 when not; anything else: unknown. */
-  static Boolean needsRestarting(String section) {
-    String s = section.strip();
-    if (s.equals("exit=1")) {
-      return true;
+  /** About the size of the advisory in Temporal's JSON: its strings and the field names around them. */
+  private static long estimatedJson(Advisory a) {
+    long bytes = 160 + a.id().length() + a.title().length() + a.type().length();
+    for (String cve : a.cves()) {
+      bytes += cve.length() + 3;
     }
-    if (s.equals("exit=0")) {
-      return false;
+    for (AdvisoryPackage p : a.packages()) {
+      bytes += 60 + p.name().length() + p.evr().version().length() + p.evr().release().length() + p.arch().length();
     }
-    return null;
+    return bytes;
   }
 }

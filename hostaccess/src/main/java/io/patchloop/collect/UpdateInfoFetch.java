@@ -1,0 +1,80 @@
+package io.patchloop.collect;
+
+import io.patchloop.advisories.UpdateInfoFile;
+import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.StreamedResult;
+import io.patchloop.workflows.host.HostErrorKind;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Reads one updateinfo file from a host's cache and parses all of it, for every host of the fleet:
+ * only when no host sent a file with that checksum before. The checksum is computed here over the
+ * bytes parsed and must equal the one the host's {@code repomd.xml} gives; a host cannot put
+ * advisories under a checksum other hosts will be trusted with.
+ */
+final class UpdateInfoFetch {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private static final Map<String, String> ALGORITHMS = Map.of("sha", "SHA-1", "sha1", "SHA-1", "sha224", "SHA-224",
+      "sha256", "SHA-256", "sha384", "SHA-384", "sha512", "SHA-512");
+
+  /** What came of a fetch: the parsed file, or why it cannot be used; and the bytes the host sent. */
+  record Fetched(UpdateInfoFile file, String unusable, long bytes) {}
+
+  private UpdateInfoFetch() {}
+
+  /**
+   * @param path the file's absolute path in the host's cache
+   * @param expected {@code <type>:<hex>} of the uncompressed content (the catalog key)
+   * @param label how messages name it ("repository lab-demo")
+   */
+  static Fetched fetch(HostSession session, String path, String expected, String label) {
+    String type = expected.substring(0, expected.indexOf(':'));
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance(ALGORITHMS.get(type));
+    } catch (NoSuchAlgorithmException | NullPointerException e) {
+      return new Fetched(null, label + ": checksum type " + type + " is not supported", 0);
+    }
+    long[] bytes = new long[1];
+    StreamedResult<UpdateInfoParser.Result> result;
+    try {
+      result = session.stream(CollectorScript.readUpdateInfo(path), TIMEOUT, stdout -> {
+        CountingInputStream counted = new CountingInputStream(stdout);
+        try (InputStream in = new DigestInputStream(counted, digest)) {
+          UpdateInfoParser.Result parsed = UpdateInfoParser.parse(in, label, p -> true);
+          in.transferTo(OutputStream.nullOutputStream()); // what follows the document counts for the checksum too
+          return parsed;
+        } finally {
+          bytes[0] = counted.count();
+        }
+      });
+    } catch (HostAccessException e) {
+      if (e.kind() == HostErrorKind.OUTPUT_UNPARSEABLE) {
+        return new Fetched(null, label + ": its updateinfo cannot be read (" + e.getMessage() + ")", bytes[0]);
+      }
+      throw e;
+    }
+    if (result.truncated()) {
+      return new Fetched(null, label + ": its updateinfo is larger than the output cap", bytes[0]);
+    }
+    if (result.exitStatus() != 0) {
+      return new Fetched(null, label + ": its updateinfo cannot be read (exit status " + result.exitStatus() + ": "
+          + result.errorExcerpt() + ")", bytes[0]);
+    }
+    String actual = type + ":" + HexFormat.of().formatHex(digest.digest());
+    if (!actual.equals(expected)) {
+      return new Fetched(null, label + ": its cached updateinfo does not match the checksum in repomd.xml (" + expected
+          + ", the file gives " + actual + "); run dnf clean metadata on the host", bytes[0]);
+    }
+    return new Fetched(new UpdateInfoFile(result.value().advisories(), result.value().dropped()), null, bytes[0]);
+  }
+}
