@@ -42,8 +42,9 @@ public class HostAgentActivitiesImpl implements HostAgentActivities {
   }
 
   @Override
-  public HostInventory collectInventory() {
-    return Heartbeats.during(() -> onHost("collect the inventory", session -> work.collect(session, MetadataRefresh.AUTO)));
+  public HostInventory collectInventory(MetadataRefresh refresh) {
+    MetadataRefresh how = MetadataRefresh.orDefault(refresh);
+    return Heartbeats.during(() -> onHost("collect the inventory", session -> work.collect(session, how)));
   }
 
   @Override

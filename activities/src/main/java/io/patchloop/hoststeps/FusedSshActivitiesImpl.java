@@ -8,6 +8,7 @@ import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RepairRequest;
 import io.patchloop.workflows.repair.RepairSummary;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
 import io.temporal.failure.ApplicationFailure;
@@ -34,7 +35,9 @@ public class FusedSshActivitiesImpl implements FusedSshActivities {
 
   @Override
   public ScanSummary scanHost(ScanRequest request) {
-    HostInventory inventory = recordingFailure(request.hostId(), () -> ssh.collectInventory(request.hostId()));
+    // batches this old carry no refresh option: the default, as they ran it
+    HostInventory inventory = recordingFailure(request.hostId(),
+        () -> ssh.collectInventory(request.hostId(), MetadataRefresh.AUTO));
     return reports.recordScan(request, inventory);
   }
 

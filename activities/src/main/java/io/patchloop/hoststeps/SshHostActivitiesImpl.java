@@ -46,8 +46,9 @@ public class SshHostActivitiesImpl implements SshHostActivities {
   }
 
   @Override
-  public HostInventory collectInventory(long hostId) {
-    return Heartbeats.during(() -> overSsh(hostId, "collect the inventory", session -> work.collect(session, MetadataRefresh.AUTO)));
+  public HostInventory collectInventory(long hostId, MetadataRefresh refresh) {
+    MetadataRefresh how = MetadataRefresh.orDefault(refresh);
+    return Heartbeats.during(() -> overSsh(hostId, "collect the inventory", session -> work.collect(session, how)));
   }
 
   @Override

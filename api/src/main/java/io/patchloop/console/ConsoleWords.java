@@ -1,6 +1,7 @@
 package io.patchloop.console;
 
 import io.patchloop.compliance.PatchState;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import org.springframework.stereotype.Component;
 
 /** The words pages use for the domain's states; templates call it as {@code @consoleWords}. */
@@ -32,6 +33,17 @@ public class ConsoleWords {
       case "NON_COMPLIANT" -> "Non-compliant";
       case "UNKNOWN" -> "Never scanned";
       default -> status.toString();
+    };
+  }
+
+  /** A metadata refresh setting, enum or name; none given is the default, AUTO. */
+  public String metadataRefresh(Object refresh) {
+    String name = refresh == null ? MetadataRefresh.AUTO.name() : refresh.toString();
+    return switch (name) {
+      case "AUTO" -> "Only expired repository caches (AUTO)";
+      case "ALWAYS" -> "Every repository on every scan (ALWAYS)";
+      case "NEVER" -> "Never: the cache as it is (NEVER)";
+      default -> name;
     };
   }
 

@@ -3,6 +3,7 @@ package io.patchloop.console;
 import io.patchloop.common.OsFamily;
 import io.patchloop.hosts.Host;
 import io.patchloop.tickets.TicketSpec;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a ticket and an inspection plan both choose, as flat form fields: which hosts (a selector),
- * the baseline, and how the run goes (batches, concurrency, suspension). Turned into the API's
+ * the baseline, and how the run goes (batches, concurrency, suspension, metadata refresh). Turned into the API's
  * own parts, which the API's services check; what is left empty is left out, as in the API.
  */
 public abstract class HostRunForm {
@@ -40,6 +41,7 @@ public abstract class HostRunForm {
   private String batchTagKey;
   private Integer maxFailures;
   private Integer maxFailurePercent;
+  private MetadataRefresh metadataRefresh = MetadataRefresh.AUTO;
 
   /** The selector as the fields give it, every field empty included (a plan needs one; the API says what it lacks). */
   TicketSpec.Selector selector() {
@@ -71,7 +73,8 @@ public abstract class HostRunForm {
   }
 
   /** The fields as a stored ticket or plan had them, for its edit form. */
-  void fill(TicketSpec.Selector selector, Long baseline, BatchSpec batch, Integer hostsAtOnce, SuspensionSpec threshold) {
+  void fill(TicketSpec.Selector selector, Long baseline, BatchSpec batch, Integer hostsAtOnce, SuspensionSpec threshold,
+      MetadataRefresh refresh) {
     if (selector != null) {
       allHosts = Boolean.TRUE.equals(selector.all());
       tags = selector.tags() == null ? null
@@ -91,6 +94,7 @@ public abstract class HostRunForm {
       maxFailures = threshold.maxFailures();
       maxFailurePercent = threshold.maxFailurePercent();
     }
+    metadataRefresh = MetadataRefresh.orDefault(refresh);
   }
 
   /**
@@ -214,5 +218,13 @@ public abstract class HostRunForm {
 
   public void setMaxFailurePercent(Integer maxFailurePercent) {
     this.maxFailurePercent = maxFailurePercent;
+  }
+
+  public MetadataRefresh getMetadataRefresh() {
+    return metadataRefresh;
+  }
+
+  public void setMetadataRefresh(MetadataRefresh metadataRefresh) {
+    this.metadataRefresh = metadataRefresh;
   }
 }

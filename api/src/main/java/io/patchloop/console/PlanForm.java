@@ -22,7 +22,8 @@ public class PlanForm extends HostRunForm {
     f.name = plan.name();
     f.cron = plan.cron();
     f.timeZone = plan.timeZone();
-    f.fill(plan.selector(), plan.baselineId(), plan.batch(), plan.concurrency(), plan.suspension());
+    f.fill(plan.selector(), plan.baselineId(), plan.batch(), plan.concurrency(), plan.suspension(),
+        plan.metadataRefresh());
     f.overlapPolicy = plan.overlapPolicy();
     f.paused = plan.paused();
     return f;
@@ -31,7 +32,7 @@ public class PlanForm extends HostRunForm {
   PlanSpec toSpec() {
     return new PlanSpec(blank(name) ? null : name.strip(), blank(cron) ? null : cron,
         blank(timeZone) ? null : timeZone.strip(), selector(), getBaselineId(), batch(), getConcurrency(), suspension(),
-        blank(overlapPolicy) ? null : overlapPolicy, paused);
+        getMetadataRefresh(), blank(overlapPolicy) ? null : overlapPolicy, paused);
   }
 
   public String getName() {

@@ -15,6 +15,7 @@ import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.plan.Cron;
 import io.patchloop.workflows.plan.PlanSchedule;
 import io.patchloop.workflows.plan.PlanState;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.TicketStatus;
 import java.time.Clock;
@@ -145,6 +146,7 @@ class PlanPagesController {
     model.addAttribute("osFamilies", OsFamily.values());
     model.addAttribute("statuses", Host.ComplianceStatus.values());
     model.addAttribute("strategies", BatchSpec.Strategy.values());
+    model.addAttribute("metadataRefreshes", MetadataRefresh.values());
     model.addAttribute("overlapPolicies", List.of(PlanSchedule.SKIP, PlanSchedule.ALLOW));
     return "console/plan-form";
   }

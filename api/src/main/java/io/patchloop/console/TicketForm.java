@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * The console's ticket form, turned into the API's {@link TicketSpec}, which checks it: hosts picked
  * on the Hosts page or a selector, baseline, batch strategy with its fields, concurrency,
- * suspension threshold, reboot option and timeout, a start time in the browser's zone and a
+ * suspension threshold, metadata refresh, reboot option and timeout, a start time in the browser's zone and a
  * ticketing reference. The form carries an idempotency key of its own, so a double click or a
  * re-sent form starts one ticket, not two.
  */
@@ -42,7 +42,7 @@ public class TicketForm extends HostRunForm {
         getBaselineId(), batch(), getConcurrency(), suspension(), startInstant(),
         operation == Operation.REPAIR ? rebootOption : null,
         operation == Operation.REPAIR ? rebootTimeoutSeconds : null, blank(externalRef) ? null : externalRef.strip(),
-        null);
+        null, getMetadataRefresh());
   }
 
   private Instant startInstant() {

@@ -13,6 +13,7 @@ import io.patchloop.tickets.TicketLiveView;
 import io.patchloop.tickets.TicketPreviewer;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.TicketStatus;
@@ -163,6 +164,7 @@ class TicketPagesController {
     model.addAttribute("baselines", baselines.list(null));
     model.addAttribute("operations", Operation.values());
     model.addAttribute("rebootOptions", RebootOption.values());
+    model.addAttribute("metadataRefreshes", MetadataRefresh.values());
     model.addAttribute("osFamilies", OsFamily.values());
     model.addAttribute("complianceStatuses", Host.ComplianceStatus.values());
     model.addAttribute("problems", problems);

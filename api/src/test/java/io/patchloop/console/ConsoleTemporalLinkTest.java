@@ -102,7 +102,8 @@ class ConsoleTemporalLinkTest {
           .as("DescribeWorkflowExecution's execution_config.user_metadata.summary").isTrue();
       assertThat(described.getStaticSummary()).isEqualTo("SCAN 1 host · baseline HCE-default · 1 batch");
       assertThat(described.getStaticDetails()).contains("`" + id + "`").contains("- hosts: 1 in 1 batch, 5 at once")
-          .contains("- baseline: HCE-default").contains("- external reference: CHG0042");
+          .contains("- baseline: HCE-default").contains("- external reference: CHG0042")
+          .contains("- metadata refresh: AUTO");
 
       HistoryEvent started = temporal.fetchHistory(id).getEvents().get(0);
       assertThat(started.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);

@@ -30,8 +30,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The ticket form's settings beyond the hosts (selector, batch strategy, suspension, start time in
- * the browser's zone, ticketing reference) reach the ticket as the API stores them; a REPAIR's
+ * The ticket form's settings beyond the hosts (selector, batch strategy, suspension, metadata
+ * refresh, start time in the browser's zone, ticketing reference) reach the ticket as the API stores them; a REPAIR's
  * preview carries every setting to the confirmed ticket; the list filters by time and reference.
  * No worker runs here: a ticket is started and stored, which is all these pages decide.
  */
@@ -69,7 +69,8 @@ class ConsoleTicketPagesTest {
     form.addAll(List.of(Map.entry("tags", "zone:az1"), Map.entry("osFamily", "HCE"),
         Map.entry("batchStrategy", "AUTO"), Map.entry("batchPercent", "50"), Map.entry("batchTagKey", "zone"),
         Map.entry("maxFailures", "2"), Map.entry("concurrency", "3"), Map.entry("externalRef", "CHG0042001"),
-        Map.entry("startAt", "2027-01-05T02:00"), Map.entry("zone", "Asia/Shanghai")));
+        Map.entry("startAt", "2027-01-05T02:00"), Map.entry("zone", "Asia/Shanghai"),
+        Map.entry("metadataRefresh", "NEVER")));
     JsonNode ticket = created(operator.post("/console/tickets", form));
     JsonNode parameters = ticket.get("parameters");
     assertThat(parameters.get("selector").get("tags").get("zone").asText()).isEqualTo("az1");
@@ -80,10 +81,20 @@ class ConsoleTicketPagesTest {
     assertThat(parameters.get("batch").get("tagKey").asText()).isEqualTo("zone");
     assertThat(parameters.get("suspension").get("maxFailures").asInt()).isEqualTo(2);
     assertThat(parameters.get("concurrency").asInt()).isEqualTo(3);
+    assertThat(parameters.get("metadataRefresh").asText()).isEqualTo("NEVER");
+    assertThat(operator.page("/console/tickets/" + ticket.get("id").asText()).getElementById("ticket-metadata-refresh")
+        .text()).isEqualTo("Never: the cache as it is (NEVER)");
     assertThat(ticket.get("externalRef").asText()).isEqualTo("CHG0042001");
     assertThat(ticket.get("startAt").asText()).as("02:00 in Shanghai").isEqualTo("2027-01-04T18:00:00Z");
     // HCE hosts in az1 are hosts 0 and 6 of the fleet
     assertThat(ticket.get("hostCount").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void theFormOffersTheThreeMetadataRefreshesWithAutoChosen() {
+    Document page = operator.page("/console/tickets/new");
+    assertThat(page.select("#metadataRefresh option")).extracting(Element::val).containsExactly("AUTO", "ALWAYS", "NEVER");
+    assertThat(page.select("#metadataRefresh option[selected]")).extracting(Element::val).containsExactly("AUTO");
   }
 
   @Test
@@ -112,7 +123,7 @@ class ConsoleTicketPagesTest {
     List<Map.Entry<String, String>> form = form("REPAIR");
     form.addAll(List.of(Map.entry("complianceStatus", "NON_COMPLIANT"), Map.entry("batchStrategy", "PERCENT"),
         Map.entry("batchPercent", "50"), Map.entry("maxFailurePercent", "20"), Map.entry("rebootOption", "NO_REBOOT"),
-        Map.entry("externalRef", "CHG0042002")));
+        Map.entry("externalRef", "CHG0042002"), Map.entry("metadataRefresh", "ALWAYS")));
     HttpResponse<String> previewed = operator.post("/console/tickets", form);
     assertThat(previewed.statusCode()).as(previewed.body()).isEqualTo(200);
     Document preview = Jsoup.parse(previewed.body());
@@ -136,6 +147,7 @@ class ConsoleTicketPagesTest {
     assertThat(parameters.get("batch").get("strategy").asText()).isEqualTo("PERCENT");
     assertThat(parameters.get("suspension").get("maxFailurePercent").asInt()).isEqualTo(20);
     assertThat(parameters.get("rebootOption").asText()).isEqualTo("NO_REBOOT");
+    assertThat(parameters.get("metadataRefresh").asText()).isEqualTo("ALWAYS");
     assertThat(ticket.get("externalRef").asText()).isEqualTo("CHG0042002");
     assertThat(ticketCount()).isEqualTo(before + 1);
   }

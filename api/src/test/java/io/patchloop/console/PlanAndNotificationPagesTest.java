@@ -161,7 +161,7 @@ class PlanAndNotificationPagesTest {
     var created = operator.post("/console/plans", operator.csrf("/console/plans/new"), form(
         "name", "nightly-az1", "cron", "0 3 * * *", "timeZone", "Asia/Shanghai", "tags", "zone:az1",
         "baselineId", "", "concurrency", "3", "batchStrategy", "FIXED", "batchSize", "2", "maxFailures", "1",
-        "overlapPolicy", "SKIP", "_allHosts", "on", "_paused", "on"));
+        "metadataRefresh", "NEVER", "overlapPolicy", "SKIP", "_allHosts", "on", "_paused", "on"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
     long id = Long.parseLong(created.headers().firstValue("Location").orElseThrow().replaceAll(".*/console/plans/", ""));
 
@@ -174,26 +174,30 @@ class PlanAndNotificationPagesTest {
     assertThat(plan.get("batch").get("size").asInt()).isEqualTo(2);
     assertThat(plan.get("concurrency").asInt()).isEqualTo(3);
     assertThat(plan.get("suspension").get("maxFailures").asInt()).isEqualTo(1);
+    assertThat(plan.get("metadataRefresh").asText()).isEqualTo("NEVER");
     assertThat(plan.get("paused").asBoolean()).isFalse();
 
     String page = operator.get("/console/plans/" + id).body();
     assertThat(page).contains("Plan nightly-az1 created").contains("0 3 * * *").contains("Asia/Shanghai")
         .contains("hosts tagged zone:az1").contains("2 hosts per batch").contains("after 1 failed host(s)")
+        .contains("Never: the cache as it is (NEVER)")
         .contains("id=\"trigger\"").contains("id=\"pause\"").contains("This plan has not run yet");
     String list = operator.get("/console/plans").body();
     assertThat(row(list, "data-plan=\"nightly-az1\"")).contains("Active").contains("<time").contains("never");
 
     // edit: the form shows the stored plan, and saving changes it
     String edit = operator.get("/console/plans/" + id + "/edit").body();
-    assertThat(edit).contains("value=\"0 3 * * *\"").contains("value=\"zone:az1\"").contains("value=\"Asia/Shanghai\"");
+    assertThat(edit).contains("value=\"0 3 * * *\"").contains("value=\"zone:az1\"").contains("value=\"Asia/Shanghai\"")
+        .contains("value=\"NEVER\" selected=\"selected\"");
     var saved = operator.post("/console/plans/" + id, csrfOf(edit), form("name", "nightly-az1", "cron", "30 4 * * 1-5",
         "timeZone", "UTC", "tags", "zone:az1", "concurrency", "3", "batchStrategy", "NONE", "overlapPolicy", "ALLOW",
-        "_allHosts", "on", "_paused", "on"));
+        "metadataRefresh", "ALWAYS", "_allHosts", "on", "_paused", "on"));
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
     assertThat(operator.get(saved.headers().firstValue("Location").orElseThrow()).body()).contains("Plan nightly-az1 saved");
     plan = api.get("/api/v1/inspection-plans/" + id).json().get("plan");
     assertThat(plan.get("cron").asText()).isEqualTo("30 4 * * 1-5");
     assertThat(plan.get("overlapPolicy").asText()).isEqualTo("ALLOW");
+    assertThat(plan.get("metadataRefresh").asText()).isEqualTo("ALWAYS");
     assertThat(plan.get("batch").isNull()).isTrue();
     assertThat(plan.get("suspension").isNull()).isTrue();
 
@@ -211,6 +215,8 @@ class PlanAndNotificationPagesTest {
     // pause, then resume
     page = operator.submit("/console/plans/" + id + "/pause", operator.csrf("/console/plans/" + id), Map.of()).body();
     assertThat(api.get("/api/v1/inspection-plans/" + id).json().get("plan").get("paused").asBoolean()).isTrue();
+    assertThat(api.get("/api/v1/inspection-plans/" + id).json().get("plan").get("metadataRefresh").asText())
+        .as("a pause keeps the plan's settings").isEqualTo("ALWAYS");
     assertThat(page).contains("Paused: the plan starts no ticket");
     assertThat(page).contains("id=\"resume\"").doesNotContain("id=\"pause\"").contains("none while paused");
     assertThat(row(operator.get("/console/plans").body(), "data-plan=\"nightly-az1\"")).contains("Paused");
@@ -272,6 +278,9 @@ class PlanAndNotificationPagesTest {
         "concurrency", "lots"));
     assertThat(word.statusCode()).isEqualTo(200);
     assertThat(fieldError(word.body(), "concurrency")).contains("'lots' is not a value this field can have");
+    var refresh = operator.post("/console/plans", csrf, form("name", "refresh", "cron", "0 2 * * *", "allHosts", "true",
+        "metadataRefresh", "SOMETIMES"));
+    assertThat(fieldError(refresh.body(), "metadataRefresh")).contains("'SOMETIMES' is not a value this field can have");
 
     assertThat(api.get("/api/v1/inspection-plans").json()).as("no bad plan was created").isEmpty();
 
@@ -281,6 +290,43 @@ class PlanAndNotificationPagesTest {
     var taken = operator.post("/console/plans", csrf, form("name", "taken", "cron", "0 5 * * *", "allHosts", "true"));
     assertThat(fieldError(taken.body(), "name")).contains("already exists");
     assertThat(api.get("/api/v1/inspection-plans").json()).hasSize(1);
+  }
+
+  /**
+   * The plan API's metadataRefresh: AUTO when left out, echoed as given on create and update, and a
+   * value that is none of the three is a 400 naming the field and the values.
+   */
+  @Test
+  void thePlanApiTakesAndEchoesTheMetadataRefreshWithAutoAsDefault() {
+    ApiClient operator = api.as(OPERATOR);
+    Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "refreshing", "cron", "0 2 * * *",
+        "selector", Map.of("all", true)));
+    var created = operator.post("/api/v1/inspection-plans", ApiClient.json(body));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().get("plan").get("metadataRefresh").asText()).isEqualTo("AUTO");
+    long id = created.json().get("plan").get("id").asLong();
+
+    body.put("metadataRefresh", "ALWAYS");
+    var updated = operator.put("/api/v1/inspection-plans/" + id, ApiClient.json(body));
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().get("plan").get("metadataRefresh").asText()).isEqualTo("ALWAYS");
+    assertThat(operator.get("/api/v1/inspection-plans/" + id).json().get("plan").get("metadataRefresh").asText())
+        .isEqualTo("ALWAYS");
+
+    // a plan stored before the option existed has none in its settings: it reads as AUTO
+    jdbc.sql("UPDATE inspection_plans SET ticket_settings = '{\"batch\":null,\"concurrency\":null,\"suspension\":null}'"
+        + " WHERE id = ?").param(id).update();
+    assertThat(operator.get("/api/v1/inspection-plans/" + id).json().get("plan").get("metadataRefresh").asText())
+        .isEqualTo("AUTO");
+
+    body.put("name", "refreshing-badly");
+    body.put("metadataRefresh", "SOMETIMES");
+    var bad = operator.post("/api/v1/inspection-plans", ApiClient.json(body));
+    assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+    assertThat(bad.json().get("errors")).hasSize(1);
+    assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("metadataRefresh");
+    assertThat(bad.json().get("errors").get(0).get("reason").asText()).isEqualTo("must be one of [AUTO, ALWAYS, NEVER]");
+    assertThat(operator.get("/api/v1/inspection-plans").json()).hasSize(1);
   }
 
   @Test

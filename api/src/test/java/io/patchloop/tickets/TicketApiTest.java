@@ -12,6 +12,7 @@ import io.patchloop.testing.http.ApiClient.Response;
 import io.patchloop.testing.http.ApiClient;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.TicketSearchAttributes;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchRequest;
 import io.patchloop.workflows.ticket.BatchResult;
 import io.patchloop.workflows.ticket.BatchWorkflow;
@@ -209,6 +210,36 @@ class TicketApiTest {
     assertThat(request.concurrency()).isEqualTo(3);
     assertThat(request.startAtMillis()).isZero();
     assertThat(request.agents()).isNull();
+  }
+
+  /**
+   * metadataRefresh: shown in the ticket's parameters as given and carried to the workflow; left out,
+   * the workflow gets AUTO; a value that is none of the three is a 400 naming the field and the values.
+   */
+  @Test
+  void theMetadataRefreshIsEchoedAndReachesTheWorkflowAndDefaultsToAuto() {
+    long web1 = host("web-1", "az1");
+    Response always = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "hostIds", List.of(web1),
+        "metadataRefresh", "ALWAYS")));
+    assertThat(always.status()).as(always.toString()).isEqualTo(201);
+    String id = always.json().get("id").asText();
+    assertThat(always.json().get("parameters").get("metadataRefresh").asText()).isEqualTo("ALWAYS");
+    assertThat(api.get("/api/v1/tickets/" + id).json().get("ticket").get("parameters").get("metadataRefresh").asText())
+        .isEqualTo("ALWAYS");
+    assertThat(waitForStart(id).metadataRefresh()).isEqualTo(MetadataRefresh.ALWAYS);
+
+    Response unset = api.post("/api/v1/tickets", body(web1));
+    assertThat(unset.status()).as(unset.toString()).isEqualTo(201);
+    assertThat(unset.json().get("parameters").has("metadataRefresh")).as("the parameters as given").isFalse();
+    assertThat(waitForStart(unset.json().get("id").asText()).metadataRefresh()).isEqualTo(MetadataRefresh.AUTO);
+
+    Response bad = api.post("/api/v1/tickets", ApiClient.json(Map.of("operation", "SCAN", "hostIds", List.of(web1),
+        "metadataRefresh", "SOMETIMES")));
+    assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+    assertThat(bad.json().get("errors")).hasSize(1);
+    assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("metadataRefresh");
+    assertThat(bad.json().get("errors").get(0).get("reason").asText()).isEqualTo("must be one of [AUTO, ALWAYS, NEVER]");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM tickets").query(Integer.class).single()).isEqualTo(2);
   }
 
   @Test

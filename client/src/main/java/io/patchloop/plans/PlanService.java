@@ -61,7 +61,7 @@ public class PlanService {
     InspectionPlan current = plans.get(id);
     PlanSpec s = current.spec();
     InspectionPlan plan = plans.update(id, new PlanSpec(s.name(), s.cron(), s.timeZone(), s.selector(),
-        s.baselineId(), s.batch(), s.concurrency(), s.suspension(), s.overlapPolicy(), paused));
+        s.baselineId(), s.batch(), s.concurrency(), s.suspension(), s.metadataRefresh(), s.overlapPolicy(), paused));
     signal(plan);
     return view(plan);
   }

@@ -3,6 +3,7 @@ package io.patchloop.tickets;
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchPlanner;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.SuspensionSpec;
@@ -45,6 +46,10 @@ public record PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineL
 
   public int rebootTimeoutSeconds() {
     return spec.rebootTimeoutSecondsOrDefault();
+  }
+
+  public MetadataRefresh metadataRefresh() {
+    return spec.metadataRefreshOrDefault();
   }
 
   public List<TicketHost> ticketHosts() {

@@ -195,6 +195,7 @@ public class TicketLauncher {
     int threshold = ticket.suspension().threshold(ticket.hosts().size());
     md.append("- suspends: ").append(threshold == Integer.MAX_VALUE ? "never"
         : "after " + threshold + (threshold == 1 ? " failed host" : " failed hosts")).append('\n');
+    md.append("- metadata refresh: ").append(ticket.metadataRefresh()).append('\n');
     if (spec.operation() == Operation.REPAIR) {
       md.append("- reboot: ").append(ticket.rebootOption());
       if (ticket.rebootOption() == RebootOption.REBOOT_IF_NEEDED) {
@@ -228,7 +229,8 @@ public class TicketLauncher {
     TicketSpec spec = ticket.spec();
     return new TicketRequest(id, spec.operation(), ticket.ticketHosts(), spec.baselineId(), ticket.batch(),
         ticket.concurrency(), ticket.suspension(), ticket.rebootOption(), ticket.rebootTimeoutSeconds(),
-        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()), ticket.labels());
+        spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()), ticket.labels(),
+        ticket.metadataRefresh());
   }
 
   /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */

@@ -2,11 +2,16 @@ package io.patchloop.plans;
 
 import io.patchloop.tickets.TicketSpec;
 import io.patchloop.workflows.plan.PlanSchedule;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import java.time.Instant;
 
-/** A stored inspection plan. */
+/**
+ * A stored inspection plan.
+ *
+ * @param metadataRefresh never null: plans stored before the option existed read as AUTO
+ */
 public record InspectionPlan(
     long id,
     String name,
@@ -17,14 +22,15 @@ public record InspectionPlan(
     BatchSpec batch,
     Integer concurrency,
     SuspensionSpec suspension,
+    MetadataRefresh metadataRefresh,
     String overlapPolicy,
     boolean paused,
     Instant createdAt,
     Instant updatedAt) {
 
   public PlanSpec spec() {
-    return new PlanSpec(name, cron, timeZone, selector, baselineId, batch, concurrency, suspension, overlapPolicy,
-        paused);
+    return new PlanSpec(name, cron, timeZone, selector, baselineId, batch, concurrency, suspension, metadataRefresh,
+        overlapPolicy, paused);
   }
 
   public PlanSchedule schedule() {

@@ -4,6 +4,7 @@ import io.patchloop.common.Problems;
 import io.patchloop.tickets.TicketSpec;
 import io.patchloop.workflows.plan.Cron;
 import io.patchloop.workflows.plan.PlanSchedule;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  *
  * @param cron five fields, e.g. {@code 0 2 * * *} for 02:00 every night
  * @param timeZone an IANA zone such as {@code Asia/Shanghai}; default UTC
+ * @param metadataRefresh the plan's tickets' {@link TicketSpec#metadataRefresh()}; default AUTO
  * @param overlapPolicy SKIP (default): no new ticket while the previous one runs; ALLOW
  */
 public record PlanSpec(
@@ -28,6 +30,7 @@ public record PlanSpec(
     BatchSpec batch,
     Integer concurrency,
     SuspensionSpec suspension,
+    MetadataRefresh metadataRefresh,
     String overlapPolicy,
     Boolean paused) {
 
@@ -35,8 +38,8 @@ public record PlanSpec(
 
   public PlanSpec normalized() {
     return new PlanSpec(name, cron == null ? null : cron.trim(), timeZone == null ? "UTC" : timeZone, selector,
-        baselineId, batch, concurrency, suspension, overlapPolicy == null ? PlanSchedule.SKIP : overlapPolicy,
-        Boolean.TRUE.equals(paused));
+        baselineId, batch, concurrency, suspension, MetadataRefresh.orDefault(metadataRefresh),
+        overlapPolicy == null ? PlanSchedule.SKIP : overlapPolicy, Boolean.TRUE.equals(paused));
   }
 
   /** Checks what is the plan's own; the ticket part is checked as a ticket would be. */
@@ -69,6 +72,6 @@ public record PlanSpec(
   /** The SCAN ticket this plan starts. */
   public TicketSpec ticket() {
     return new TicketSpec(Operation.SCAN, null, selector, baselineId, batch, concurrency, suspension, null, null,
-        null, null, null);
+        null, null, null, metadataRefresh);
   }
 }

@@ -4,6 +4,7 @@ import io.patchloop.common.ConflictException;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.tickets.TicketSpec;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import java.sql.ResultSet;
@@ -22,8 +23,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PlanStore {
 
-  /** The ticket settings of a plan, stored as one JSON column. */
-  record TicketSettings(BatchSpec batch, Integer concurrency, SuspensionSpec suspension) {}
+  /**
+   * The ticket settings of a plan, stored as one JSON column (so a new setting needs no migration);
+   * {@code metadataRefresh} is absent from plans stored before it existed.
+   */
+  record TicketSettings(BatchSpec batch, Integer concurrency, SuspensionSpec suspension,
+      MetadataRefresh metadataRefresh) {
+
+    static TicketSettings of(PlanSpec s) {
+      return new TicketSettings(s.batch(), s.concurrency(), s.suspension(), s.metadataRefresh());
+    }
+  }
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -40,8 +50,7 @@ public class PlanStore {
       jdbc.sql("INSERT INTO inspection_plans (name, cron, time_zone, selector, baseline_id, ticket_settings,"
               + " overlap_policy, paused, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .params(s.name(), s.cron(), s.timeZone(), json(s.selector()), s.baselineId(),
-              json(new TicketSettings(s.batch(), s.concurrency(), s.suspension())), s.overlapPolicy(), s.paused(), now,
-              now)
+              json(TicketSettings.of(s)), s.overlapPolicy(), s.paused(), now, now)
           .update(keys);
     } catch (DuplicateKeyException e) {
       throw new ConflictException("name", "a plan named '" + s.name() + "' already exists");
@@ -54,8 +63,7 @@ public class PlanStore {
       int n = jdbc.sql("UPDATE inspection_plans SET name = ?, cron = ?, time_zone = ?, selector = ?, baseline_id = ?,"
               + " ticket_settings = ?, overlap_policy = ?, paused = ?, updated_at = ? WHERE id = ?")
           .params(s.name(), s.cron(), s.timeZone(), json(s.selector()), s.baselineId(),
-              json(new TicketSettings(s.batch(), s.concurrency(), s.suspension())), s.overlapPolicy(), s.paused(),
-              Timestamp.from(clock.instant()), id)
+              json(TicketSettings.of(s)), s.overlapPolicy(), s.paused(), Timestamp.from(clock.instant()), id)
           .update();
       if (n == 0) {
         throw new NotFoundException("inspection plan", id);
@@ -114,7 +122,8 @@ public class PlanStore {
     TicketSettings t = read(rs.getString("ticket_settings"), TicketSettings.class);
     return new InspectionPlan(rs.getLong("id"), rs.getString("name"), rs.getString("cron"), rs.getString("time_zone"),
         read(rs.getString("selector"), TicketSpec.Selector.class), rs.getObject("baseline_id", Long.class),
-        t.batch(), t.concurrency(), t.suspension(), rs.getString("overlap_policy"), rs.getBoolean("paused"),
+        t.batch(), t.concurrency(), t.suspension(), MetadataRefresh.orDefault(t.metadataRefresh()),
+        rs.getString("overlap_policy"), rs.getBoolean("paused"),
         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
   }
 

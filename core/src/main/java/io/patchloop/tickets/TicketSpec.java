@@ -10,6 +10,7 @@ import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostSpec;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
 /**
  * A ticket as the API takes it. Hosts by {@code hostIds} or by {@code selector}; a null baseline
  * means each host's OS default baseline.
+ *
+ * @param metadataRefresh when every inventory the ticket collects refreshes the hosts' repository
+ *     metadata first; null means {@link MetadataRefresh#AUTO}
  */
 public record TicketSpec(
     Operation operation,
@@ -35,7 +39,16 @@ public record TicketSpec(
     RebootOption rebootOption,
     Integer rebootTimeoutSeconds,
     String externalRef,
-    Callback callback) {
+    Callback callback,
+    MetadataRefresh metadataRefresh) {
+
+  /** A ticket that leaves the metadata refresh to its default. */
+  public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
+      Integer concurrency, SuspensionSpec suspension, Instant startAt, RebootOption rebootOption,
+      Integer rebootTimeoutSeconds, String externalRef, Callback callback) {
+    this(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt, rebootOption,
+        rebootTimeoutSeconds, externalRef, callback, null);
+  }
 
   /**
    * Where to POST once when the ticket ends; with a {@code secret}, the POST is signed like a
@@ -98,7 +111,7 @@ public record TicketSpec(
   String parametersJson() {
     TicketSpec shown = callback == null || callback.secret() == null ? this
         : new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
-            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"));
+            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"), metadataRefresh);
     return JsonText.write(AS_GIVEN, shown);
   }
 
@@ -117,6 +130,10 @@ public record TicketSpec(
   /** A repair that does not ask to reboot never reboots; a scan has no reboot option at all. */
   RebootOption rebootOptionOrDefault() {
     return operation == Operation.REPAIR && rebootOption == null ? RebootOption.NO_REBOOT : rebootOption;
+  }
+
+  MetadataRefresh metadataRefreshOrDefault() {
+    return MetadataRefresh.orDefault(metadataRefresh);
   }
 
   int rebootTimeoutSecondsOrDefault() {

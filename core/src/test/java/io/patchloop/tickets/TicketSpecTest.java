@@ -6,6 +6,7 @@ import io.patchloop.common.OsFamily;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec.Strategy;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.Operation;
@@ -153,6 +154,20 @@ class TicketSpecTest {
         + "\"startAt\":\"2026-11-28T02:00:00Z\",\"rebootOption\":\"REBOOT_IF_NEEDED\",\"rebootTimeoutSeconds\":900,"
         + "\"externalRef\":\"CHG0031337\",\"callback\":{\"url\":\"https://itsm.example.com/cb\",\"secret\":\"********\"}}");
     assertThat(scan(List.of(1L)).parametersJson()).isEqualTo("{\"operation\":\"SCAN\",\"hostIds\":[1]}");
+  }
+
+  /** The masked copy of the parameters keeps the metadata refresh; left out, it stays out (and means AUTO). */
+  @Test
+  void parametersKeepTheMetadataRefreshAsGiven() {
+    TicketSpec e = EVERY_FIELD;
+    TicketSpec never = new TicketSpec(e.operation(), e.hostIds(), e.selector(), e.baselineId(), e.batch(),
+        e.concurrency(), e.suspension(), e.startAt(), e.rebootOption(), e.rebootTimeoutSeconds(), e.externalRef(),
+        e.callback(), MetadataRefresh.NEVER);
+    assertThat(never.parametersJson()).endsWith(",\"secret\":\"********\"},\"metadataRefresh\":\"NEVER\"}");
+    assertThat(never.canonicalJson()).isNotEqualTo(EVERY_FIELD.canonicalJson()).endsWith(",\"metadataRefresh\":\"NEVER\"}");
+    assertThat(never.metadataRefreshOrDefault()).isEqualTo(MetadataRefresh.NEVER);
+    assertThat(EVERY_FIELD.parametersJson()).doesNotContain("metadataRefresh");
+    assertThat(EVERY_FIELD.metadataRefreshOrDefault()).isEqualTo(MetadataRefresh.AUTO);
   }
 
   /** Stored idempotency keys are bound to the hash of this text: it must never change for the same request. */

@@ -4,6 +4,7 @@ import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -17,9 +18,13 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface(namePrefix = "Agent")
 public interface HostAgentActivities {
 
-  /** The host's inventory, read with the same collector the SSH path runs. */
+  /**
+   * The host's inventory, read with the same collector the SSH path runs.
+   *
+   * @param refresh null from a workflow of an older release: read it with {@link MetadataRefresh#orDefault}
+   */
   @ActivityMethod
-  HostInventory collectInventory();
+  HostInventory collectInventory(MetadataRefresh refresh);
 
   /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back. */
   @ActivityMethod

@@ -7,6 +7,7 @@ import io.patchloop.workflows.agent.HostAgentActivities;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -33,8 +34,8 @@ final class AgentHostSteps implements HostSteps {
   }
 
   @Override
-  public HostInventory collect() {
-    return onAgent("collecting the inventory", "scan", HostStepOptions.SCAN, HostAgentActivities::collectInventory);
+  public HostInventory collect(MetadataRefresh refresh) {
+    return onAgent("collecting the inventory", "scan", HostStepOptions.SCAN, a -> a.collectInventory(refresh));
   }
 
   @Override

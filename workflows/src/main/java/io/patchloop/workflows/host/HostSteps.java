@@ -5,6 +5,7 @@ import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 
 /**
  * The steps that read or change one host, as the batch runs them: over SSH from the central
@@ -16,8 +17,12 @@ import io.patchloop.workflows.repair.RepairPlan;
  */
 public interface HostSteps {
 
-  /** The host's installed packages, applicable advisories, running kernel and boot. */
-  HostInventory collect();
+  /**
+   * The host's installed packages, applicable advisories, running kernel and boot.
+   *
+   * @param refresh when the host's package manager refreshes its repository metadata first
+   */
+  HostInventory collect(MetadataRefresh refresh);
 
   /** Installs the plan and reads the host back. */
   InstallResult install(RepairPlan plan);

@@ -5,6 +5,7 @@ import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -18,8 +19,12 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface SshHostActivities {
 
+  /**
+   * @param refresh null from batches recorded before the argument existed (Temporal does not
+   *     compare an activity's input on replay): read it with {@link MetadataRefresh#orDefault}
+   */
   @ActivityMethod
-  HostInventory collectInventory(long hostId);
+  HostInventory collectInventory(long hostId, MetadataRefresh refresh);
 
   /** One transaction, then patch by patch on failure; then reads the host back. */
   @ActivityMethod

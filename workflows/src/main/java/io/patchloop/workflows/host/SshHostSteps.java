@@ -5,6 +5,7 @@ import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 
@@ -32,8 +33,8 @@ final class SshHostSteps implements HostSteps {
   }
 
   @Override
-  public HostInventory collect() {
-    return collects.collectInventory(hostId);
+  public HostInventory collect(MetadataRefresh refresh) {
+    return collects.collectInventory(hostId, refresh);
   }
 
   @Override

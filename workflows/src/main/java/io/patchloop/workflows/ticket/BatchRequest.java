@@ -2,6 +2,7 @@ package io.patchloop.workflows.ticket;
 
 import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  *     started before agents existed)
  * @param labels the ticket's labels narrowed to this batch's hosts, for Temporal's Web UI; null in
  *     batches started before labels existed
+ * @param metadataRefresh the ticket's; null in batches started before the option existed: read it
+ *     with {@link MetadataRefresh#orDefault}
  */
 public record BatchRequest(
     String ticketId,
@@ -26,7 +29,8 @@ public record BatchRequest(
     int rebootTimeoutSeconds,
     BatchResult carried,
     AgentRouting agents,
-    TicketLabels labels) {
+    TicketLabels labels,
+    MetadataRefresh metadataRefresh) {
 
   public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
       int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried) {
@@ -39,5 +43,12 @@ public record BatchRequest(
       AgentRouting agents) {
     this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
         rebootTimeoutSeconds, carried, agents, null);
+  }
+
+  public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
+      int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried,
+      AgentRouting agents, TicketLabels labels) {
+    this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
+        rebootTimeoutSeconds, carried, agents, labels, null);
   }
 }

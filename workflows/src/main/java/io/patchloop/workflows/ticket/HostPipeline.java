@@ -14,6 +14,7 @@ import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RepairRequest;
 import io.patchloop.workflows.repair.RepairSummary;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
 import io.temporal.failure.TemporalFailure;
@@ -116,7 +117,9 @@ final class HostPipeline {
     if (fused != null) {
       return fused.scanHost(scan);
     }
-    HostInventory inventory = onHost(steps::collect);
+    // every collection of the ticket, the scan again after a reboot included, refreshes as the ticket says
+    MetadataRefresh refresh = MetadataRefresh.orDefault(request.metadataRefresh());
+    HostInventory inventory = onHost(() -> steps.collect(refresh));
     return reports("record scan").recordScan(scan, inventory);
   }
 

@@ -2,6 +2,7 @@ package io.patchloop.workflows.ticket;
 
 import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.repair.RebootOption;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  *     every host is reached over SSH
  * @param labels the baseline's and the hosts' names for Temporal's Web UI; null in tickets started
  *     before labels existed (their summaries name hosts by id)
+ * @param metadataRefresh when each inventory the ticket collects refreshes repository metadata;
+ *     null in tickets started before the option existed: read it with {@link MetadataRefresh#orDefault}
  */
 public record TicketRequest(
     String ticketId,
@@ -30,7 +33,8 @@ public record TicketRequest(
     int rebootTimeoutSeconds,
     long startAtMillis,
     AgentRouting agents,
-    TicketLabels labels) {
+    TicketLabels labels,
+    MetadataRefresh metadataRefresh) {
 
   public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
       int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
@@ -44,5 +48,12 @@ public record TicketRequest(
       long startAtMillis, AgentRouting agents) {
     this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
         startAtMillis, agents, null);
+  }
+
+  public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
+      int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
+      long startAtMillis, AgentRouting agents, TicketLabels labels) {
+    this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
+        startAtMillis, agents, labels, null);
   }
 }

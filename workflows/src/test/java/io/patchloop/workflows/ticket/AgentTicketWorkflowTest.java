@@ -12,6 +12,7 @@ import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.repair.RepairPlan;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.TicketWorkflowTest.MemoryRecords;
 import io.patchloop.workflows.ticket.TicketWorkflowTest.ScriptedHosts;
 import io.patchloop.workflows.ticket.TicketWorkflowTest.ScriptedReports;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,11 +43,16 @@ import org.junit.jupiter.api.Test;
  */
 class AgentTicketWorkflowTest {
 
-  /** A scripted agent for one host: logs each step as "agent-step@host" into the shared step list. */
+  /**
+   * A scripted agent for one host: logs each step as "agent-step@host" into the shared step list,
+   * and each collection's metadata refresh into {@code refreshes}; an install reads the host back
+   * with AUTO, as the real one does.
+   */
   static final class ScriptedAgent implements HostAgentActivities {
     final long hostId;
     final List<String> steps;
     final AtomicInteger rebootWaits = new AtomicInteger();
+    final List<MetadataRefresh> refreshes = new CopyOnWriteArrayList<>();
     volatile boolean hangs;
     /** Heartbeats this many times, a second apart, before it hangs (an agent that dies mid-step). */
     volatile int heartbeatsBeforeHang;
@@ -57,7 +64,8 @@ class AgentTicketWorkflowTest {
     }
 
     @Override
-    public HostInventory collectInventory() {
+    public HostInventory collectInventory(MetadataRefresh refresh) {
+      refreshes.add(refresh);
       steps.add("collect@" + hostId);
       if (hangs) {
         for (int i = 0; i < heartbeatsBeforeHang; i++) {
@@ -79,7 +87,7 @@ class AgentTicketWorkflowTest {
       steps.add("install@" + hostId + ":" + plan.combinedNevras());
       Map<String, String> failures = new java.util.LinkedHashMap<>();
       failingPatches.forEach(id -> failures.put(id, "Error: Transaction failed"));
-      return new InstallResult(failures, collectInventory());
+      return new InstallResult(failures, collectInventory(MetadataRefresh.AUTO));
     }
 
     @Override
@@ -126,7 +134,7 @@ class AgentTicketWorkflowTest {
     Worker worker = env.newWorker(TaskQueues.TICKETS);
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class, BatchWorkflowImpl.class,
         NotifyWorkflowImpl.class);
-    steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    steps = new CopyOnWriteArrayList<>();
     hosts = new ScriptedHosts(steps);
     reports = new ScriptedReports(steps);
     records = new MemoryRecords();
@@ -148,11 +156,16 @@ class AgentTicketWorkflowTest {
   }
 
   TicketResult run(String id, Operation operation, int hosts, List<Long> agentHosts, SuspensionSpec suspension) {
+    return run(id, operation, hosts, agentHosts, suspension, null);
+  }
+
+  TicketResult run(String id, Operation operation, int hosts, List<Long> agentHosts, SuspensionSpec suspension,
+      MetadataRefresh refresh) {
     env.start();
     TicketRequest request = new TicketRequest(id, operation,
         LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, null)).toList(), null, BatchSpec.none(), 1,
         suspension, operation == Operation.REPAIR ? RebootOption.REBOOT_IF_NEEDED : null, 300, 0,
-        new AgentRouting(agentHosts, 5, 4));
+        new AgentRouting(agentHosts, 5, 4), null, refresh);
     return client.newWorkflowStub(TicketWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.TICKETS).build()).run(request, null);
   }
@@ -170,6 +183,23 @@ class AgentTicketWorkflowTest {
         "collect:3", "record-scan:3:kernel-of-3");
     assertThat(records.outcomes.get(2L).state()).isEqualTo(HostOutcome.State.SUCCEEDED);
     assertThat(records.outcomes.get(2L).complianceStatus()).isEqualTo(io.patchloop.compliance.ComplianceStatus.COMPLIANT);
+  }
+
+  @Test
+  void theTicketsMetadataRefreshReachesTheAgentsCollectionAsTheSshHostsOne() {
+    ScriptedAgent agent = agent(2);
+    run("t-agent-never", Operation.SCAN, 2, List.of(2L), SuspensionSpec.never(), MetadataRefresh.NEVER);
+    assertThat(hosts.refreshes).containsExactly("1:NEVER");
+    assertThat(agent.refreshes).containsExactly(MetadataRefresh.NEVER);
+  }
+
+  @Test
+  void aRepairThroughTheAgentScansAgainAfterTheRebootWithTheTicketsRefresh() {
+    ScriptedAgent agent = agent(1);
+    reports.needReboot.add(1L);
+    run("t-agent-always", Operation.REPAIR, 1, List.of(1L), SuspensionSpec.never(), MetadataRefresh.ALWAYS);
+    assertThat(agent.refreshes).as("the install's read-back, then the scan after the reboot")
+        .containsExactly(MetadataRefresh.AUTO, MetadataRefresh.ALWAYS);
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.repair.RepairRequest;
 import io.patchloop.workflows.repair.RepairSummary;
+import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
 import io.temporal.api.enums.v1.EventType;
@@ -57,13 +58,15 @@ class TicketWorkflowTest {
    * Scripted SSH hosts: hosts in {@code failing} fail to be read with AUTH_FAILED, the others answer
    * after {@code delay}; every repair plan has one patch, which fails on hosts in {@code patchFailing};
    * hosts in {@code neverBack} do not come back from a reboot. Every call is logged in order as
-   * "step:host" into {@code steps}, shared with the scripted central steps.
+   * "step:host" into {@code steps}, shared with the scripted central steps; each collection's
+   * metadata refresh as "host:refresh" into {@code refreshes}.
    */
   static final class ScriptedHosts implements SshHostActivities {
     final Set<Long> failing = ConcurrentHashMap.newKeySet();
     final Set<Long> patchFailing = ConcurrentHashMap.newKeySet();
     final Set<Long> neverBack = ConcurrentHashMap.newKeySet();
     final List<Long> started = new CopyOnWriteArrayList<>();
+    final List<String> refreshes = new CopyOnWriteArrayList<>();
     final List<String> steps;
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -74,7 +77,8 @@ class TicketWorkflowTest {
     }
 
     @Override
-    public HostInventory collectInventory(long hostId) {
+    public HostInventory collectInventory(long hostId, MetadataRefresh refresh) {
+      refreshes.add(hostId + ":" + refresh);
       if (!started.contains(hostId)) {
         started.add(hostId);
       }
@@ -499,6 +503,35 @@ class TicketWorkflowTest {
         .as("the reboot is its own visible steps in the batch's history")
         .containsSubsequence("PlanRepair", "InstallPatches", "RecordRepair", "RequestReboot", "AwaitReboot",
             "CollectInventory", "RecordScan");
+  }
+
+  /**
+   * The ticket's metadata refresh reaches every collection it makes, in every batch and in the scan
+   * again after a reboot; a request of an older release, without one, collects with AUTO.
+   */
+  @Test
+  void theTicketsMetadataRefreshReachesEveryCollection() {
+    TicketRequest r = request("t-never", 3, new BatchSpec(BatchSpec.Strategy.FIXED, 2, null, null), 1,
+        SuspensionSpec.never());
+    stub("t-never").run(withRefresh(r, MetadataRefresh.NEVER), null);
+    assertThat(hosts.refreshes).containsExactly("1:NEVER", "2:NEVER", "3:NEVER");
+
+    hosts.refreshes.clear();
+    reports.needReboot.add(1L);
+    TicketRequest reboots = repair("r-always", 1, BatchSpec.none(), 1, SuspensionSpec.never(),
+        RebootOption.REBOOT_IF_NEEDED);
+    stub("r-always").run(withRefresh(reboots, MetadataRefresh.ALWAYS), null);
+    assertThat(steps).contains("await:1", "record-scan:1:kernel-of-1:REPAIR");
+    assertThat(hosts.refreshes).as("the scan after the reboot").containsExactly("1:ALWAYS");
+
+    hosts.refreshes.clear();
+    stub("t-unset").run(request("t-unset", 1, BatchSpec.none(), 1, SuspensionSpec.never()), null);
+    assertThat(hosts.refreshes).containsExactly("1:AUTO");
+  }
+
+  static TicketRequest withRefresh(TicketRequest r, MetadataRefresh refresh) {
+    return new TicketRequest(r.ticketId(), r.operation(), r.hosts(), r.baselineId(), r.batch(), r.concurrency(),
+        r.suspension(), r.rebootOption(), r.rebootTimeoutSeconds(), r.startAtMillis(), r.agents(), r.labels(), refresh);
   }
 
   @Test

@@ -1,0 +1,31 @@
+package io.patchloop.plans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.patchloop.tickets.TicketSpec;
+import io.patchloop.workflows.scan.MetadataRefresh;
+import io.patchloop.workflows.ticket.Operation;
+import org.junit.jupiter.api.Test;
+
+/** A plan's metadata refresh: AUTO when left out, and carried by every ticket the plan starts. */
+class PlanSpecTest {
+
+  static PlanSpec plan(MetadataRefresh refresh) {
+    return new PlanSpec("nightly", "0 2 * * *", null, new TicketSpec.Selector(null, null, true, null), null, null,
+        null, null, refresh, null, null);
+  }
+
+  @Test
+  void aPlanWithoutAMetadataRefreshIsNormalizedToAuto() {
+    assertThat(plan(null).normalized().metadataRefresh()).isEqualTo(MetadataRefresh.AUTO);
+    assertThat(plan(MetadataRefresh.NEVER).normalized().metadataRefresh()).isEqualTo(MetadataRefresh.NEVER);
+  }
+
+  @Test
+  void thePlansTicketCarriesItsMetadataRefresh() {
+    TicketSpec ticket = plan(MetadataRefresh.ALWAYS).normalized().ticket();
+    assertThat(ticket.operation()).isEqualTo(Operation.SCAN);
+    assertThat(ticket.metadataRefresh()).isEqualTo(MetadataRefresh.ALWAYS);
+    assertThat(plan(null).normalized().ticket().metadataRefresh()).isEqualTo(MetadataRefresh.AUTO);
+  }
+}
