@@ -248,8 +248,8 @@ public final class RepoConfigReader {
         continue;
       }
       String where = file.path() + " [" + HostPaths.excerpt(rawId) + "]";
-      // yum 3 checks the section name as written; dnf substitutes variables first
-      String id = pm == PackageManagerKind.YUM ? rawId : vars.substitute(rawId);
+      // dnf substitutes the section name, then checks it; yum 3's ConfigPreProcessor substitutes every line first
+      String id = vars.substitute(rawId);
       if (!HostPaths.isSafeRepoId(id)) {
         warnings.add(where + " refused: repository id " + HostPaths.excerpt(id)
             + " is not letters, digits and -_.: (at most 100, not starting with -)");

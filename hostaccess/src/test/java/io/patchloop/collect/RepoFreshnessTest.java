@@ -176,4 +176,31 @@ class RepoFreshnessTest {
     assertThat(configNewer.states().get(0).reason()).contains("newer than the cachecookie");
     assertThat(fresh.states().get(1).reason()).contains("no cachecookie");
   }
+
+  @Test
+  void dnf5NamesItsCacheLikeLibdnfAndMarksExpiryInAttrs() {
+    List<HostConfigFile> files = List.of(
+        file("/etc/dnf/dnf.conf", REPO_FILE_MTIME, "lab/dnf.conf"),
+        file("/etc/yum.repos.d/patchloop-lab.repo", REPO_FILE_MTIME, "lab/patchloop-lab.repo"),
+        file("/etc/dnf/vars/releasever", REPO_FILE_MTIME, "lab/releasever"));
+    String dir = "/var/cache/libdnf5/lab-demo-285393f3cfa089ec";
+    String listing = PRIMARY_MTIME + "|2910|" + dir + "/repodata/abc-primary.xml.zst\n";
+
+    var fresh = RepoMetadataCheck.decide(new HostRepoFacts("dnf5", "x86_64", "", files, listing, null,
+        PRIMARY_MTIME + 10));
+    var marked = RepoMetadataCheck.decide(new HostRepoFacts("dnf5", "x86_64", "", files,
+        listing + PRIMARY_MTIME + "|0|" + dir + "/attrs/expired\n", null, PRIMARY_MTIME + 10));
+
+    assertThat(only(fresh).repo().cacheDir()).isEqualTo(dir);
+    assertThat(only(fresh).expired()).isFalse();
+    assertThat(only(marked).expired()).isTrue();
+    assertThat(only(marked).reason()).contains("attrs/expired");
+  }
+
+  @Test
+  void unknownPackageManagerIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RepoMetadataCheck.decide(
+        new HostRepoFacts("zypper", "x86_64", "", List.of(), "", null, 0)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
