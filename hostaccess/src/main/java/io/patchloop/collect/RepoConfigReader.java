@@ -62,6 +62,16 @@ public final class RepoConfigReader {
   private static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_]{1,32}");
   private static final int MAX_VALUE_LENGTH = 4096;
 
+  /**
+   * For the collector script: the files to {@code cat} (with their mtime) when the main configuration
+   * keeps the default reposdir and varsdir; a glob that matches nothing is no error. When it sets
+   * others, {@link #read} says so in a warning, and those directories' files have to be sent too.
+   */
+  public static final String DEFAULT_CONFIG_FILES = "/etc/dnf/dnf.conf /etc/yum.conf /etc/yum.repos.d/*.repo"
+      + " /etc/yum/repos.d/*.repo /etc/distro.repos.d/*.repo /etc/dnf/vars/* /etc/yum/vars/*";
+  private static final List<String> SENT_DIRS = List.of("/etc/yum.repos.d", "/etc/yum/repos.d", "/etc/distro.repos.d",
+      "/etc/dnf/vars", "/etc/yum/vars");
+
   private RepoConfigReader() {}
 
   /**
@@ -93,6 +103,12 @@ public final class RepoConfigReader {
       return new RepoConfiguration(packageManager, Map.of(), null, true, List.of(), warnings);
     }
     MainOptions options = MainOptions.of(packageManager, main, warnings);
+    for (String dir : concat(options.reposdir, options.varsdir)) {
+      if (!SENT_DIRS.contains(dir)) {
+        warnings.add(mainPath + " names " + HostPaths.excerpt(dir) + " (reposdir/varsdir): its files are read only"
+            + " when the host sends them");
+      }
+    }
     RepoVariables vars = variables(packageManager, options, unameMachine, releaseverQueryOutput, byPath, warnings);
 
     String cacheRoot = yum ? vars.substitute(options.cachedir) : options.cachedir;
@@ -121,6 +137,12 @@ public final class RepoConfigReader {
       addRepos(packageManager, f, ini, configAge, options, vars, cacheRoot, seen, repos, warnings);
     }
     return new RepoConfiguration(packageManager, vars.values(), cacheRoot, options.checkConfigFileAge, repos, warnings);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** The main configuration's options that matter here, defaults applied, invalid values reported. */

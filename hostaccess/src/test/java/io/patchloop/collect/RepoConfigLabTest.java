@@ -36,8 +36,8 @@ class RepoConfigLabTest {
 
   /** What a collector script would send: the files by cat (base64 here, to frame them), the rest as is. */
   private HostRepoFacts facts(int host) {
-    LabFleet.Result files = ssh(host, "for f in /etc/dnf/dnf.conf /etc/yum.repos.d/*.repo /etc/yum/repos.d/*.repo"
-        + " /etc/distro.repos.d/*.repo /etc/dnf/vars/* /etc/yum/vars/*; do [ -f \"$f\" ] || continue;"
+    LabFleet.Result files = ssh(host, "for f in " + RepoConfigReader.DEFAULT_CONFIG_FILES
+        + "; do [ -f \"$f\" ] || continue;"
         + " printf '" + FILE_MARK + "%s %s\\n' \"$(stat -c %Y \"$f\")\" \"$f\"; base64 -w0 \"$f\"; echo; done");
     List<HostConfigFile> configFiles = new ArrayList<>();
     List<String> lines = files.lines();
