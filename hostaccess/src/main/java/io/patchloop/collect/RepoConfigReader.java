@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *       {@code *.repo} files of each reposdir, sorted by path component; a file that does not parse
  *       is skipped whole; the section id is substituted, then checked against REPOID_CHARS.</li>
  *   <li>dnf/repodict.py {@code add}: a repository id seen before is refused ("listed more than once"),
- *       and so is one without baseurl, mirrorlist and metalink ({@code Repo::verify}); the first wins.</li>
+ *       the first wins; {@code Repo::verify} refuses an unsupported {@code type} (one without any URL
+ *       passes it in libdnf 0.69, see below).</li>
  *   <li>dnf/cli/cli.py {@code _read_conf_file} and dnf/conf/substitutions.py: vars files of varsdir
  *       (/etc/yum/vars, then /etc/dnf/vars; a later one wins) are read before releasever is detected,
  *       and a {@code releasever} vars file makes dnf skip the detection.</li>
@@ -61,6 +62,16 @@ public final class RepoConfigReader {
   private static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_]{1,32}");
   private static final int MAX_VALUE_LENGTH = 4096;
 
+  /**
+   * For the collector script: the files to {@code cat} (with their mtime) when the main configuration
+   * keeps the default reposdir and varsdir; a glob that matches nothing is no error. When it sets
+   * others, {@link #read} says so in a warning, and those directories' files have to be sent too.
+   */
+  public static final String DEFAULT_CONFIG_FILES = "/etc/dnf/dnf.conf /etc/yum.conf /etc/yum.repos.d/*.repo"
+      + " /etc/yum/repos.d/*.repo /etc/distro.repos.d/*.repo /etc/dnf/vars/* /etc/yum/vars/*";
+  private static final List<String> SENT_DIRS = List.of("/etc/yum.repos.d", "/etc/yum/repos.d", "/etc/distro.repos.d",
+      "/etc/dnf/vars", "/etc/yum/vars");
+
   private RepoConfigReader() {}
 
   /**
@@ -92,6 +103,12 @@ public final class RepoConfigReader {
       return new RepoConfiguration(packageManager, Map.of(), null, true, List.of(), warnings);
     }
     MainOptions options = MainOptions.of(packageManager, main, warnings);
+    for (String dir : concat(options.reposdir, options.varsdir)) {
+      if (!SENT_DIRS.contains(dir)) {
+        warnings.add(mainPath + " names " + HostPaths.excerpt(dir) + " (reposdir/varsdir): its files are read only"
+            + " when the host sends them");
+      }
+    }
     RepoVariables vars = variables(packageManager, options, unameMachine, releaseverQueryOutput, byPath, warnings);
 
     String cacheRoot = yum ? vars.substitute(options.cachedir) : options.cachedir;
@@ -120,6 +137,12 @@ public final class RepoConfigReader {
       addRepos(packageManager, f, ini, configAge, options, vars, cacheRoot, seen, repos, warnings);
     }
     return new RepoConfiguration(packageManager, vars.values(), cacheRoot, options.checkConfigFileAge, repos, warnings);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** The main configuration's options that matter here, defaults applied, invalid values reported. */
@@ -247,8 +270,8 @@ public final class RepoConfigReader {
         continue;
       }
       String where = file.path() + " [" + HostPaths.excerpt(rawId) + "]";
-      // yum 3 checks the section name as written; dnf substitutes variables first
-      String id = pm == PackageManagerKind.YUM ? rawId : vars.substitute(rawId);
+      // dnf substitutes the section name, then checks it; yum 3's ConfigPreProcessor substitutes every line first
+      String id = vars.substitute(rawId);
       if (!HostPaths.isSafeRepoId(id)) {
         warnings.add(where + " refused: repository id " + HostPaths.excerpt(id)
             + " is not letters, digits and -_.: (at most 100, not starting with -)");
@@ -275,8 +298,9 @@ public final class RepoConfigReader {
       String mirrorlist = emptyToNull(values.get("mirrorlist"));
       String metalink = emptyToNull(values.get("metalink"));
       if (baseurls.isEmpty() && mirrorlist == null && metalink == null) {
-        warnings.add(where + " skipped: no baseurl, mirrorlist or metalink (dnf: \"has no mirror or baseurl set\")");
-        continue;
+        // libdnf 0.69's Repo::verify tests baseurl().empty(), "never set", which a default [] is not:
+        // dnf 4.14 lists such a repository as enabled (seen on the lab machine) and fails when loading it
+        warnings.add(where + " has no baseurl, mirrorlist or metalink: dnf counts it enabled but cannot load it");
       }
       String type = values.getOrDefault("type", "");
       if (!type.isEmpty() && !REPO_TYPES.contains(type)) {

@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
  *       primary file's mtime ({@code getAge() = time(NULL) - mtime(getMetadataPath("primary"))}),
  *       which libdnf also touches when it finds expired metadata still in sync with the mirror.</li>
  * </ol>
- * dnf 5 is judged by the same rule (its {@code ConfigRepo::get_unique_id} names the cache like
- * libdnf; its expiry marker is not {@code expired_repos.json} and is not read here).
+ * dnf 5 ({@code libdnf5/repo/repo.cpp} {@code Repo::recompute_expired}, {@code get_age}) has the
+ * same rule in the same order, except that its mark is a file {@code <repo cache>/attrs/expired}
+ * ({@code RepoCache::ATTRIBUTE_EXPIRED} in the {@code attrs} directory, libdnf5/repo/repo_cache.cpp)
+ * instead of expired_repos.json.
  *
  * <p>yum 3 (yum 3.4.3 yum/yumRepo.py {@code withinCacheAge} and {@code metadataCurrent}): the
  * {@code <cachedir>/cachecookie} file is the clock. No cookie: expired. metadata_expire -1: fresh.
@@ -85,6 +87,9 @@ public final class RepoFreshness {
     long age = now - primaryMtime;
     if (markedExpired.contains(repo.id())) {
       return new RepoCacheState(repo, true, age, true, "marked expired in expired_repos.json");
+    }
+    if (cache.file(repo.cacheDir() + "/attrs/expired").isPresent()) {
+      return new RepoCacheState(repo, true, age, true, "marked expired (attrs/expired)");
     }
     if (repo.metadataExpireSeconds() == EnabledRepo.NEVER) {
       return new RepoCacheState(repo, true, age, false, "metadata_expire is never");

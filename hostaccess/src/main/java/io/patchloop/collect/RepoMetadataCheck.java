@@ -6,6 +6,14 @@ import java.util.List;
 /**
  * The whole decision for one host: its enabled repositories, where each one's cache is, whether it
  * is expired by the package manager's rule, and so which repositories need a {@code makecache}.
+ *
+ * <p>Refresh only those with {@code dnf makecache --repo <id>} (or {@code --disablerepo='*'
+ * --enablerepo=<id>}): dnf 4.14's plain {@code makecache} expires every enabled repository before it
+ * loads them ({@code Base.update_cache}: {@code repo.metadata} is still None there, so
+ * {@code _metadata_expire_in} answers "no cache" and it calls {@code expire()}; seen on the lab:
+ * "has expired and will be refreshed" for a cache a minute old), so it contacts every mirror.
+ * Commands that load repositories normally ({@code check-update}, {@code updateinfo}) follow the rule
+ * this class applies.
  */
 public final class RepoMetadataCheck {
 
