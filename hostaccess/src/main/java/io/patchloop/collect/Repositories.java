@@ -29,12 +29,15 @@ final class Repositories {
   private final Map<String, String> repomdByDir;
   private final List<UpdateInfoSource> updateInfo = new ArrayList<>();
   private final List<String> unusable = new ArrayList<>();
+  private final long hostNow;
   private Long metadataAgeSeconds;
 
-  private Repositories(RepoMetadataCheck.Result check, RepoCacheListing listing, Map<String, String> repomdByDir) {
+  private Repositories(RepoMetadataCheck.Result check, RepoCacheListing listing, Map<String, String> repomdByDir,
+      long hostNow) {
     this.check = check;
     this.listing = listing;
     this.repomdByDir = repomdByDir;
+    this.hostNow = hostNow;
     locateUpdateInfo();
   }
 
@@ -50,7 +53,7 @@ final class Repositories {
     check.warnings().forEach(w -> log.info("repository configuration: {}", w));
     Map<String, String> repomds = new HashMap<>();
     cacheState.each("repomd", repomds::put);
-    return new Repositories(check, RepoCacheListing.parse(cacheListing), repomds);
+    return new Repositories(check, RepoCacheListing.parse(cacheListing), repomds, facts.hostNow());
   }
 
   List<String> enabledIds() {
@@ -76,6 +79,40 @@ final class Repositories {
     return metadataAgeSeconds;
   }
 
+  /** {@code <repo id>-<hash>} (dnf) or {@code <repo id>} (yum): the directory named after the repository. */
+  static String repoDirName(String repomdDir) {
+    String p = repomdDir.endsWith("/repodata") ? repomdDir.substring(0, repomdDir.length() - "/repodata".length()) : repomdDir;
+    return p.substring(p.lastIndexOf('/') + 1);
+  }
+
+  /** Among the cached repomd.xml directories named after this repository, the one written last. */
+  private String freshestOtherCacheOf(String repoId, boolean yum) {
+    String best = null;
+    long bestTime = Long.MIN_VALUE;
+    for (String dir : repomdByDir.keySet()) {
+      if (!yum && !dir.endsWith("/repodata")) {
+        continue;
+      }
+      String name = repoDirName(dir);
+      boolean ofRepo = yum ? name.equals(repoId) : name.startsWith(repoId + "-")
+          && name.substring(repoId.length() + 1).matches("[0-9a-f]{16}");
+      long time = listing.file(dir + "/repomd.xml").map(RepoCacheListing.CachedFile::mtimeEpochSeconds).orElse(Long.MIN_VALUE);
+      if (ofRepo && time > bestTime) {
+        best = dir;
+        bestTime = time;
+      }
+    }
+    return best;
+  }
+
+  /** By dnf's measure: since the primary file's time (dnf touches it when the mirror still has the same); else repomd.xml's. */
+  private long ageOf(String dir, String primaryFile) {
+    var file = primaryFile == null ? java.util.Optional.<RepoCacheListing.CachedFile>empty() : listing.file(dir + "/" + primaryFile);
+    long mtime = file.or(() -> listing.file(dir + "/repomd.xml")).map(RepoCacheListing.CachedFile::mtimeEpochSeconds)
+        .orElse(hostNow);
+    return hostNow - mtime;
+  }
+
   private void locateUpdateInfo() {
     if (check.states().isEmpty()) {
       unusable.add("no repository is enabled");
@@ -84,21 +121,29 @@ final class Repositories {
     for (RepoCacheState state : check.states()) {
       EnabledRepo repo = state.repo();
       String dir = repo.cacheDir() == null ? null : yum ? repo.cacheDir() : repo.cacheDir() + "/repodata";
-      String repomdXml = dir == null ? null : repomdByDir.get(dir);
-      if (!state.cacheFound() || repomdXml == null) {
-        unusable.add(repo.id() + ": no cached metadata" + (repo.cacheDir() == null ? "" : " in " + repo.cacheDir()));
-        continue;
-      }
-      if (state.ageSeconds() != null) {
-        metadataAgeSeconds = Math.max(metadataAgeSeconds == null ? 0 : metadataAgeSeconds, Math.max(0, state.ageSeconds()));
+      Long age = state.cacheFound() ? state.ageSeconds() : null;
+      if (!state.cacheFound() || dir == null || !repomdByDir.containsKey(dir)) {
+        // the cache dnf would use is not there; the freshest one of the same repository id is what the
+        // collector before used: the URL changed, or the directory was named in a way not worked out here
+        dir = freshestOtherCacheOf(repo.id(), yum);
+        if (dir == null) {
+          unusable.add(repo.id() + ": no cached metadata" + (repo.cacheDir() == null ? "" : " in " + repo.cacheDir()));
+          continue;
+        }
+        log.warn("{}: no cached metadata in {} (as its configuration names it); using {}", repo.id(), repo.cacheDir(), dir);
+        age = ageOf(dir, null);
       }
       Repomd repomd;
       try {
-        repomd = Repomd.parse(repomdXml, "repository " + repo.id());
+        repomd = Repomd.parse(repomdByDir.get(dir), "repository " + repo.id());
       } catch (RuntimeException unreadable) {
         unusable.add(repo.id() + ": " + unreadable.getMessage());
         continue;
       }
+      if (age == null) {
+        age = ageOf(dir, repomd.primaryFile());
+      }
+      metadataAgeSeconds = Math.max(metadataAgeSeconds == null ? 0 : metadataAgeSeconds, Math.max(0, age));
       if (repomd.updateInfo().isEmpty()) {
         continue; // a repository without advisories is no fault
       }

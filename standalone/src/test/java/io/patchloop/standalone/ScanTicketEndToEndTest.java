@@ -229,7 +229,7 @@ class ScanTicketEndToEndTest {
     try {
       // the repository out of reach again, its cached metadata kept, and nine days old
       assertThat(fleet.ssh(h.index(), breakRepo
-          + " && touch -d '9 days ago' /var/cache/dnf/*/repodata/repomd.xml").ok()).isTrue();
+          + " && touch -d '9 days ago' /var/cache/dnf/*/repodata/*").ok()).isTrue();
       String id = platform.ticket(Map.of("operation", "SCAN", "hostIds", List.of(hostId), "baselineId", baselineId));
       JsonNode outcome = byHostName(waitForEnd(id, Duration.ofMinutes(2))).get(h.name());
       assertThat(outcome.get("state").asText()).as(outcome.toString()).isEqualTo("SUCCEEDED");
