@@ -54,8 +54,9 @@ import org.springframework.util.FileSystemUtils;
  *
  * <p>Brings up {@code bench.hosts} (20) demo hosts with {@code infra/testhosts/lab} (own LAB_DIR
  * and ports), starts the standalone platform in this JVM on free ports with a data dir under
- * {@code standalone/target/} (/var/tmp when that is under /tmp), registers the hosts through the API, then measures in the same run,
- * on the same hosts, at each parallelism of {@code bench.parallelism} (1,5,20):
+ * {@code standalone/target/} (/var/tmp when that is under /tmp), registers the hosts through the
+ * API, then measures in the same run, on the same hosts, at each parallelism of {@code
+ * bench.parallelism} (1,5,20):
  *
  * <ul>
  *   <li><b>ticket</b>: a SCAN ticket over all hosts, batch NONE, concurrency = the parallelism;
@@ -88,7 +89,8 @@ import org.springframework.util.FileSystemUtils;
  * metadata: the lab sets no {@code metadata_expire} (neither in {@code /etc/dnf/dnf.conf} nor in
  * {@code /etc/yum.repos.d/patchloop-lab.repo}), so dnf's default of 48 hours applies (dnf's
  * conf_ref.rst, {@code metadata_expire}), and the warm-up leaves a fresh cache; the lab's repo server
- * log is counted around every run ("repo GETs") to show it.
+ * log is counted around every run ("repo GETs") to show it (the ticket's collector runs {@code dnf
+ * makecache}, which fetches each host's repomd.xml on every scan: one GET per host).
  *
  * <p>Figures per method and parallelism: median wall time, the ratio to the one-liner's, CPU per
  * host machine-wide (/proc/stat: the hosts' sshd and dnf, ssh and ansible, the platform, and whatever
@@ -125,8 +127,8 @@ import org.springframework.util.FileSystemUtils;
  * <p>Everything it starts is stopped in finally blocks (and by a shutdown hook on Ctrl-C): the
  * platform, then {@code lab down}. System properties: {@code bench.hosts}, {@code
  * bench.parallelism} (also read as {@code bench.concurrency}), {@code bench.runs}, {@code
- * bench.coldParallelism}, {@code bench.labDir} (/var/tmp/pl-bench), {@code bench.portBase} (2600),
- * {@code bench.repoPort} (8495), {@code bench.keepData} (false).
+ * bench.coldParallelism}, {@code bench.dataParent}, {@code bench.labDir} (/var/tmp/pl-bench),
+ * {@code bench.portBase} (2600), {@code bench.repoPort} (8495), {@code bench.keepData} (false).
  */
 public final class ScanBenchmark {
 
@@ -218,7 +220,7 @@ public final class ScanBenchmark {
     }
   }
 
-  /** A command's result: wall seconds, bytes of stdout, the ansible summary lines when asked for. */
+  /** A command's result: exit code, wall seconds, CPU, bytes of stdout, hosts ansible reported ok (0 for the one-liner). */
   private record CommandRun(int exitCode, double wall, Cpu cpu, long stdoutBytes, int succeededHosts,
       String stderrExcerpt) {}
 
@@ -759,7 +761,7 @@ public final class ScanBenchmark {
         + " commands) + embedded MariaDB + the commands' reaped processes (xargs, ssh, ansible; not ansible's"
         + " detached SSH masters), / %d.%nbytes/host: ticket = bytes the collector received from the hosts"
         + " (CollectorTraffic); commands = bytes of their stdout.%nrepo GETs: requests to the lab repo server during"
-        + " the runs (all rounds): metadata refreshes.%n", POLL_MS, n, n));
+        + " the runs (all rounds): dnf checking or fetching repository metadata.%n", POLL_MS, n, n));
 
     out.append(String.format(Locale.ROOT, "%nDone-when figures at P=5:%n"));
     out.append(doneWhen("ticket / one-liner", medianWall(measured, Method.TICKET, 5),
