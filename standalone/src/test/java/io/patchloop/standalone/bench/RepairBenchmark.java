@@ -28,11 +28,10 @@ import org.springframework.util.FileSystemUtils;
  * (concurrency 10), then the REPAIR ticket (batch NONE, concurrency 10). Rounds alternate the modes.
  * Times are the workflow's own startedAt/finishedAt.
  *
+ * <p>Build and classpath as in {@link ScanBenchmark} (offline, no install), then:
+ *
  * <pre>
- * ./mvnw -q -B -pl standalone -am install -Dmaven.test.skip=true
- * ./mvnw -q -B -pl standalone test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
- * java -cp "standalone/target/test-classes:standalone/target/classes:$(cat standalone/target/classpath.txt)" \
- *     io.patchloop.standalone.bench.RepairBenchmark
+ * java -cp "$CP" io.patchloop.standalone.bench.RepairBenchmark
  * </pre>
  */
 public final class RepairBenchmark {

@@ -2,6 +2,7 @@ package io.patchloop.standalone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.patchloop.collect.CollectorTraffic;
 import io.patchloop.collect.RpmCollector;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hostaccess.HostTarget;
@@ -13,10 +14,20 @@ import io.patchloop.inventory.HostInventory;
 import io.patchloop.standalone.StandaloneApplication;
 import io.patchloop.testing.http.ApiClient;
 import io.patchloop.testing.lab.LabFleet;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,78 +36,125 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * How much a SCAN ticket costs beyond the host work it orchestrates, on a real lab fleet.
+ * A fleet scan three ways, side by side on a real lab fleet: the Patchloop SCAN ticket, the plain
+ * OpenSSH one-liner an administrator would type, and Ansible's {@code shell} module with the same
+ * command.
  *
  * <p>Brings up {@code bench.hosts} (20) demo hosts with {@code infra/testhosts/lab} (own LAB_DIR
  * and ports), starts the standalone platform in this JVM on free ports with a data dir under
- * {@code standalone/target/}, registers the hosts through the API and then measures, in the same run:
+ * {@code standalone/target/} (/var/tmp when that is under /tmp), registers the hosts through the
+ * API, then measures in the same run, on the same hosts, at each parallelism of {@code
+ * bench.parallelism} (1,5,20):
  *
  * <ul>
- *   <li>a <b>baseline</b>: per host, the host work alone, with the platform's own beans but no
- *       Temporal, no ticket and no database writes: {@code SshHostAccess.open} + {@code
- *       RpmCollector.collect} + close, one host at a time. Two passes before the tickets and one
- *       after; each host's time is its median over the three passes;
- *   <li>for each concurrency ({@code bench.concurrency}, 1,5,10,20): {@code bench.runs} (3) SCAN
- *       tickets over all hosts (batch NONE), rounds interleaved (1,5,10,20, 1,5,10,20, ...) so a
- *       noisy spell on the shared machine does not hit one concurrency only. Medians are printed.
+ *   <li><b>ticket</b>: a SCAN ticket over all hosts, batch NONE, concurrency = the parallelism;
+ *       its wall time is the client's (POST to the first GET that shows it finished, polled every
+ *       100 ms), what a user waits;
+ *   <li><b>one-liner</b>: {@code xargs -P <parallelism>} running {@code ssh ... root@host 'dnf -q
+ *       updateinfo list --all; rpm -qa'} once per host, with the lab key, {@code
+ *       StrictHostKeyChecking=no}, {@code UserKnownHostsFile=/dev/null} and {@code ControlMaster=no}:
+ *       each run pays its own connections, as the ticket does;
+ *   <li><b>ansible</b>: {@code ansible all -i <inventory> -f <parallelism> -m shell -a '<the same
+ *       command>'}, when {@code ansible} is on the PATH (otherwise the run says it is skipped). Ansible
+ *       as its users get it by default: no pipelining ({@code ANSIBLE_PIPELINING} is off unless
+ *       configured), its default SSH arguments ({@code -C -o ControlMaster=auto -o ControlPersist=60s}:
+ *       the connections of one run are shared between that run's steps); every run gets a fresh
+ *       control-socket directory, so no run reuses an earlier run's connections, and the masters are
+ *       closed ({@code ssh -O exit}) after the run, outside the timed part. The inventory sets
+ *       {@code ansible_python_interpreter=/usr/bin/python3}: interpreter discovery would cost ansible
+ *       one more round trip per host (and warns on these distributions), so this is the faster of
+ *       the two choices, which makes ansible / ticket a conservative figure;
+ *   <li><b>ticket, cold store</b>: once per round at parallelism {@code bench.coldParallelism} (5), a
+ *       ticket after {@link #emptyChecksumStore} emptied the platform's store of parsed advisory files
+ *       (a hook: it deletes from {@code updateinfo_file_chunks} and {@code updateinfo_files} when those
+ *       tables exist, and does nothing otherwise).
  * </ul>
  *
- * <p>Figures per ticket: the ticket wall time (finishedAt - startedAt as the workflow recorded it),
- * the client wall time (POST to the first GET that shows it finished, polled every 200 ms), the
- * per-host activity durations (ticket_hosts finishedAt - startedAt: scheduled by the workflow to
- * completion seen by the workflow), and
+ * <p>Before measuring, one unmeasured run of each method over all hosts at parallelism 5 warms
+ * every host's dnf cache, the JIT, Temporal and the pools. {@code bench.runs} (3) rounds follow,
+ * each going through every parallelism and method in turn, so a noisy spell on the shared machine
+ * does not hit one method only; medians are printed. The one-liner's dnf does not refresh the
+ * metadata: the lab sets no {@code metadata_expire} (neither in {@code /etc/dnf/dnf.conf} nor in
+ * {@code /etc/yum.repos.d/patchloop-lab.repo}), so dnf's default of 48 hours applies (dnf's
+ * conf_ref.rst, {@code metadata_expire}), and the warm-up leaves a fresh cache; the lab's repo server
+ * log is counted around every run ("repo GETs") to show it (the ticket's collector runs {@code dnf
+ * makecache}, which fetches each host's repomd.xml on every scan: one GET per host).
  *
- * <ul>
- *   <li>wall / sum(baseline): 1/concurrency would be perfect parallelism with no overhead;
- *   <li>wall / max(baseline): 1 would mean the ticket took no longer than its slowest host alone;
- *   <li>overhead per host = (wall x concurrency - sum(baseline)) / hosts: the ticket holds
- *       {@code concurrency} slots for {@code wall}; the host work needs sum(baseline) slot-time; the
- *       rest, per host, is slot-time spent on anything but host work (Temporal round trips, DB
- *       writes, evaluation, idle slots while the last hosts finish, and commands slowed down by
- *       sharing the CPU with their neighbours);
- *   <li>mean activity - mean baseline: the time one host's activity spends outside the bare host
- *       command (task dispatch, DB reads and writes, evaluation; and, above concurrency 1, the
- *       slow-down of running beside other scans on the same cores).
- * </ul>
+ * <p>Figures per method and parallelism: median wall time, the ratio to the one-liner's, CPU per
+ * host machine-wide (/proc/stat: the hosts' sshd and dnf, ssh and ansible, the platform, and whatever
+ * else runs on the machine) and on the control side (this JVM, its live children, i.e. the embedded
+ * MariaDB, and its reaped children, i.e. the one-liner's xargs and ssh and ansible's processes; not
+ * ansible's detached SSH masters), and bytes per host: for the ticket what the collector received
+ * from the hosts ({@link CollectorTraffic}), for the one-liner and ansible the bytes of stdout they
+ * printed. Then the done-when ratios at parallelism 5 with PASS or FAIL: ticket / one-liner (target
+ * at most 0.6), ansible / ticket (at least 3), cold-store ticket / one-liner (at most 1.0).
  *
- * <p>It also samples CPU seconds around each pass and ticket: machine-wide busy time from
- * /proc/stat (the hosts' sshd and dnf included, and whatever else runs on the machine) and the
- * platform's own (this JVM plus the embedded MariaDB). On 2 cores the scans themselves saturate the
- * CPU from concurrency 5 on, which is what the overhead figures then mostly show.
+ * <p>It still measures the ticket's own overhead against a <b>baseline</b>: per host, the host work
+ * alone with the platform's own beans but no Temporal, no ticket and no database writes ({@code
+ * SshHostAccess.open} + {@code RpmCollector.collect} + close, one host at a time; two passes before
+ * the rounds and one after, each host's median), and prints per ticket parallelism the workflow's
+ * wall (finishedAt - startedAt), wall / sum(baseline), overhead per host = (wall x parallelism -
+ * sum(baseline)) / hosts and mean activity - mean baseline.
  *
- * <p>Run as root from the repository root (the classes dir must come before the dependencies, or
- * the api jar's application.yaml shadows the standalone one):
+ * <p>Run as root from the repository root. Nothing is installed into the Maven repository and
+ * Maven stays offline: the build's debug output gives the standalone module's test classpath
+ * (its own classes dirs first, then the other modules' target/classes, then the jars; the
+ * standalone classes must come first, or the api's application.yaml shadows the standalone one).
+ * About 10 minutes with the defaults:
  *
  * <pre>
- * ./mvnw -q -B -pl standalone -am install -Dmaven.test.skip=true
- * ./mvnw -q -B -pl standalone test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
- * java -cp "standalone/target/test-classes:standalone/target/classes:$(cat standalone/target/classpath.txt)" \
- *     io.patchloop.standalone.bench.ScanBenchmark
+ * ./mvnw -B -o -X -ntp -pl standalone -am test-compile &gt; /tmp/scan-bench-build.log
+ * CP=$(grep -F "(f) testPath = [$PWD/standalone/target/test-classes" /tmp/scan-bench-build.log \
+ *     | sed 's/.*testPath = \[//; s/\]$//; s/, /:/g')
+ * java -cp "$CP" io.patchloop.standalone.bench.ScanBenchmark
  * </pre>
+ *
+ * (the dependency plugin's {@code build-classpath} needs artifacts an offline build may not have,
+ * and over the modules' installed jars it needs {@code mvn install} first).
  *
  * <p>Everything it starts is stopped in finally blocks (and by a shutdown hook on Ctrl-C): the
  * platform, then {@code lab down}. System properties: {@code bench.hosts}, {@code
- * bench.concurrency}, {@code bench.runs}, {@code bench.labDir} (/var/tmp/pl-bench), {@code
- * bench.portBase} (2600), {@code bench.repoPort} (8495), {@code bench.keepData} (false).
+ * bench.parallelism} (also read as {@code bench.concurrency}), {@code bench.runs}, {@code
+ * bench.coldParallelism}, {@code bench.dataParent}, {@code bench.labDir} (/var/tmp/pl-bench),
+ * {@code bench.portBase} (2600), {@code bench.repoPort} (8495), {@code bench.keepData} (false).
  */
 public final class ScanBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path LAB_SCRIPT = Path.of("infra", "testhosts", "lab");
   private static final Duration TICKET_TIMEOUT = Duration.ofMinutes(15);
-  private static final long POLL_MS = 200;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
+  private static final long POLL_MS = 100;
+  /** What the issue compares with: the inventory an administrator would fetch by hand. */
+  static final String HOST_COMMAND = "dnf -q updateinfo list --all; rpm -qa";
+  private static final List<String> SSH_OPTIONS = List.of("-o", "StrictHostKeyChecking=no", "-o",
+      "UserKnownHostsFile=/dev/null", "-o", "ControlMaster=no", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR");
+  /** Tables of the checksum store of parsed advisory files, children first. */
+  static final List<String> CHECKSUM_STORE_TABLES = List.of("updateinfo_file_chunks", "updateinfo_files");
+  private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_./-]+");
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  /** An ad-hoc shell result line of ansible's default (minimal) output for a host that succeeded. */
+  private static final Pattern ANSIBLE_OK = Pattern.compile("(?m)^\\S+ \\| CHANGED \\| rc=0 >>$");
 
   private final int hostCount = Integer.getInteger("bench.hosts", 20);
-  private final int[] concurrencies = Arrays.stream(System.getProperty("bench.concurrency", "1,5,10,20").split(","))
+  private final int[] parallelisms = Arrays.stream(System.getProperty("bench.parallelism",
+          System.getProperty("bench.concurrency", "1,5,20")).split(","))
       .map(String::strip).mapToInt(Integer::parseInt).toArray();
   private final int runs = Integer.getInteger("bench.runs", 3);
+  private final int coldParallelism = Integer.getInteger("bench.coldParallelism", 5);
   private final Path labDir = Path.of(System.getProperty("bench.labDir", "/var/tmp/pl-bench"));
   private final int portBase = Integer.getInteger("bench.portBase", 2600);
   private final int repoPort = Integer.getInteger("bench.repoPort", 8495);
@@ -109,28 +167,50 @@ public final class ScanBenchmark {
   private final AtomicReference<StandaloneApplication.Running> platform = new AtomicReference<>();
 
   /** One host of the fleet as registered. */
-  private record BenchHost(long id, String name, int port, String osFamily, String state) {}
+  private record BenchHost(long id, String name, String address, int port, String osFamily, String state) {}
 
   /** One direct (no ticket) measurement of one host. */
   private record Direct(long connectNanos, long collectNanos, long totalNanos, int packages, int advisories) {}
 
   /**
-   * CPU seconds used so far: the whole machine (busy time of all CPUs, /proc/stat: everything, the
-   * lab hosts' sshd and dnf and whatever else runs on the machine) and the platform (this JVM and its
-   * child processes, i.e. the embedded MariaDB).
+   * CPU seconds used so far: the whole machine (busy time of all CPUs, /proc/stat) and the control
+   * side (this JVM, its live descendants, i.e. the embedded MariaDB, and the children it has reaped,
+   * i.e. the commands the benchmark ran).
    */
-  private record Cpu(double machine, double platform) {
+  private record Cpu(double machine, double control) {
     Cpu minus(Cpu before) {
-      return new Cpu(machine - before.machine, platform - before.platform);
+      return new Cpu(machine - before.machine, control - before.control);
     }
   }
 
   /** One direct pass over all hosts, with the CPU it cost. */
   private record Pass(Map<Long, Direct> hosts, Cpu cpu) {}
 
+  /** The ways of scanning the fleet that are compared. */
+  enum Method {
+    TICKET("Patchloop ticket"),
+    TICKET_COLD_STORE("ticket, cold store"),
+    ONE_LINER("OpenSSH one-liner"),
+    ANSIBLE("ansible shell");
+
+    final String label;
+
+    Method(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * One measured run of one method over the fleet. {@code bytes}: for a ticket what the collector
+   * received from the hosts, for a command its stdout. {@code failed}: hosts that did not succeed,
+   * or -1 when the command failed without saying which.
+   */
+  private record Run(Method method, int parallelism, int round, double wall, Cpu cpu, long bytes, int failed,
+      long repoGets, String problem, TicketRun ticket) {}
+
   /** One finished ticket. */
-  private record TicketRun(int concurrency, int round, String id, String status, int failed, double ticketWall,
-      double clientWall, List<Double> hostDurations, List<String> errors, Cpu cpu) {
+  private record TicketRun(int concurrency, String id, String status, int failed, double ticketWall,
+      double clientWall, List<Double> hostDurations, List<String> errors, Cpu cpu, long bytesReceived) {
     double meanActivity() {
       return hostDurations.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
     }
@@ -139,6 +219,10 @@ public final class ScanBenchmark {
       return hostDurations.stream().mapToDouble(d -> d).max().orElse(Double.NaN);
     }
   }
+
+  /** A command's result: exit code, wall seconds, CPU, bytes of stdout, hosts ansible reported ok (0 for the one-liner). */
+  private record CommandRun(int exitCode, double wall, Cpu cpu, long stdoutBytes, int succeededHosts,
+      String stderrExcerpt) {}
 
   public static void main(String[] args) {
     int rc = 1;
@@ -160,8 +244,9 @@ public final class ScanBenchmark {
         LAB_SCRIPT + " not found in " + Path.of("").toAbsolutePath() + " or a parent; run from the repository"));
     repoRoot = script.getParent().getParent().getParent();
     Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUpQuietly, "scan-benchmark-cleanup"));
-    say("scan benchmark: %d demo hosts, concurrency %s, %d runs each; lab %s ports %d+N repo %d",
-        hostCount, Arrays.toString(concurrencies), runs, labDir, portBase, repoPort);
+    say("scan benchmark: %d demo hosts, parallelism %s, %d runs each, cold store at %d; lab %s ports %d+N repo %d;"
+        + " load %s", hostCount, Arrays.toString(parallelisms), runs, coldParallelism, labDir, portBase, repoPort,
+        loadAverage());
 
     Path dataDir = null;
     try {
@@ -178,11 +263,12 @@ public final class ScanBenchmark {
       double labSeconds = seconds(System.nanoTime() - t);
       JsonNode fleet = JSON.readTree(requireOk(lab(Duration.ofMinutes(1), "list", "--json"), "lab list --json"));
       String keyPath = requireOk(lab(Duration.ofMinutes(1), "key"), "lab key").strip();
+      require(SAFE_PATH.matcher(keyPath).matches(), "unexpected lab key path: " + keyPath);
       say("lab up %d hosts in %.1f s, key %s", fleet.size(), labSeconds, keyPath);
 
-      Path target = repoRoot.resolve("standalone").resolve("target");
-      Files.createDirectories(target);
-      dataDir = Files.createTempDirectory(target, "bench-data-");
+      Path dataParent = dataParent();
+      Files.createDirectories(dataParent);
+      dataDir = Files.createTempDirectory(dataParent, "bench-data-");
       t = System.nanoTime();
       StandaloneApplication.Running running = StandaloneApplication.start(
           "--patchloop.data-dir=" + dataDir,
@@ -206,8 +292,21 @@ public final class ScanBenchmark {
       if (dataDir != null && !keepData) {
         FileSystemUtils.deleteRecursively(dataDir);
       }
-      say("total run time %.1f s", seconds(System.nanoTime() - startNanos));
+      say("total run time %.1f s; load %s", seconds(System.nanoTime() - startNanos), loadAverage());
     }
+  }
+
+  /**
+   * Where the platform's data dir goes: {@code bench.dataParent}, else standalone/target, unless
+   * that is under /tmp (a worktree there), which the embedded MariaDB refuses: then /var/tmp.
+   */
+  private Path dataParent() {
+    String configured = System.getProperty("bench.dataParent");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    Path target = repoRoot.resolve("standalone").resolve("target").toAbsolutePath().normalize();
+    return target.startsWith("/tmp") ? Path.of("/var/tmp") : target;
   }
 
   private void measure(StandaloneApplication.Running running, Path dataDir, JsonNode fleet, String keyPath,
@@ -233,8 +332,12 @@ public final class ScanBenchmark {
     require(imported.status() == 200 || imported.status() == 201, "host import: " + imported);
     List<BenchHost> hosts = new ArrayList<>();
     for (JsonNode h : imported.json().get("hosts")) {
-      hosts.add(new BenchHost(h.get("id").asLong(), h.get("name").asText(), h.get("port").asInt(),
-          h.get("osFamily").asText(), h.get("tags").path("state").asText()));
+      BenchHost host = new BenchHost(h.get("id").asLong(), h.get("name").asText(), h.get("address").asText(),
+          h.get("port").asInt(), h.get("osFamily").asText(), h.get("tags").path("state").asText());
+      // these go onto command lines (xargs, the ansible inventory)
+      require(SAFE_NAME.matcher(host.name()).matches() && IPV4.matcher(host.address()).matches()
+          && host.port() > 0 && host.port() < 65536, "unexpected host from the lab: " + host);
+      hosts.add(host);
     }
     require(hosts.size() == hostCount, "imported " + hosts.size() + " hosts, not " + hostCount);
     List<Long> ids = hosts.stream().map(BenchHost::id).toList();
@@ -245,36 +348,109 @@ public final class ScanBenchmark {
     HostTargets targets = ctx.getBean(HostTargets.class);
     SshHostAccess access = ctx.getBean(SshHostAccess.class);
     RpmCollector collector = ctx.getBean(RpmCollector.class);
+    CollectorTraffic traffic = ctx.getBean(CollectorTraffic.class);
+    DataSource dataSource = ctx.getBean(DataSource.class);
 
-    // warm-up: one small ticket (JIT, Temporal, pools) and one unmeasured direct pass (dnf caches on every host)
-    List<Long> few = ids.subList(0, Math.min(3, ids.size()));
-    TicketRun warm = ticket(api, few, few.size(), 0);
-    say("warm-up ticket over %d hosts: %s in %.2f s (client %.2f s)%s", few.size(), warm.status(), warm.ticketWall(),
-        warm.clientWall(), warm.errors().isEmpty() ? "" : " errors " + warm.errors());
+    Optional<Path> ansible = onPath("ansible");
+    Path work = Files.createDirectories(dataDir.resolve("bench-work"));
+    Path inventory = ansible.isPresent() ? writeInventory(work, hosts, keyPath) : null;
+    say(ansible.map(a -> "ansible: " + a + ", inventory " + inventory)
+        .orElse("ansible: SKIPPED, no `ansible` on the PATH"));
+    List<String> storeTables = checksumStoreTables(dataSource);
+    say("checksum store tables: %s", storeTables.isEmpty() ? "none yet (the cold-store hook does nothing)" : storeTables);
+
+    // warm-up, unmeasured: every method once over all hosts (dnf caches, JIT, Temporal, pools, ansible's imports)
+    int warmParallelism = 5;
+    TicketRun warm = ticket(api, traffic, ids, warmParallelism);
+    say("warm-up ticket: %s in %.2f s (client %.2f s)%s", warm.status(), warm.ticketWall(), warm.clientWall(),
+        warm.errors().isEmpty() ? "" : " errors " + warm.errors());
     require(warm.status().equals("COMPLETED") && warm.failed() == 0,
         "the warm-up ticket did not complete cleanly: " + warm.status() + " " + warm.errors());
-    directPass(hosts, hostStore, targets, access, collector, "warm-up (discarded)");
+    CommandRun warmOneLiner = oneLiner(hosts, keyPath, warmParallelism, work);
+    say("warm-up one-liner: exit %d in %.2f s, %d bytes%s", warmOneLiner.exitCode(), warmOneLiner.wall(),
+        warmOneLiner.stdoutBytes(), warmOneLiner.exitCode() == 0 ? "" : ": " + warmOneLiner.stderrExcerpt());
+    require(warmOneLiner.exitCode() == 0, "the warm-up one-liner failed: " + warmOneLiner.stderrExcerpt());
+    if (ansible.isPresent()) {
+      CommandRun warmAnsible = ansible(ansible.get(), inventory, warmParallelism, work, hosts.size());
+      say("warm-up ansible: exit %d in %.2f s, %d of %d hosts ok, %d bytes%s", warmAnsible.exitCode(),
+          warmAnsible.wall(), warmAnsible.succeededHosts(), hosts.size(), warmAnsible.stdoutBytes(),
+          warmAnsible.exitCode() == 0 ? "" : ": " + warmAnsible.stderrExcerpt());
+      require(warmAnsible.exitCode() == 0 && warmAnsible.succeededHosts() == hosts.size(),
+          "the warm-up ansible run failed: " + warmAnsible.stderrExcerpt());
+    }
 
     List<Pass> passes = new ArrayList<>();
     passes.add(directPass(hosts, hostStore, targets, access, collector, "baseline pass 1"));
     passes.add(directPass(hosts, hostStore, targets, access, collector, "baseline pass 2"));
 
-    Map<Integer, List<TicketRun>> byConcurrency = new LinkedHashMap<>();
-    for (int c : concurrencies) {
-      byConcurrency.put(c, new ArrayList<>());
-    }
+    List<Run> measured = new ArrayList<>();
     for (int round = 1; round <= runs; round++) {
-      for (int c : concurrencies) {
-        TicketRun r = ticket(api, ids, c, round);
-        byConcurrency.get(c).add(r);
-        say("c=%-3d run %d: %s %s ticket wall %.2f s, client wall %.2f s, mean activity %.3f s, max %.3f s%s",
-            c, round, r.id(), r.status(), r.ticketWall(), r.clientWall(), r.meanActivity(), r.maxActivity(),
-            r.failed() == 0 ? "" : ", FAILED hosts " + r.failed() + " " + r.errors());
+      for (int p : parallelisms) {
+        measured.add(logged(ticketRun(api, traffic, ids, p, round, Method.TICKET)));
+        measured.add(logged(commandRun(Method.ONE_LINER, p, round, () -> oneLiner(hosts, keyPath, p, work), false)));
+        if (ansible.isPresent()) {
+          measured.add(logged(commandRun(Method.ANSIBLE, p, round,
+              () -> ansible(ansible.get(), inventory, p, work, hosts.size()), true)));
+        }
+        if (p == coldParallelism) {
+          int deleted = emptyChecksumStore(dataSource);
+          if (!storeTables.isEmpty()) {
+            say("cold store: %d rows deleted from %s", deleted, storeTables);
+          }
+          measured.add(logged(ticketRun(api, traffic, ids, p, round, Method.TICKET_COLD_STORE)));
+        }
       }
     }
-    passes.add(directPass(hosts, hostStore, targets, access, collector, "baseline pass 3 (after the tickets)"));
+    passes.add(directPass(hosts, hostStore, targets, access, collector, "baseline pass 3 (after the rounds)"));
 
-    report(hosts, passes, byConcurrency, labSeconds);
+    report(hosts, passes, measured, labSeconds, ansible.isPresent(), storeTables);
+  }
+
+  private Run logged(Run r) {
+    say("P=%-3d round %d %-20s wall %6.2f s, %8d bytes, machine CPU %5.1f s, control CPU %5.1f s, repo GETs %d%s",
+        r.parallelism(), r.round(), r.method().label, r.wall(), r.bytes(), r.cpu().machine(), r.cpu().control(),
+        r.repoGets(), r.problem() == null ? "" : ", FAILED: " + r.problem());
+    return r;
+  }
+
+  // ------------------------------------------------------------------ the checksum store hook
+
+  /**
+   * Empties the platform's checksum store of parsed advisory files so the next ticket parses
+   * every file again: {@code DELETE FROM} each of {@link #CHECKSUM_STORE_TABLES} that exists in the
+   * platform's schema; a table that does not exist is skipped silently.
+   *
+   * @return rows deleted
+   */
+  static int emptyChecksumStore(DataSource dataSource) throws SQLException {
+    int deleted = 0;
+    List<String> present = checksumStoreTables(dataSource);
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      for (String table : CHECKSUM_STORE_TABLES) {
+        if (present.contains(table)) {
+          // the name is one of our constants, never input
+          deleted += st.executeUpdate("DELETE FROM " + table);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Which of {@link #CHECKSUM_STORE_TABLES} exist in the platform's schema. */
+  static List<String> checksumStoreTables(DataSource dataSource) throws SQLException {
+    List<String> present = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?")) {
+      for (String table : CHECKSUM_STORE_TABLES) {
+        ps.setString(1, table);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            present.add(table);
+          }
+        }
+      }
+    }
+    return present;
   }
 
   // ------------------------------------------------------------------ baseline
@@ -302,16 +478,27 @@ public final class ScanBenchmark {
     Cpu used = cpu().minus(cpu0);
     double sum = pass.values().stream().mapToDouble(x -> seconds(x.totalNanos())).sum();
     double max = pass.values().stream().mapToDouble(x -> seconds(x.totalNanos())).max().orElse(0);
-    say("%s: sum %.2f s, max %.3f s, pass took %.1f s; CPU machine %.1f s, platform %.1f s", label, sum, max,
-        seconds(System.nanoTime() - t0), used.machine(), used.platform());
+    say("%s: sum %.2f s, max %.3f s, pass took %.1f s; CPU machine %.1f s, control side %.1f s", label, sum, max,
+        seconds(System.nanoTime() - t0), used.machine(), used.control());
     return new Pass(pass, used);
   }
 
   // ------------------------------------------------------------------ tickets
 
-  private TicketRun ticket(ApiClient api, List<Long> ids, int concurrency, int round) throws InterruptedException {
+  private Run ticketRun(ApiClient api, CollectorTraffic traffic, List<Long> ids, int parallelism, int round,
+      Method method) throws InterruptedException {
+    long gets0 = repoGets();
+    TicketRun t = ticket(api, traffic, ids, parallelism);
+    String problem = t.status().equals("COMPLETED") && t.failed() == 0 ? null : t.status() + " " + t.errors();
+    return new Run(method, parallelism, round, t.clientWall(), t.cpu(), t.bytesReceived(), t.failed(),
+        repoGets() - gets0, problem, t);
+  }
+
+  private TicketRun ticket(ApiClient api, CollectorTraffic traffic, List<Long> ids, int concurrency)
+      throws InterruptedException {
     String body = ApiClient.json(Map.of("operation", "SCAN", "hostIds", ids, "batch", Map.of("strategy", "NONE"),
         "concurrency", concurrency));
+    long bytes0 = traffic.bytesReceived();
     Cpu cpu0 = cpu();
     long posted = System.nanoTime();
     var created = api.post("/api/v1/tickets", body);
@@ -334,6 +521,7 @@ public final class ScanBenchmark {
     }
     double clientWall = seconds(System.nanoTime() - posted);
     Cpu used = cpu().minus(cpu0);
+    long bytes = traffic.bytesReceived() - bytes0;
     JsonNode t = details.get("ticket");
     Instant started = instant(t.get("startedAt"));
     Instant finished = instant(t.get("finishedAt"));
@@ -351,14 +539,176 @@ public final class ScanBenchmark {
             + " " + h.path("errorMessage").asText(""));
       }
     }
-    return new TicketRun(concurrency, round, id, t.get("status").asText(), t.get("failed").asInt() + t.get("notRun").asInt(),
-        Duration.between(started, finished).toNanos() / 1e9, clientWall, durations, errors, used);
+    return new TicketRun(concurrency, id, t.get("status").asText(), t.get("failed").asInt() + t.get("notRun").asInt(),
+        Duration.between(started, finished).toNanos() / 1e9, clientWall, durations, errors, used, bytes);
+  }
+
+  // ------------------------------------------------------------------ the one-liner and ansible
+
+  /** A command run of the benchmark's, as a supplier that may throw. */
+  private interface CommandSupplier {
+    CommandRun get() throws IOException, InterruptedException;
+  }
+
+  private Run commandRun(Method method, int parallelism, int round, CommandSupplier command, boolean perHostCount)
+      throws IOException, InterruptedException {
+    long gets0 = repoGets();
+    CommandRun c = command.get();
+    long gets = repoGets() - gets0;
+    int failed;
+    String problem = null;
+    if (perHostCount) {
+      failed = hostCount - c.succeededHosts();
+    } else {
+      failed = c.exitCode() == 0 ? 0 : -1;
+    }
+    if (c.exitCode() != 0 || failed != 0) {
+      problem = "exit " + c.exitCode() + ": " + c.stderrExcerpt();
+    }
+    return new Run(method, parallelism, round, c.wall(), c.cpu(), c.stdoutBytes(), failed, gets, problem, null);
+  }
+
+  /**
+   * {@code xargs -P <parallelism>} starting one {@code ssh} per host, argv only (no local shell):
+   * the host's address and port were checked when the hosts were registered, the key path when the
+   * lab printed it.
+   */
+  private CommandRun oneLiner(List<BenchHost> hosts, String keyPath, int parallelism, Path work)
+      throws IOException, InterruptedException {
+    String address = hosts.get(0).address();
+    require(hosts.stream().allMatch(h -> h.address().equals(address)), "the lab hosts do not share one address");
+    List<String> argv = new ArrayList<>(List.of("xargs", "-P", Integer.toString(parallelism), "-I{}", "ssh", "-i",
+        keyPath, "-p", "{}"));
+    argv.addAll(SSH_OPTIONS);
+    argv.add("root@" + address);
+    argv.add(HOST_COMMAND);
+    StringBuilder ports = new StringBuilder();
+    hosts.forEach(h -> ports.append(h.port()).append('\n'));
+    return runCommand(new ProcessBuilder(argv).directory(work.toFile()), ports.toString(), false);
+  }
+
+  private CommandRun ansible(Path ansible, Path inventory, int forks, Path work, int hosts)
+      throws IOException, InterruptedException {
+    // short: a control socket's path must fit a Unix socket address (108 bytes) with ansible's suffixes
+    Path controlDir = Files.createTempDirectory(Path.of("/tmp"), "pl-acp-");
+    ProcessBuilder pb = new ProcessBuilder(ansible.toString(), "all", "-i", inventory.toString(), "-f",
+        Integer.toString(forks), "-m", "shell", "-a", HOST_COMMAND).directory(work.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("ANSIBLE_HOST_KEY_CHECKING", "False");
+    // a fresh directory per run: the run opens (and shares among its steps) its own connections
+    env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlDir.toString());
+    env.put("ANSIBLE_NOCOLOR", "1");
+    try {
+      return runCommand(pb, "", true);
+    } finally {
+      closeControlMasters(controlDir);
+    }
+  }
+
+  /** Ansible's SSH masters live on for ControlPersist (60 s): close this run's now, outside the timed part. */
+  private static void closeControlMasters(Path controlDir) throws IOException, InterruptedException {
+    List<Path> sockets;
+    try (Stream<Path> s = Files.list(controlDir)) {
+      sockets = s.toList();
+    }
+    for (Path socket : sockets) {
+      Process p = new ProcessBuilder("ssh", "-o", "ControlPath=" + socket, "-O", "exit", "control-master")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    FileSystemUtils.deleteRecursively(controlDir);
+  }
+
+  private static Path writeInventory(Path work, List<BenchHost> hosts, String keyPath) throws IOException {
+    StringBuilder inv = new StringBuilder("[lab]\n");
+    for (BenchHost h : hosts) {
+      inv.append(String.format(Locale.ROOT, "%s ansible_host=%s ansible_port=%d%n", h.name(), h.address(), h.port()));
+    }
+    inv.append("[all:vars]\n")
+        .append("ansible_user=root\n")
+        .append("ansible_ssh_private_key_file=").append(keyPath).append('\n')
+        // no known_hosts of root's to fill with the lab's throw-away host keys
+        .append("ansible_ssh_extra_args='-o UserKnownHostsFile=/dev/null'\n")
+        .append("ansible_python_interpreter=/usr/bin/python3\n");
+    Path file = work.resolve("inventory.ini");
+    Files.writeString(file, inv.toString());
+    return file;
+  }
+
+  /** Runs a command with {@code stdin}, counting its stdout bytes (read as they come) and keeping its stderr's end. */
+  private static CommandRun runCommand(ProcessBuilder pb, String stdin, boolean countAnsibleHosts)
+      throws IOException, InterruptedException {
+    Cpu cpu0 = cpu();
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    long[] stdoutBytes = new long[1];
+    ByteArrayOutputStream keptStdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    Thread out = new Thread(() -> stdoutBytes[0] = drain(p.getInputStream(),
+        countAnsibleHosts ? keptStdout : OutputStream.nullOutputStream()), "bench-stdout");
+    Thread err = new Thread(() -> drain(p.getErrorStream(), stderr), "bench-stderr");
+    out.start();
+    err.start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.US_ASCII));
+    }
+    if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(pb.command().get(0) + " still running after " + COMMAND_TIMEOUT);
+    }
+    out.join();
+    err.join();
+    double wall = seconds(System.nanoTime() - t0);
+    Cpu used = cpu().minus(cpu0);
+    int ok = countAnsibleHosts ? (int) ANSIBLE_OK.matcher(keptStdout.toString(StandardCharsets.UTF_8)).results().count() : 0;
+    String e = stderr.toString(StandardCharsets.UTF_8).strip();
+    if (countAnsibleHosts && ok == 0) {
+      // ansible reports unreachable hosts on stdout
+      e = keptStdout.toString(StandardCharsets.UTF_8).strip() + "\n" + e;
+    }
+    return new CommandRun(p.exitValue(), wall, used, stdoutBytes[0], ok,
+        e.length() > 600 ? "..." + e.substring(e.length() - 600) : e);
+  }
+
+  private static long drain(InputStream in, OutputStream keep) {
+    byte[] buf = new byte[64 * 1024];
+    long n = 0;
+    try (in) {
+      int r;
+      while ((r = in.read(buf)) > 0) {
+        n += r;
+        keep.write(buf, 0, r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return n;
+  }
+
+  private static Optional<Path> onPath(String program) {
+    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, program))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  /** Requests the lab's repo server has logged (python's http.server logs one line per request to repo.log). */
+  private long repoGets() {
+    Path log = labDir.resolve("repo.log");
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines.filter(l -> l.contains("\"GET ")).count();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   // ------------------------------------------------------------------ report
 
-  private void report(List<BenchHost> hosts, List<Pass> passes, Map<Integer, List<TicketRun>> byConcurrency,
-      double labSeconds) {
+  private void report(List<BenchHost> hosts, List<Pass> passes, List<Run> measured, double labSeconds,
+      boolean withAnsible, List<String> storeTables) {
     int n = hosts.size();
     // each host's baseline: its median over the passes
     double[] base = new double[n];
@@ -374,72 +724,121 @@ public final class ScanBenchmark {
     double meanConnect = Arrays.stream(connect).average().orElse(0);
     Direct any = passes.get(0).hosts().values().iterator().next();
     int cores = Runtime.getRuntime().availableProcessors();
-    double baseCpu = median(passes.stream().mapToDouble(p -> p.cpu().machine()).toArray());
-    double basePlatformCpu = median(passes.stream().mapToDouble(p -> p.cpu().platform()).toArray());
 
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%n================ Patchloop scan benchmark ================%n"));
-    out.append(String.format(Locale.ROOT, "%d demo lab hosts (%s), SCAN tickets, batch NONE, %d runs per concurrency,"
-        + " medians; %d CPUs%n", n, hosts.stream().map(BenchHost::osFamily).distinct().toList(), runs,
-        Runtime.getRuntime().availableProcessors()));
-    out.append(String.format(Locale.ROOT, "lab up %.1f s%n", labSeconds));
-    out.append(String.format(Locale.ROOT, "Baseline (SshHostAccess.open + RpmCollector.collect + close, one host at a time,"
-        + " per-host median of %d passes):%n", passes.size()));
-    out.append(String.format(Locale.ROOT, "  sum %.2f s   max %.3f s   mean %.3f s (of which SSH connect+auth %.3f s)%n",
-        sumBase, maxBase, meanBase, meanConnect));
-    for (int p = 0; p < passes.size(); p++) {
-      Pass pass = passes.get(p);
-      out.append(String.format(Locale.ROOT, "  pass %d: sum %.2f s, max %.3f s, CPU machine %.1f s, platform %.1f s%n",
-          p + 1, pass.hosts().values().stream().mapToDouble(x -> seconds(x.totalNanos())).sum(),
-          pass.hosts().values().stream().mapToDouble(x -> seconds(x.totalNanos())).max().orElse(0),
-          pass.cpu().machine(), pass.cpu().platform()));
+    out.append(String.format(Locale.ROOT, "%n================ Patchloop scan benchmark: side by side ================%n"));
+    out.append(String.format(Locale.ROOT, "%d demo lab hosts (%s), %d rounds, medians; %d CPUs; lab up %.1f s%n", n,
+        hosts.stream().map(BenchHost::osFamily).distinct().toList(), runs, cores, labSeconds));
+    out.append(String.format(Locale.ROOT, "one-liner: xargs -P <P> ssh ... root@host '%s'%n", HOST_COMMAND));
+    out.append(withAnsible
+        ? String.format(Locale.ROOT, "ansible: ansible all -i <inventory> -f <P> -m shell -a '%s' (no pipelining,"
+            + " default ssh args, python /usr/bin/python3)%n", HOST_COMMAND)
+        : String.format(Locale.ROOT, "ansible: SKIPPED (no `ansible` on the PATH)%n"));
+    out.append(String.format(Locale.ROOT, "cold store: %s%n", storeTables.isEmpty()
+        ? "no checksum store table exists yet, so the cold-store ticket ran on the same state as the warm one"
+        : "emptied " + storeTables + " before each cold-store ticket"));
+
+    out.append(String.format(Locale.ROOT, "%n%3s | %-20s | %8s | %11s | %13s | %15s | %11s | %9s | %6s%n", "P", "method",
+        "wall s", "/ one-liner", "machine CPU/h", "control CPU/h", "bytes/host", "repo GETs", "failed"));
+    out.append("-".repeat(118)).append(String.format("%n"));
+    for (int p : parallelisms) {
+      double oneLiner = medianWall(measured, Method.ONE_LINER, p);
+      for (Method m : Method.values()) {
+        List<Run> rs = runsOf(measured, m, p);
+        if (rs.isEmpty()) {
+          continue;
+        }
+        double wall = medRuns(rs, Run::wall);
+        out.append(String.format(Locale.ROOT, "%3d | %-20s | %8.2f | %11.2f | %10.0f ms | %12.0f ms | %11.0f | %9d | %6s%n",
+            p, m.label, wall, wall / oneLiner, medRuns(rs, r -> r.cpu().machine() / n) * 1000,
+            medRuns(rs, r -> r.cpu().control() / n) * 1000, medRuns(rs, r -> (double) r.bytes() / n),
+            rs.stream().mapToLong(Run::repoGets).sum(), failedCell(rs)));
+      }
     }
-    out.append(String.format(Locale.ROOT, "  CPU per host scan (median pass): %.3f s machine-wide, of which %.3f s in"
-        + " the platform JVM; CPU floor for %d hosts on %d CPUs = %.2f s%n", baseCpu / n, basePlatformCpu / n, n, cores,
-        baseCpu / cores));
-    out.append(String.format(Locale.ROOT, "  (a demo host: %d packages, %d advisories collected)%n", any.packages(),
+    out.append(String.format(Locale.ROOT, "%nwall: ticket = POST to the first GET showing it finished (%d ms polls);"
+        + " commands = start to exit.%nmachine CPU/h: busy CPU of the whole machine during the run / %d (the hosts'"
+        + " sshd and dnf included, and anything else running).%ncontrol CPU/h: this JVM (the platform; idle beside the"
+        + " commands) + embedded MariaDB + the commands' reaped processes (xargs, ssh, ansible; not ansible's"
+        + " detached SSH masters), / %d.%nbytes/host: ticket = bytes the collector received from the hosts"
+        + " (CollectorTraffic); commands = bytes of their stdout.%nrepo GETs: requests to the lab repo server during"
+        + " the runs (all rounds): dnf checking or fetching repository metadata.%n", POLL_MS, n, n));
+
+    out.append(String.format(Locale.ROOT, "%nDone-when figures at P=5:%n"));
+    out.append(doneWhen("ticket / one-liner", medianWall(measured, Method.TICKET, 5),
+        medianWall(measured, Method.ONE_LINER, 5), 0.6, true));
+    out.append(withAnsible
+        ? doneWhen("ansible / ticket", medianWall(measured, Method.ANSIBLE, 5), medianWall(measured, Method.TICKET, 5),
+            3.0, false)
+        : String.format(Locale.ROOT, "  ansible / ticket at P=5: SKIPPED (no ansible)%n"));
+    out.append(doneWhen("cold-store ticket / one-liner", medianWall(measured, Method.TICKET_COLD_STORE, 5),
+        medianWall(measured, Method.ONE_LINER, 5), 1.0, true));
+
+    out.append(String.format(Locale.ROOT, "%nTicket overhead against the baseline (SshHostAccess.open +"
+        + " RpmCollector.collect + close, one host at a time, per-host median of %d passes):%n", passes.size()));
+    out.append(String.format(Locale.ROOT, "  sum %.2f s   max %.3f s   mean %.3f s (of which SSH connect+auth %.3f s);"
+        + " a demo host: %d packages, %d advisories%n", sumBase, maxBase, meanBase, meanConnect, any.packages(),
         any.advisories()));
-    out.append(String.format(Locale.ROOT, "%n%5s | %7s | %8s | %7s | %8s | %8s | %10s | %8s | %8s | %7s | %8s | %8s | %6s%n",
-        "conc", "wall s", "client s", "ideal s", "wall/sum", "wall/max", "ovh/host s", "mean act", "act-base",
-        "max act", "cpu/host", "plat cpu", "failed"));
-    out.append("-".repeat(130)).append(String.format("%n"));
-    for (var e : byConcurrency.entrySet()) {
-      int c = e.getKey();
-      List<TicketRun> rs = e.getValue();
-      if (rs.isEmpty()) {
-        continue;
+    out.append(String.format(Locale.ROOT, "%3s | %-20s | %8s | %8s | %8s | %10s | %8s | %8s | %7s%n", "P", "ticket",
+        "wall s", "client s", "wall/sum", "ovh/host s", "mean act", "act-base", "max act"));
+    out.append("-".repeat(102)).append(String.format("%n"));
+    for (int p : parallelisms) {
+      for (Method m : List.of(Method.TICKET, Method.TICKET_COLD_STORE)) {
+        List<TicketRun> ts = runsOf(measured, m, p).stream().map(Run::ticket).toList();
+        if (ts.isEmpty()) {
+          continue;
+        }
+        double wall = med(ts, TicketRun::ticketWall);
+        out.append(String.format(Locale.ROOT, "%3d | %-20s | %8.2f | %8.2f | %8.3f | %10.3f | %8.3f | %8.3f | %7.3f%n",
+            p, m.label, wall, med(ts, TicketRun::clientWall), wall / sumBase,
+            med(ts, r -> (r.ticketWall() * p - sumBase) / n), med(ts, TicketRun::meanActivity),
+            med(ts, r -> r.meanActivity() - meanBase), med(ts, TicketRun::maxActivity)));
       }
-      double wall = med(rs, TicketRun::ticketWall);
-      double client = med(rs, TicketRun::clientWall);
-      double ideal = Math.max(sumBase / c, maxBase);
-      double overhead = med(rs, r -> (r.ticketWall() * c - sumBase) / n);
-      double meanAct = med(rs, TicketRun::meanActivity);
-      double actMinusBase = med(rs, r -> r.meanActivity() - meanBase);
-      double maxAct = med(rs, TicketRun::maxActivity);
-      double cpuHost = med(rs, r -> r.cpu().machine() / n);
-      double platformCpuHost = med(rs, r -> r.cpu().platform() / n);
-      int failed = rs.stream().mapToInt(TicketRun::failed).sum();
-      out.append(String.format(Locale.ROOT, "%5d | %7.2f | %8.2f | %7.2f | %8.3f | %8.2f | %10.3f | %8.3f | %8.3f | %7.3f | %8.3f | %8.3f | %6d%n",
-          c, wall, client, ideal, wall / sumBase, wall / maxBase, overhead, meanAct, actMinusBase, maxAct, cpuHost,
-          platformCpuHost, failed));
     }
-    out.append(String.format(Locale.ROOT, "%nper run (ticket wall s / client wall s / mean activity s):%n"));
-    for (var e : byConcurrency.entrySet()) {
-      out.append(String.format(Locale.ROOT, "  c=%-3d", e.getKey()));
-      for (TicketRun r : e.getValue()) {
-        out.append(String.format(Locale.ROOT, "  [%.2f / %.2f / %.3f %s]", r.ticketWall(), r.clientWall(),
-            r.meanActivity(), r.status()));
+    out.append(String.format(Locale.ROOT, "wall = ticket finishedAt - startedAt (workflow clock); ovh/host = (wall x P"
+        + " - sum) / %d; act = ticket_hosts finishedAt - startedAt per host; act-base = mean act - mean baseline.%n", n));
+
+    out.append(String.format(Locale.ROOT, "%nper run (wall s, in round order):%n"));
+    for (int p : parallelisms) {
+      for (Method m : Method.values()) {
+        List<Run> rs = runsOf(measured, m, p);
+        if (!rs.isEmpty()) {
+          out.append(String.format(Locale.ROOT, "  P=%-3d %-20s", p, m.label));
+          rs.forEach(r -> out.append(String.format(Locale.ROOT, "  %.2f%s", r.wall(), r.problem() == null ? "" : " FAILED")));
+          out.append(String.format("%n"));
+        }
       }
-      out.append(String.format("%n"));
     }
-    out.append(String.format(Locale.ROOT, "%nwall = ticket finishedAt - startedAt (workflow clock); client = POST to the first"
-        + " GET showing it finished (200 ms polls);%nideal = max(sum/conc, max): no overhead, perfect packing, no CPU"
-        + " contention; ovh/host = (wall x conc - sum) / %d;%nact = ticket_hosts finishedAt - startedAt per host;"
-        + " act-base = mean act - mean baseline (%.3f s);%ncpu/host = machine-wide busy CPU s during the ticket / %d"
-        + " (includes anything else running on the machine); plat cpu = the platform JVM + embedded MariaDB, / %d.%n",
-        n, meanBase, n, n));
     System.out.print(out);
     System.out.flush();
+  }
+
+  private static String failedCell(List<Run> rs) {
+    if (rs.stream().anyMatch(r -> r.failed() < 0)) {
+      return "exit!=0";
+    }
+    return Integer.toString(rs.stream().mapToInt(Run::failed).sum());
+  }
+
+  private static String doneWhen(String what, double numerator, double denominator, double target, boolean atMost) {
+    double ratio = numerator / denominator;
+    if (Double.isNaN(ratio)) {
+      return String.format(Locale.ROOT, "  %s at P=5: not measured (parallelism 5 not in the list)%n", what);
+    }
+    boolean pass = atMost ? ratio <= target : ratio >= target;
+    return String.format(Locale.ROOT, "  %s at P=5: %.2f (%.2f s / %.2f s; target %s %.1f): %s%n", what, ratio,
+        numerator, denominator, atMost ? "<=" : ">=", target, pass ? "PASS" : "FAIL");
+  }
+
+  private static List<Run> runsOf(List<Run> measured, Method m, int parallelism) {
+    return measured.stream().filter(r -> r.method() == m && r.parallelism() == parallelism).toList();
+  }
+
+  private static double medianWall(List<Run> measured, Method m, int parallelism) {
+    return medRuns(runsOf(measured, m, parallelism), Run::wall);
+  }
+
+  private static double medRuns(List<Run> runs, ToDoubleFunction<Run> f) {
+    return median(runs.stream().mapToDouble(f).toArray());
   }
 
   private static double med(List<TicketRun> runs, ToDoubleFunction<TicketRun> f) {
@@ -467,7 +866,6 @@ public final class ScanBenchmark {
     }
     return r.stdout();
   }
-
 
   private void closePlatform() {
     StandaloneApplication.Running running = platform.getAndSet(null);
@@ -505,7 +903,6 @@ public final class ScanBenchmark {
     }
   }
 
-
   // ------------------------------------------------------------------ small things
 
   private static Instant instant(JsonNode n) {
@@ -525,25 +922,40 @@ public final class ScanBenchmark {
     return v > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
   }
 
-  /** CPU seconds so far; /proc/stat counts in USER_HZ (100 per second on Linux). */
+  /** CPU seconds so far; /proc/stat and /proc/self/stat count in USER_HZ (100 per second on Linux). */
   private static Cpu cpu() {
     double machine = Double.NaN;
+    double reapedChildren = 0;
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       // cpu user nice system idle iowait irq softirq steal ...
       long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
           + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
       machine = busy / 100.0;
+      // proc(5): after "(comm)" come state (3) ... utime (14), stime (15), cutime (16), cstime (17): the
+      // children's time counts once they are reaped, the commands' xargs, ssh and ansible included
+      String self = Files.readString(Path.of("/proc/self/stat"));
+      String[] g = self.substring(self.lastIndexOf(')') + 2).split(" ");
+      reapedChildren = (Long.parseLong(g[13]) + Long.parseLong(g[14])) / 100.0;
     } catch (IOException | RuntimeException e) {
       // not Linux: the CPU columns show NaN
     }
     ProcessHandle self = ProcessHandle.current();
-    double platform = cpuSeconds(self) + self.descendants().mapToDouble(ScanBenchmark::cpuSeconds).sum();
-    return new Cpu(machine, platform);
+    double control = cpuSeconds(self) + self.descendants().mapToDouble(ScanBenchmark::cpuSeconds).sum()
+        + reapedChildren;
+    return new Cpu(machine, control);
   }
 
   private static double cpuSeconds(ProcessHandle p) {
     return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static void require(boolean ok, String message) {
