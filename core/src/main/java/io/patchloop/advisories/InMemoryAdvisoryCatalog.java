@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A catalog held by one process, for the agent (which has no database: it reads its own host's
- * few repositories) and for tests. Keeps the {@code capacity} most recently used files.
+ * A catalog held by one process, without a database: for tests and tools that scan a few hosts.
+ * Keeps the {@code capacity} most recently used files. (The agent uses none: see
+ * {@code RpmCollector.withoutCatalog}.)
  */
 public final class InMemoryAdvisoryCatalog implements AdvisoryCatalog {
 

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,11 +64,28 @@ public class RpmCollector {
 
   private final SecureRandom random = new SecureRandom();
   private final CollectorTraffic traffic;
+  /** Null on the agent: no catalog, each file read filtered to the host's packages. */
   private final AdvisoryCatalog catalog;
 
+  /** The central workers' collector: advisories by checksum from the fleet's catalog. */
+  @Autowired
   public RpmCollector(CollectorTraffic traffic, AdvisoryCatalog catalog) {
     this.traffic = traffic;
     this.catalog = catalog;
+  }
+
+  private RpmCollector(CollectorTraffic traffic) {
+    this.traffic = traffic;
+    this.catalog = null;
+  }
+
+  /**
+   * The agent's collector: it has no database to share parsed files with, and holding whole files
+   * in its host's memory would cost more than reading its own host's part of each file when it is
+   * needed; it reads each updateinfo file streamed, keeping only the entries of installed packages.
+   */
+  public static RpmCollector withoutCatalog(CollectorTraffic traffic) {
+    return new RpmCollector(traffic);
   }
 
   /**
@@ -115,17 +133,18 @@ public class RpmCollector {
     int dropped = 0;
     long keptBytes = 0;
     for (Repositories.UpdateInfoSource source : repos.updateInfo()) {
-      UpdateInfoFile file = catalog.find(source.checksum()).orElse(null);
+      UpdateInfoFile file = known(source);
       if (file == null) {
-        var fetched = UpdateInfoFetch.fetch(session, source.path(), source.checksum(), "repository " + source.repoId());
+        // with a catalog the whole file is kept for every host; without one, only what concerns this host
+        var fetched = UpdateInfoFetch.fetch(session, source.path(), source.checksum(), "repository " + source.repoId(),
+            catalog != null ? entry -> true : entry -> installed(installed, entry));
         received[0] += fetched.bytes();
         if (fetched.unusable() != null) {
           unusable.add(fetched.unusable());
           continue;
         }
         file = fetched.file();
-        catalog.save(source.checksum(), "repository " + source.repoId() + " of a " + facts.os().product() + " host",
-            file);
+        remember(source, facts, file);
       }
       dropped += file.dropped();
       for (Advisory a : file.advisories()) {
@@ -157,6 +176,40 @@ public class RpmCollector {
         repos.metadataAgeSeconds());
   }
 
+  /**
+   * The parsed file from the catalog; null when no host sent it before, or when the catalog cannot
+   * be read now: then the host sends it, a slower scan rather than none.
+   */
+  private UpdateInfoFile known(Repositories.UpdateInfoSource source) {
+    if (catalog == null) {
+      return null;
+    }
+    try {
+      return catalog.find(source.checksum()).orElse(null);
+    } catch (RuntimeException unavailable) {
+      log.warn("the advisory catalog cannot be read ({}); {} is read from the host", unavailable.getMessage(),
+          source.repoId());
+      return null;
+    }
+  }
+
+  private void remember(Repositories.UpdateInfoSource source, HostFacts facts, UpdateInfoFile file) {
+    if (catalog == null) {
+      return;
+    }
+    try {
+      catalog.save(source.checksum(), "repository " + source.repoId() + " of a " + facts.os().product() + " host", file);
+    } catch (RuntimeException unavailable) {
+      log.warn("the advisories of {} could not be stored ({}); the next host sends them again", source.checksum(),
+          unavailable.getMessage());
+    }
+  }
+
+  private static boolean installed(Map<String, Set<String>> installed, AdvisoryPackage entry) {
+    Set<String> arches = installed.get(entry.name());
+    return arches != null && arches.contains(entry.arch());
+  }
+
   /** A framed command's output, whole, or a typed failure. */
   private static CollectorOutput framed(HostSession session, ShellCommand command, String nonce, long[] received) {
     // streamed: counted as it comes, and a host that prints without end is cut at the output cap
@@ -184,8 +237,7 @@ public class RpmCollector {
   static Advisory relevantPart(Advisory a, Map<String, Set<String>> installed) {
     List<AdvisoryPackage> kept = new ArrayList<>(a.packages().size());
     for (AdvisoryPackage p : a.packages()) {
-      Set<String> arches = installed.get(p.name());
-      if (arches != null && arches.contains(p.arch())) {
+      if (installed(installed, p)) {
         kept.add(p);
       }
     }

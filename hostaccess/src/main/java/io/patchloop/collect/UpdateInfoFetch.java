@@ -4,6 +4,7 @@ import io.patchloop.advisories.UpdateInfoFile;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hostaccess.StreamedResult;
+import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +14,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Reads one updateinfo file from a host's cache and parses all of it, for every host of the fleet:
- * only when no host sent a file with that checksum before. The checksum is computed here over the
+ * Reads one updateinfo file from a host's cache, streamed into the parser: on the workers all of it,
+ * for every host of the fleet, and only when no host sent a file with that checksum before. The checksum is computed here over the
  * bytes parsed and must equal the one the host's {@code repomd.xml} gives; a host cannot put
  * advisories under a checksum other hosts will be trusted with.
  */
@@ -35,8 +37,9 @@ final class UpdateInfoFetch {
    * @param path the file's absolute path in the host's cache
    * @param expected {@code <type>:<hex>} of the uncompressed content (the catalog key)
    * @param label how messages name it ("repository lab-demo")
+   * @param keep which package entries to keep (an advisory left with none is dropped)
    */
-  static Fetched fetch(HostSession session, String path, String expected, String label) {
+  static Fetched fetch(HostSession session, String path, String expected, String label, Predicate<AdvisoryPackage> keep) {
     String type = expected.substring(0, expected.indexOf(':'));
     MessageDigest digest;
     try {
@@ -50,7 +53,7 @@ final class UpdateInfoFetch {
       result = session.stream(CollectorScript.readUpdateInfo(path), TIMEOUT, stdout -> {
         CountingInputStream counted = new CountingInputStream(stdout);
         try (InputStream in = new DigestInputStream(counted, digest)) {
-          UpdateInfoParser.Result parsed = UpdateInfoParser.parse(in, label, p -> true);
+          UpdateInfoParser.Result parsed = UpdateInfoParser.parse(in, label, keep);
           in.transferTo(OutputStream.nullOutputStream()); // what follows the document counts for the checksum too
           return parsed;
         } finally {

@@ -3,7 +3,6 @@ package io.patchloop.worker.agent;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.patchloop.agent.HostAgentActivitiesImpl;
-import io.patchloop.advisories.InMemoryAdvisoryCatalog;
 import io.patchloop.collect.CollectorTraffic;
 import io.patchloop.collect.RpmCollector;
 import io.patchloop.hostaccess.LocalHostSession;
@@ -78,7 +77,8 @@ final class Agent {
         .build());
     worker.registerActivitiesImplementations(new HostAgentActivitiesImpl(
         () -> new LocalHostSession(config.maxOutputBytes()),
-        new HostWork(new RpmCollector(new CollectorTraffic(), new InMemoryAdvisoryCatalog(32)), new RpmInstaller(Clock.systemUTC()), Clock.systemUTC(), config.bootPollInterval()),
+        new HostWork(RpmCollector.withoutCatalog(new CollectorTraffic()), new RpmInstaller(Clock.systemUTC()),
+            Clock.systemUTC(), config.bootPollInterval()),
         Clock.systemUTC()));
     awaitTemporal();
     factory.start();
