@@ -90,7 +90,7 @@ final class CollectorScript {
   private CollectorScript() {}
 
   static ShellCommand probe(String nonce) {
-    return ShellCommand.constant(String.format(PROBE, hex(nonce), MARKER_PREFIX, ReleaseverQuery.RPM_QUERY.replace("%", "%%")));
+    return ShellCommand.constant(String.format(PROBE, hex(nonce), MARKER_PREFIX, ReleaseverQuery.RPM_QUERY));
   }
 
   /**

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 /**
  * The files of the package manager's metadata cache as a host listed them (name, mtime, size; no
  * content): for dnf the {@code repodata/} of each repository's cache directory (dnf 5 also its
- * {@code attrs/}, where {@code expired} marks it expired), for yum its {@code cachecookie} and
- * {@code repomd.xml}. Paths are the host's and untrusted: a line whose path
- * is not a plain absolute path is dropped and reported.
+ * {@code attrs/}, where {@code expired} marks it expired), for yum its
+ * {@code cachecookie}, {@code repomd.xml} and updateinfo file, which yum 3 keeps beside them, not
+ * in a {@code repodata/} (yum 3.4.3 yum/yumRepo.py {@code _retrieveMD}: {@code local =
+ * self.cachedir + '/' + fname}). Paths are the host's and untrusted: a line whose path is not a
+ * plain absolute path is dropped and reported.
  */
 public final class RepoCacheListing {
 
@@ -24,7 +26,8 @@ public final class RepoCacheListing {
    * A {@code cachedir} set in the main configuration elsewhere has to be listed the same way.
    */
   public static final String LISTING_COMMAND = "find /var/cache/dnf /var/cache/libdnf5 /var/cache/yum -maxdepth 6 -type f"
-      + " \\( -path '*/repodata/*' -o -path '*/attrs/*' -o -name cachecookie -o -name repomd.xml \\)"
+      + " \\( -path '*/repodata/*' -o -path '*/attrs/*' -o -name cachecookie -o -name repomd.xml"
+      + " -o -name '*updateinfo.xml*' \\)"
       + " -exec stat -c '%Y|%s|%n' {} + 2>/dev/null";
 
   /** One cached file. */
