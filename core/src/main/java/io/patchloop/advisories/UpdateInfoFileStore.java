@@ -96,6 +96,15 @@ public class UpdateInfoFileStore implements AdvisoryCatalog {
     hold(checksum, file);
   }
 
+  /**
+   * Drops the files held parsed in this process's memory: the next scan reads the database (a
+   * benchmark's cold start; after rows were deleted by hand).
+   */
+  public synchronized void forgetHeldInMemory() {
+    parsed.clear();
+    parsedEntries = 0;
+  }
+
   private Optional<byte[]> read(String checksum) {
     Optional<Integer> chunks = jdbc.sql("SELECT chunk_count FROM updateinfo_files WHERE checksum = ?").param(checksum)
         .query(Integer.class).optional();
