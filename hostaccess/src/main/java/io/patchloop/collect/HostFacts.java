@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * @param arch {@code uname -m}
  * @param hostNow the host's clock when it was read (epoch seconds): cache ages are by the host's clock
  * @param configFiles dnf.conf, yum.conf, *.repo, vars and needs-restarting.d files, as the host printed them
- * @param releaseverQuery the output of {@link CollectorScript#RELEASEVER_QUERY}
+ * @param releaseverQuery the output of {@link ReleaseverQuery#RPM_QUERY}
  */
 record HostFacts(OsRelease os, String kernel, String arch, BootReading boot, long hostNow, String packageManager,
     List<InstalledPackage> packages, Set<String> kernels, List<HostConfigFile> configFiles, String releaseverQuery) {

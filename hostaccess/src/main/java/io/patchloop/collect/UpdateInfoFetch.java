@@ -31,6 +31,9 @@ final class UpdateInfoFetch {
   /** What came of a fetch: the parsed file, or why it cannot be used; and the bytes the host sent. */
   record Fetched(UpdateInfoFile file, String unusable, long bytes) {}
 
+  /** What the reader made of stdout: the parsed file, or why it is not one. */
+  private record Read(UpdateInfoParser.Result parsed, String parseError) {}
+
   private UpdateInfoFetch() {}
 
   /**
@@ -48,24 +51,23 @@ final class UpdateInfoFetch {
       return new Fetched(null, label + ": checksum type " + type + " is not supported", 0);
     }
     long[] bytes = new long[1];
-    StreamedResult<UpdateInfoParser.Result> result;
-    try {
-      result = session.stream(CollectorScript.readUpdateInfo(path), TIMEOUT, stdout -> {
-        CountingInputStream counted = new CountingInputStream(stdout);
-        try (InputStream in = new DigestInputStream(counted, digest)) {
-          UpdateInfoParser.Result parsed = UpdateInfoParser.parse(in, label, keep);
-          in.transferTo(OutputStream.nullOutputStream()); // what follows the document counts for the checksum too
-          return parsed;
-        } finally {
-          bytes[0] = counted.count();
+    // a parse failure is kept, not thrown, so that a decompressor's own failure (exit status, stderr)
+    // is what the message says when there is one: zcat failing shows up as XML that is not well-formed
+    StreamedResult<Read> result = session.stream(CollectorScript.readUpdateInfo(path), TIMEOUT, stdout -> {
+      CountingInputStream counted = new CountingInputStream(stdout);
+      try (InputStream in = new DigestInputStream(counted, digest)) {
+        UpdateInfoParser.Result parsed = UpdateInfoParser.parse(in, label, keep);
+        in.transferTo(OutputStream.nullOutputStream()); // what follows the document counts for the checksum too
+        return new Read(parsed, null);
+      } catch (HostAccessException e) {
+        if (e.kind() != HostErrorKind.OUTPUT_UNPARSEABLE) {
+          throw e;
         }
-      });
-    } catch (HostAccessException e) {
-      if (e.kind() == HostErrorKind.OUTPUT_UNPARSEABLE) {
-        return new Fetched(null, label + ": its updateinfo cannot be read (" + e.getMessage() + ")", bytes[0]);
+        return new Read(null, e.getMessage());
+      } finally {
+        bytes[0] = counted.count();
       }
-      throw e;
-    }
+    });
     if (result.truncated()) {
       return new Fetched(null, label + ": its updateinfo is larger than the output cap", bytes[0]);
     }
@@ -73,11 +75,15 @@ final class UpdateInfoFetch {
       return new Fetched(null, label + ": its updateinfo cannot be read (exit status " + result.exitStatus() + ": "
           + result.errorExcerpt() + ")", bytes[0]);
     }
+    if (result.value().parseError() != null) {
+      return new Fetched(null, label + ": its updateinfo cannot be read (" + result.value().parseError() + ")", bytes[0]);
+    }
     String actual = type + ":" + HexFormat.of().formatHex(digest.digest());
     if (!actual.equals(expected)) {
       return new Fetched(null, label + ": its cached updateinfo does not match the checksum in repomd.xml (" + expected
           + ", the file gives " + actual + "); run dnf clean metadata on the host", bytes[0]);
     }
-    return new Fetched(new UpdateInfoFile(result.value().advisories(), result.value().dropped()), null, bytes[0]);
+    UpdateInfoParser.Result parsed = result.value().parsed();
+    return new Fetched(new UpdateInfoFile(parsed.advisories(), parsed.dropped()), null, bytes[0]);
   }
 }
