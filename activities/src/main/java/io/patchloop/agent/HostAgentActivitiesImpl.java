@@ -48,7 +48,13 @@ public class HostAgentActivitiesImpl implements HostAgentActivities {
   public HostInventory collectInventory(MetadataRefresh refresh, List<String> knownChecksums) {
     MetadataRefresh how = MetadataRefresh.orDefault(refresh);
     Set<String> known = knownChecksums == null ? Set.of() : new HashSet<>(knownChecksums);
-    return Heartbeats.during(() -> onHost("collect the inventory", session -> work.collect(session, how, known)));
+    HostInventory inventory = Heartbeats.during(() -> onHost("collect the inventory",
+        session -> work.collect(session, how, known)));
+    if (inventory.awaitsCatalogAdvisories()) {
+      log.info("the inventory leaves {} updateinfo file(s) to the platform's catalog: {}",
+          inventory.catalogChecksums().size(), inventory.catalogChecksums());
+    }
+    return inventory;
   }
 
   @Override
