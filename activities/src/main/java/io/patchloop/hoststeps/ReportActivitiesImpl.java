@@ -165,12 +165,14 @@ public class ReportActivitiesImpl implements ReportActivities {
   }
 
   /**
-   * The inventory with the advisories its agent left to the catalog; a file the catalog no longer
-   * has fails the host (recorded on it), since a report from the rest could say COMPLIANT falsely.
+   * The inventory checked as the host's parsers check it ({@link InventoryCheck}: an agent's is host
+   * data), with the advisories its agent left to the catalog; an unusable inventory, or a file the
+   * catalog no longer has, fails the host (recorded on it), since a report from the rest could say
+   * COMPLIANT falsely.
    */
   private HostInventory withCatalogAdvisories(Host host, HostInventory inventory) {
     try {
-      return catalogAdvisories.resolve(inventory);
+      return catalogAdvisories.resolve(InventoryCheck.checked(inventory));
     } catch (ApplicationFailure unusable) {
       hosts.recordError(host.id(), HostErrorKind.valueOf(unusable.getType()), unusable.getOriginalMessage(),
           clock.instant());

@@ -49,7 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * advisories added from the real catalog (MariaDB), cut to the host's installed names and arches
  * and merged with what the agent read itself, before it is evaluated and recorded; a file the
  * catalog does not have, or a checksum that is not one, fails the host and leaves its report as it
- * was.
+ * was. The agent's data is checked as the host's parsers check theirs.
  */
 @SpringBootTest(classes = StoreTestApplication.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -188,6 +188,35 @@ class CatalogAdvisoriesTest {
           .isInstanceOfSatisfying(ApplicationFailure.class,
               f -> assertThat(f.getType()).isEqualTo("OUTPUT_UNPARSEABLE"));
     }
+  }
+
+  /**
+   * An agent's inventory is host data: checked centrally as the host's parsers check theirs. An
+   * advisory with an unsafe id or package entry is left out of the report; an installed package
+   * rpm could not have listed fails the host.
+   */
+  @Test
+  void recordScanChecksTheAgentsDataAsTheCollectorsParsersDo() {
+    Host host = host("agent-unsafe-data");
+    HostInventory base = leaving(List.of(KNOWN));
+    List<Advisory> advisories = new java.util.ArrayList<>(base.advisories());
+    advisories.add(advisory("HCE2-SA-2026-0400$(reboot)", entry("zlib", "1.2.11-7.hce2", "x86_64")));
+    advisories.add(advisory("HCE2-SA-2026-0401", entry("zlib", "1.2.11-8.hce2", "x86_64"),
+        entry("zlib;reboot", "1.2.11-8.hce2", "x86_64")));
+    reportActivities.recordScan(new ScanRequest(host.id(), baseline.id(), "t-unsafe-advisories"),
+        new HostInventory(base.osId(), base.osVersion(), base.product(), base.runningKernel(), base.bootTime(),
+            base.packages(), base.kernelPackageNames(), advisories, false, 600L, base.catalogChecksums()));
+    assertThat(reports.newest(host.id()).orElseThrow().patches()).extracting(HostReport.Patch::advisoryId)
+        .containsExactlyInAnyOrder("HCE2-SA-2026-0101", "HCE2-SA-2026-0103", "HCE2-SA-2026-0200");
+
+    List<InstalledPackage> unsafe = new java.util.ArrayList<>(PACKAGES);
+    unsafe.add(new InstalledPackage("openssl'; reboot; '", Evr.parse("1.0-1"), "x86_64", ISSUED));
+    assertThatThrownBy(() -> reportActivities.recordScan(new ScanRequest(host.id(), baseline.id(), "t-unsafe"),
+        new HostInventory(base.osId(), base.osVersion(), base.product(), base.runningKernel(), base.bootTime(), unsafe,
+            base.kernelPackageNames(), base.advisories(), false, 600L, base.catalogChecksums())))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("OUTPUT_UNPARSEABLE"));
+    assertThat(hosts.get(host.id()).lastError().kind()).isEqualTo("OUTPUT_UNPARSEABLE");
+    assertThat(reports.newest(host.id()).orElseThrow().ticketId()).isEqualTo("t-unsafe-advisories");
   }
 
   @Test
