@@ -240,6 +240,18 @@ class AgentTicketWorkflowTest {
         .satisfies(inv -> assertThat(inv.catalogChecksums()).as("SSH hosts are not asked").isNull());
   }
 
+  /** Not knowing what the catalog holds makes a slower scan (the agent reads every file), not a failed one. */
+  @Test
+  void whenTheCatalogsChecksumsCannotBeAskedTheAgentReadsEveryFile() {
+    ScriptedAgent agent = agent(1);
+    reports.knownChecksumsBug = true;
+    TicketResult result = run("t-agent-no-catalog", Operation.SCAN, 1, List.of(1L), SuspensionSpec.never());
+
+    assertThat(result.succeeded()).isEqualTo(1);
+    assertThat(agent.knownChecksums).containsExactly("none");
+    assertThat(steps).containsExactly("known-checksums", "collect@1", "record-scan:1:kernel-of-1");
+  }
+
   @Test
   void anAgentThatIsNotConnectedFailsItsHostAfterTheScheduleToStartTimeoutAndCountsTowardTheThreshold() {
     // no agent polls host 2's queue

@@ -141,6 +141,8 @@ class TicketWorkflowTest {
     volatile boolean recordScanBug;
     /** What the catalog holds, as knownUpdateInfoChecksums answers. */
     volatile List<String> knownChecksums = List.of("sha256:" + "ab".repeat(32));
+    /** knownUpdateInfoChecksums fails as a bug would. */
+    volatile boolean knownChecksumsBug;
     /** Each host's inventories as recordScan got them. */
     final Map<Long, List<HostInventory>> recordedInventories = new ConcurrentHashMap<>();
 
@@ -189,6 +191,9 @@ class TicketWorkflowTest {
     @Override
     public List<String> knownUpdateInfoChecksums() {
       steps.add("known-checksums");
+      if (knownChecksumsBug) {
+        throw ApplicationFailure.newNonRetryableFailure("NullPointerException: boom", "INTERNAL");
+      }
       return knownChecksums;
     }
   }
