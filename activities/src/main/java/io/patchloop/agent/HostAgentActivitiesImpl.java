@@ -14,6 +14,9 @@ import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,9 +45,16 @@ public class HostAgentActivitiesImpl implements HostAgentActivities {
   }
 
   @Override
-  public HostInventory collectInventory(MetadataRefresh refresh) {
+  public HostInventory collectInventory(MetadataRefresh refresh, List<String> knownChecksums) {
     MetadataRefresh how = MetadataRefresh.orDefault(refresh);
-    return Heartbeats.during(() -> onHost("collect the inventory", session -> work.collect(session, how)));
+    Set<String> known = knownChecksums == null ? Set.of() : new HashSet<>(knownChecksums);
+    HostInventory inventory = Heartbeats.during(() -> onHost("collect the inventory",
+        session -> work.collect(session, how, known)));
+    if (inventory.awaitsCatalogAdvisories()) {
+      log.info("the inventory leaves {} updateinfo file(s) to the platform's catalog: {}",
+          inventory.catalogChecksums().size(), inventory.catalogChecksums());
+    }
+    return inventory;
   }
 
   @Override

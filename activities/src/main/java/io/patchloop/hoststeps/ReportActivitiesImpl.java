@@ -1,5 +1,6 @@
 package io.patchloop.hoststeps;
 
+import io.patchloop.advisories.UpdateInfoFileStore;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.compliance.ComplianceEngine;
@@ -60,19 +61,29 @@ public class ReportActivitiesImpl implements ReportActivities {
   private final ReportStore reports;
   private final Clock clock;
   private final Duration maxMetadataAge;
+  private final UpdateInfoFileStore updateInfoFiles;
+  private final CatalogAdvisories catalogAdvisories;
+  private final int knownChecksumsLimit;
   private final ComplianceEngine engine = new ComplianceEngine();
 
   /**
    * @param maxMetadataAge metadata older than this still gives a report, marked STALE_METADATA: a
    *     repository unreachable for a while should not blind the fleet's reports, but say so
+   * @param knownChecksumsLimit how many checksums an agent is told the catalog holds: each scan of an
+   *     agent host carries them twice in its batch's history (about 72 bytes each before gzip)
    */
   public ReportActivitiesImpl(HostStore hosts, BaselineStore baselines, ReportStore reports, Clock clock,
-      @Value("${patchloop.scan.max-metadata-age:7d}") Duration maxMetadataAge) {
+      @Value("${patchloop.scan.max-metadata-age:7d}") Duration maxMetadataAge, UpdateInfoFileStore updateInfoFiles,
+      CatalogAdvisories catalogAdvisories,
+      @Value("${patchloop.scan.agent-known-checksums:2000}") int knownChecksumsLimit) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
     this.clock = clock;
     this.maxMetadataAge = maxMetadataAge;
+    this.updateInfoFiles = updateInfoFiles;
+    this.catalogAdvisories = catalogAdvisories;
+    this.knownChecksumsLimit = knownChecksumsLimit;
   }
 
   @Override
@@ -84,10 +95,11 @@ public class ReportActivitiesImpl implements ReportActivities {
   }
 
   @Override
-  public ScanSummary recordScan(ScanRequest request, HostInventory inventory) {
+  public ScanSummary recordScan(ScanRequest request, HostInventory collected) {
     return central(() -> {
       Host host = hosts.get(request.hostId());
       Baseline baseline = baselineFor(request, host);
+      HostInventory inventory = withCatalogAdvisories(host, collected);
       Instant now = clock.instant();
       // a patch the newest repair failed stays FAILED until it is installed or tried again
       Map<String, String> failedBefore = reports.failedAdvisories(host.id());
@@ -112,7 +124,7 @@ public class ReportActivitiesImpl implements ReportActivities {
       Host host = hosts.get(request.hostId());
       Baseline baseline = baselines.get(newestReport(host, request).baselineId());
       Instant now = clock.instant();
-      HostInventory inventory = result.after();
+      HostInventory inventory = withCatalogAdvisories(host, result.after());
       Set<String> planned = plan.patches().stream().map(RepairPlan.Patch::advisoryId).collect(Collectors.toSet());
       HostCompliance compliance = engine.evaluate(inventory, baseline, now, planned);
       Map<String, PatchState> after = compliance.patches().stream()
@@ -136,6 +148,36 @@ public class ReportActivitiesImpl implements ReportActivities {
       return new RepairSummary(host.id(), baseline.id(), plan.patches().size(), installed, failed.size(), listed,
           needsReboot, compliance.status());
     });
+  }
+
+  @Override
+  public List<String> knownUpdateInfoChecksums() {
+    return Heartbeats.during(() -> {
+      try {
+        return updateInfoFiles.recentlyUsedChecksums(knownChecksumsLimit);
+      } catch (RuntimeException unavailable) {
+        // the agent then reads every file itself: a slower scan, not a failed one
+        log.warn("the advisory catalog cannot be read ({}); agents read every updateinfo file themselves",
+            unavailable.getMessage());
+        return List.of();
+      }
+    });
+  }
+
+  /**
+   * The inventory checked as the host's parsers check it ({@link InventoryCheck}: an agent's is host
+   * data), with the advisories its agent left to the catalog; an unusable inventory, or a file the
+   * catalog no longer has, fails the host (recorded on it), since a report from the rest could say
+   * COMPLIANT falsely.
+   */
+  private HostInventory withCatalogAdvisories(Host host, HostInventory inventory) {
+    try {
+      return catalogAdvisories.resolve(InventoryCheck.checked(inventory));
+    } catch (ApplicationFailure unusable) {
+      hosts.recordError(host.id(), HostErrorKind.valueOf(unusable.getType()), unusable.getOriginalMessage(),
+          clock.instant());
+      throw unusable;
+    }
   }
 
   @Override

@@ -92,9 +92,9 @@ final class ReferenceCollector {
         return;
       }
       for (Advisory a : UpdateInfoParser.parse(xml, repo).advisories()) {
-        Advisory relevant = RpmCollector.relevantPart(a, installed);
+        Advisory relevant = AdvisorySelection.relevantPart(a, installed);
         if (relevant != null) {
-          advisories.merge(relevant.id(), relevant, RpmCollector::union);
+          advisories.merge(relevant.id(), relevant, AdvisorySelection::union);
         }
       }
     });

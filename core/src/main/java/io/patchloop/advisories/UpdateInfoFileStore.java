@@ -97,6 +97,17 @@ public class UpdateInfoFileStore implements AdvisoryCatalog {
   }
 
   /**
+   * The checksums of the files scans used last, newest first, at most {@code limit}: what an agent
+   * need not read itself (a file used longer ago is read by the agent again, filtered, as if new).
+   * A file held in a worker's memory is marked used when it is read from the database, so the
+   * order is by that, not by every single use.
+   */
+  public List<String> recentlyUsedChecksums(int limit) {
+    return jdbc.sql("SELECT checksum FROM updateinfo_files ORDER BY last_used_at DESC, checksum LIMIT ?")
+        .param(limit).query(String.class).list();
+  }
+
+  /**
    * Drops the files held parsed in this process's memory: the next scan reads the database (a
    * benchmark's cold start; after rows were deleted by hand).
    */

@@ -18,12 +18,19 @@ import java.util.Set;
  * names of entries. So it gives the same result for the cut inventory: the entries of an installed
  * name and arch, the advisories left with one, and the installed packages (every arch and version)
  * of a name such an entry names.
+ *
+ * <p>An inventory that still awaits advisories from the catalog
+ * ({@link HostInventory#awaitsCatalogAdvisories}) is left whole: which installed packages an
+ * advisory names is known only once they are added, centrally, and cut there.
  */
 public final class EngineInventory {
 
   private EngineInventory() {}
 
   public static HostInventory compact(HostInventory inventory) {
+    if (inventory.awaitsCatalogAdvisories()) {
+      return inventory;
+    }
     List<InstalledPackage> installed = inventory.packages() == null ? List.of() : inventory.packages();
     Map<String, Set<String>> archesByName = new HashMap<>();
     for (InstalledPackage p : installed) {

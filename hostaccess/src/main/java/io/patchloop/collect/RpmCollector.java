@@ -9,15 +9,12 @@ import io.patchloop.hostaccess.StreamedResult;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
 import io.patchloop.inventory.HostInventory;
-import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.workflows.host.ActivityPayloads;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +36,9 @@ import org.springframework.stereotype.Component;
  * it has expired is decided here from the configuration files, by dnf's rule, and the package
  * manager runs only to refresh what expired ({@link MetadataRefresh}). The advisories come from the
  * {@link AdvisoryCatalog} by the checksum in each repository's {@code repomd.xml}; a host sends an
- * updateinfo file only when no host sent that file before. Whether a reboot is needed is computed
+ * updateinfo file only when no host sent that file before. The agent has no catalog: it reads each
+ * file itself, filtered to its host's packages, except those the platform tells it the catalog
+ * holds, which the central workers add. Whether a reboot is needed is computed
  * from the rpm install times and the boot time as {@code needs-restarting -r} would
  * ({@link RebootHint}).
  *
@@ -93,6 +92,21 @@ public class RpmCollector {
    *     MetadataRefresh#AUTO}
    */
   public HostInventory collect(HostSession session, MetadataRefresh refresh) {
+    return collect(session, refresh, Set.of());
+  }
+
+  /**
+   * The agent's collection when the platform said which updateinfo files its catalog holds: a
+   * repository whose file has one of those checksums is not read here; its checksum goes into the
+   * inventory ({@link HostInventory#catalogChecksums}) and the central workers add its advisories
+   * from the catalog. Unknown files are read as {@link #collect(HostSession, MetadataRefresh)} reads
+   * them. Only the agent's collector (without a catalog of its own) takes the hint; the workers'
+   * collector has the catalog itself.
+   *
+   * @param knownChecksums what the catalog holds; empty: read every file
+   */
+  public HostInventory collect(HostSession session, MetadataRefresh refresh, Set<String> knownChecksums) {
+    Set<String> leftToCatalog = catalog == null && knownChecksums != null ? knownChecksums : Set.of();
     String nonce = nonce();
     long[] received = new long[1];
     try {
@@ -116,28 +130,30 @@ public class RpmCollector {
         }
         repos = Repositories.of(facts, after);
       }
-      return inventory(session, facts, repos, makecache, received);
+      return inventory(session, facts, repos, makecache, received, leftToCatalog);
     } finally {
       traffic.recordCollection(received[0]);
     }
   }
 
   private HostInventory inventory(HostSession session, HostFacts facts, Repositories repos, String makecache,
-      long[] received) {
+      long[] received, Set<String> leftToCatalog) {
     List<String> unusable = new ArrayList<>(repos.unusable());
-    Map<String, Set<String>> installed = new HashMap<>();
-    for (InstalledPackage p : facts.packages()) {
-      installed.computeIfAbsent(p.name(), n -> new HashSet<>(2)).add(p.arch());
-    }
+    Map<String, Set<String>> installed = AdvisorySelection.installedArches(facts.packages());
     Map<String, Advisory> advisories = new LinkedHashMap<>();
+    Set<String> catalogChecksums = new LinkedHashSet<>();
     int dropped = 0;
     long keptBytes = 0;
     for (Repositories.UpdateInfoSource source : repos.updateInfo()) {
+      if (leftToCatalog.contains(source.checksum())) {
+        catalogChecksums.add(source.checksum());
+        continue;
+      }
       UpdateInfoFile file = known(source);
       if (file == null) {
         // with a catalog the whole file is kept for every host; without one, only what concerns this host
         var fetched = UpdateInfoFetch.fetch(session, source.path(), source.checksum(), "repository " + source.repoId(),
-            catalog != null ? entry -> true : entry -> installed(installed, entry));
+            catalog != null ? entry -> true : entry -> AdvisorySelection.installed(installed, entry));
         received[0] += fetched.bytes();
         if (fetched.unusable() != null) {
           unusable.add(fetched.unusable());
@@ -148,9 +164,9 @@ public class RpmCollector {
       }
       dropped += file.dropped();
       for (Advisory a : file.advisories()) {
-        Advisory relevant = relevantPart(a, installed);
+        Advisory relevant = AdvisorySelection.relevantPart(a, installed);
         if (relevant != null) {
-          advisories.merge(relevant.id(), relevant, RpmCollector::union);
+          advisories.merge(relevant.id(), relevant, AdvisorySelection::union);
           keptBytes += estimatedJson(relevant);
         }
       }
@@ -173,7 +189,7 @@ public class RpmCollector {
         facts.needsRestartingConf());
     return new HostInventory(facts.os().id(), facts.os().versionId(), facts.os().product(), facts.kernel(),
         facts.boot().bootTime(), facts.packages(), facts.kernels(), List.copyOf(advisories.values()), needsReboot,
-        repos.metadataAgeSeconds());
+        repos.metadataAgeSeconds(), catalogChecksums.isEmpty() ? null : List.copyOf(catalogChecksums));
   }
 
   /**
@@ -205,11 +221,6 @@ public class RpmCollector {
     }
   }
 
-  private static boolean installed(Map<String, Set<String>> installed, AdvisoryPackage entry) {
-    Set<String> arches = installed.get(entry.name());
-    return arches != null && arches.contains(entry.arch());
-  }
-
   /** A framed command's output, whole, or a typed failure. */
   private static CollectorOutput framed(HostSession session, ShellCommand command, String nonce, long[] received) {
     // streamed: counted as it comes, and a host that prints without end is cut at the output cap
@@ -233,21 +244,6 @@ public class RpmCollector {
     return result.value();
   }
 
-  /** Of an advisory, the package entries of an installed name and arch (the engine matches nothing else); null when none. */
-  static Advisory relevantPart(Advisory a, Map<String, Set<String>> installed) {
-    List<AdvisoryPackage> kept = new ArrayList<>(a.packages().size());
-    for (AdvisoryPackage p : a.packages()) {
-      if (installed(installed, p)) {
-        kept.add(p);
-      }
-    }
-    if (kept.isEmpty()) {
-      return null;
-    }
-    return kept.size() == a.packages().size() ? a : new Advisory(a.id(), a.title(), a.type(), a.category(), a.severity(),
-        a.issued(), List.copyOf(kept), a.cves(), a.rebootSuggested());
-  }
-
   private String nonce() {
     byte[] n = new byte[8];
     random.nextBytes(n);
@@ -258,16 +254,6 @@ public class RpmCollector {
   private static String excerpt(String makecache) {
     String text = makecache.strip();
     return text.isEmpty() ? "(nothing)" : text.length() > 600 ? "..." + text.substring(text.length() - 600) : text;
-  }
-
-  /** The same advisory from two repositories (a mirror and an update repo): one advisory with both package lists. */
-  static Advisory union(Advisory a, Advisory b) {
-    var pkgs = new LinkedHashSet<AdvisoryPackage>(a.packages());
-    pkgs.addAll(b.packages());
-    var cves = new LinkedHashSet<String>(a.cves());
-    cves.addAll(b.cves());
-    return new Advisory(a.id(), a.title(), a.type(), a.category(), a.severity(), a.issued() != null ? a.issued() : b.issued(),
-        new ArrayList<>(pkgs), new ArrayList<>(cves), a.rebootSuggested() || b.rebootSuggested());
   }
 
   /** About the size of the advisory in Temporal's JSON: its strings and the field names around them. */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,7 +49,17 @@ public class HostWork {
    * ({@link EngineInventory}), and no larger than an activity payload may be.
    */
   public HostInventory collect(HostSession session, MetadataRefresh refresh) {
-    return bounded(EngineInventory.compact(collector.collect(session, refresh)), "inventory");
+    return collect(session, refresh, Set.of());
+  }
+
+  /**
+   * The agent's collection when the platform said which updateinfo files its catalog holds (see
+   * {@link RpmCollector#collect(HostSession, MetadataRefresh, Set)}). An inventory that leaves
+   * files to the catalog keeps its installed packages whole ({@link EngineInventory#compact} leaves
+   * it as it is): which of them the catalog's advisories name is known only centrally.
+   */
+  public HostInventory collect(HostSession session, MetadataRefresh refresh, Set<String> knownChecksums) {
+    return bounded(EngineInventory.compact(collector.collect(session, refresh, knownChecksums)), "inventory");
   }
 
   /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back in the same session. */

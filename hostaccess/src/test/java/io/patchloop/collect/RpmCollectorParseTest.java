@@ -122,6 +122,41 @@ class RpmCollectorParseTest {
             new Asked(Asked.READ_UPDATE_INFO, List.of(), host.updateInfoPath()));
   }
 
+  /**
+   * Issue 17 on the agent: a repository whose updateinfo has a checksum the platform's catalog
+   * holds is not read; its checksum goes into the inventory, and the installed packages stay whole
+   * (not cut, since the catalog's advisories are added centrally). A checksum the catalog does not
+   * hold changes nothing, and the workers' collector, which has the catalog itself, takes no hint.
+   */
+  @Test
+  void theAgentLeavesAFileTheCatalogHoldsToItAndKeepsItsPackagesWhole() {
+    RpmCollector agent = RpmCollector.withoutCatalog(new CollectorTraffic());
+    String checksum = CapturedHost.sha256(DEMO.updateInfoXml());
+    HostInventory read = agent.collect(DEMO.session(), MetadataRefresh.AUTO);
+    assertThat(read.catalogChecksums()).isNull();
+    assertThat(read.advisories()).isNotEmpty();
+
+    ReplayedHostSession session = DEMO.session();
+    HostInventory leaving = agent.collect(session, MetadataRefresh.AUTO, Set.of(checksum, "sha256:" + "00".repeat(32)));
+
+    assertThat(session.asked()).as("the probe only: the file is not read")
+        .containsExactly(new Asked(Asked.PROBE, List.of(), null));
+    assertThat(leaving.catalogChecksums()).containsExactly(checksum);
+    assertThat(leaving.advisories()).isEmpty();
+    assertThat(leaving.packages()).isEqualTo(read.packages());
+    assertThat(io.patchloop.compliance.EngineInventory.compact(leaving)).as("left whole until resolved centrally")
+        .isSameAs(leaving);
+    assertThat(io.patchloop.compliance.EngineInventory.compact(read).packages()).as("a whole inventory is cut")
+        .hasSizeLessThan(read.packages().size());
+
+    HostInventory unknown = agent.collect(DEMO.session(), MetadataRefresh.AUTO, Set.of("sha256:" + "00".repeat(32)));
+    assertThat(unknown).isEqualTo(read);
+    ReplayedHostSession central = DEMO.session();
+    HostInventory workers = CapturedHost.collector().collect(central, MetadataRefresh.AUTO, Set.of(checksum));
+    assertThat(workers.catalogChecksums()).isNull();
+    assertThat(ids(workers)).isEqualTo(ids(read));
+  }
+
   @Test
   void aCapturedBulkHostKeepsOfTheLargeUpdateInfoWhatConcernsItsPackages() {
     String probe = Fixtures.read(bulkDir() + "/probe.txt");

@@ -197,6 +197,11 @@ class AgentEndToEndTest {
     log.info("one-host scan, patched state, 5 rounds: agent {} ms (median {}), SSH {} ms (median {})", viaAgent,
         viaAgent.get(2), viaSsh, viaSsh.get(2));
     assertThat(viaAgent).allMatch(ms -> ms > 0);
+    // issue 17: by now the catalog has the demo repository's file (the SSH hosts sent it), so the
+    // agent's scans leave it to the catalog instead of reading it; the same reports as over SSH
+    // (above) show the central side added its advisories
+    assertThat(fleet.agentLog(agentPatched.index())).contains("updateinfo file(s) to the platform's catalog: [sha");
+    assertThat(reportShape(agentPatched)).isEqualTo(reportShape(sshPatched));
   }
 
   /** Wall time of the host's own step in a one-host scan ticket, from its recorded outcome. */

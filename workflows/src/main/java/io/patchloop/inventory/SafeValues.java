@@ -29,6 +29,12 @@ public final class SafeValues {
    * RHSA-2024:1234 have one), globs allowed.
    */
   public static final Pattern PACKAGE_GLOB = Pattern.compile("[A-Za-z0-9_.*?+][A-Za-z0-9_.*?+-]{0,127}");
+  /**
+   * An updateinfo file's checksum as the advisory catalog keys it, {@code <type>:<hex>} (as
+   * repomd.xml gives it; the collector's Repomd accepts the same shape).
+   */
+  public static final Pattern UPDATEINFO_CHECKSUM = Pattern.compile(
+      "(sha|sha1|sha224|sha256|sha384|sha512):[0-9a-f]{40,128}");
   /** A nonce or token we generated ourselves. */
   public static final Pattern HEX = Pattern.compile("[0-9a-f]{8,64}");
 }

@@ -7,6 +7,7 @@ import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
  * The host-side steps of scans and repairs, run by the Patchloop agent on the host itself: it
@@ -22,9 +23,13 @@ public interface HostAgentActivities {
    * The host's inventory, read with the same collector the SSH path runs.
    *
    * @param refresh null from a workflow of an older release: read it with {@link MetadataRefresh#orDefault}
+   * @param knownChecksums the updateinfo files the platform's catalog holds, by checksum: the agent
+   *     does not read those and names them in {@link HostInventory#catalogChecksums} instead; null
+   *     (a workflow of an older release): read every file, as before. An agent of an older release
+   *     ignores the argument and sends every file's advisories.
    */
   @ActivityMethod
-  HostInventory collectInventory(MetadataRefresh refresh);
+  HostInventory collectInventory(MetadataRefresh refresh, List<String> knownChecksums);
 
   /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back. */
   @ActivityMethod

@@ -13,6 +13,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 
 /**
  * One host's steps through its agent, on the agent's own task queue. An agent that is gone is
@@ -33,9 +34,33 @@ final class AgentHostSteps implements HostSteps {
     this.label = label;
   }
 
+  /**
+   * From version 1 of {@link #BY_CHECKSUM}, the agent is first told which updateinfo files the
+   * catalog holds (a central step), and sends only the checksums of those, with its whole package
+   * list; {@code recordScan} adds their advisories. Before it, the agent read every file.
+   */
   @Override
   public HostInventory collect(MetadataRefresh refresh) {
-    return onAgent("collecting the inventory", "scan", HostStepOptions.SCAN, a -> a.collectInventory(refresh));
+    List<String> known = Workflow.getVersion(BY_CHECKSUM, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+        ? null : knownChecksums();
+    return onAgent("collecting the inventory", "scan", HostStepOptions.SCAN, a -> a.collectInventory(refresh, known));
+  }
+
+  /** The change id of the agent's collection by checksum (issue 17). */
+  static final String BY_CHECKSUM = "agent-updateinfo-by-checksum";
+
+  /** What the catalog holds; null, so that the agent reads every file, when that could not be asked. */
+  private List<String> knownChecksums() {
+    ReportActivities reports = Workflow.newActivityStub(ReportActivities.class,
+        HostStepOptions.summarized(HostStepOptions.CENTRAL, "known updateinfo for " + label));
+    try {
+      return reports.knownUpdateInfoChecksums();
+    } catch (ActivityFailure f) {
+      // a slower scan (every file read on the host) rather than none
+      Workflow.getLogger(AgentHostSteps.class).warn("the catalog's checksums could not be asked for host {}: {}", hostId,
+          ActivityFailures.message(f));
+      return null;
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.patchloop.workflows.scan.ScanRequest;
 import io.patchloop.workflows.scan.ScanSummary;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
  * The central steps of every host's scan and repair, the same whether the host was reached over
@@ -30,6 +31,9 @@ public interface ReportActivities {
 
   /**
    * Evaluates a collected inventory against the scan's baseline and replaces the host's report.
+   * The advisories an agent left to the catalog ({@link HostInventory#catalogChecksums}) are added
+   * first; a file the catalog no longer has fails the host METADATA_UNAVAILABLE, no report is made
+   * from the rest.
    *
    * @throws io.temporal.failure.ApplicationFailure NO_BASELINE when none is given and the OS has no default
    */
@@ -39,6 +43,15 @@ public interface ReportActivities {
   /** Replaces the report with what the host runs after installing; planned patches it still misses are FAILED. */
   @ActivityMethod
   RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result);
+
+  /**
+   * The checksums of the updateinfo files the platform's advisory catalog holds (those used most
+   * recently, a bounded number), for an agent to leave to the catalog rather than read itself. An
+   * empty list when the catalog cannot be read now: the agent then reads every file, a slower scan
+   * rather than none.
+   */
+  @ActivityMethod
+  List<String> knownUpdateInfoChecksums();
 
   /** Sets the host's {@code lastError}: why a step on the host failed, for whoever looks at the host next. */
   @ActivityMethod

@@ -80,4 +80,29 @@ class AgentPayloadsTest {
     assertThat(read.metadataAgeSeconds()).isNull();
     assertThat(read.packages()).isEqualTo(inventory.packages());
   }
+
+  /**
+   * An agent that left files to the catalog names them; an inventory of an older release (without
+   * the field) is read as leaving none, and JSON carries no helper method as a property.
+   */
+  @Test
+  void theCatalogChecksumsSurviveTheTripAndAreAbsentFromAnOlderInventory() {
+    HostInventory base = inventory();
+    HostInventory leaving = new HostInventory(base.osId(), base.osVersion(), base.product(), base.runningKernel(),
+        base.bootTime(), base.packages(), base.kernelPackageNames(), List.of(), base.needsRestarting(),
+        base.metadataAgeSeconds(), List.of("sha256:" + "ab".repeat(32)));
+    HostInventory read = roundTrip(leaving, HostInventory.class);
+    assertThat(read).isEqualTo(leaving);
+    assertThat(read.awaitsCatalogAdvisories()).isTrue();
+
+    String json = new String(converter.toPayload(base).orElseThrow().getData().toByteArray(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json).contains("\"catalogChecksums\":null").doesNotContain("awaitsCatalogAdvisories");
+    String older = json.replace(",\"catalogChecksums\":null", "");
+    var payload = converter.toPayload(base).orElseThrow().toBuilder()
+        .setData(com.google.protobuf.ByteString.copyFromUtf8(older)).build();
+    HostInventory fromOlder = converter.fromPayload(payload, HostInventory.class, HostInventory.class);
+    assertThat(fromOlder).isEqualTo(base);
+    assertThat(fromOlder.awaitsCatalogAdvisories()).isFalse();
+  }
 }

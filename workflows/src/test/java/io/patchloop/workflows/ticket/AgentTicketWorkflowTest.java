@@ -53,6 +53,8 @@ class AgentTicketWorkflowTest {
     final List<String> steps;
     final AtomicInteger rebootWaits = new AtomicInteger();
     final List<MetadataRefresh> refreshes = new CopyOnWriteArrayList<>();
+    /** Each collection's known checksums as the workflow passed them ("none" for null). */
+    final List<Object> knownChecksums = new CopyOnWriteArrayList<>();
     volatile boolean hangs;
     /** Heartbeats this many times, a second apart, before it hangs (an agent that dies mid-step). */
     volatile int heartbeatsBeforeHang;
@@ -64,8 +66,9 @@ class AgentTicketWorkflowTest {
     }
 
     @Override
-    public HostInventory collectInventory(MetadataRefresh refresh) {
+    public HostInventory collectInventory(MetadataRefresh refresh, List<String> known) {
       refreshes.add(refresh);
+      knownChecksums.add(known == null ? "none" : known);
       steps.add("collect@" + hostId);
       if (hangs) {
         for (int i = 0; i < heartbeatsBeforeHang; i++) {
@@ -78,8 +81,9 @@ class AgentTicketWorkflowTest {
         }
         hang();
       }
+      // as the real agent: the files the catalog holds are left to it (here: all of its repositories' files)
       return new HostInventory("hce", "2.0", "HCE 2.0", "kernel-of-" + hostId, Instant.EPOCH, List.of(), Set.of(),
-          List.of(), false, 60L);
+          List.of(), false, 60L, known == null || known.isEmpty() ? null : List.copyOf(known));
     }
 
     @Override
@@ -87,7 +91,7 @@ class AgentTicketWorkflowTest {
       steps.add("install@" + hostId + ":" + plan.combinedNevras());
       Map<String, String> failures = new java.util.LinkedHashMap<>();
       failingPatches.forEach(id -> failures.put(id, "Error: Transaction failed"));
-      return new InstallResult(failures, collectInventory(MetadataRefresh.AUTO));
+      return new InstallResult(failures, collectInventory(MetadataRefresh.AUTO, null));
     }
 
     @Override
@@ -179,7 +183,8 @@ class AgentTicketWorkflowTest {
     assertThat(result.succeeded()).isEqualTo(3);
     // hosts 1 and 3 are collected over SSH, host 2 by its agent; all three are evaluated and recorded
     // centrally by the same step
-    assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "collect@2", "record-scan:2:kernel-of-2",
+    assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "known-checksums", "collect@2",
+        "record-scan:2:kernel-of-2",
         "collect:3", "record-scan:3:kernel-of-3");
     assertThat(records.outcomes.get(2L).state()).isEqualTo(HostOutcome.State.SUCCEEDED);
     assertThat(records.outcomes.get(2L).complianceStatus()).isEqualTo(io.patchloop.compliance.ComplianceStatus.COMPLIANT);
@@ -202,6 +207,51 @@ class AgentTicketWorkflowTest {
         .containsExactly(MetadataRefresh.AUTO, MetadataRefresh.ALWAYS);
   }
 
+  /**
+   * Issue 17: the agent is told which updateinfo files the catalog holds (a central step, before
+   * each agent collection) and its inventory, naming the files it left to the catalog, reaches
+   * recordScan as it sent it; the collection an install makes to read the host back is not told
+   * (its inventory is whole).
+   */
+  @Test
+  void theAgentIsToldWhatTheCatalogHoldsAndItsInventoryLeavesThoseFilesToRecordScan() {
+    ScriptedAgent agent = agent(1);
+    List<String> known = List.of("sha256:" + "0a".repeat(32), "sha512:" + "1b".repeat(64));
+    reports.knownChecksums = known;
+    reports.needReboot.add(1L);
+    run("t-agent-known", Operation.REPAIR, 1, List.of(1L), SuspensionSpec.never());
+
+    assertThat(agent.knownChecksums).as("the install's read-back, then the scan after the reboot")
+        .containsExactly("none", known);
+    assertThat(reports.recordedInventories.get(1L)).singleElement()
+        .satisfies(inv -> assertThat(inv.catalogChecksums()).isEqualTo(known));
+  }
+
+  @Test
+  void aScanThroughTheAgentPassesTheCatalogsChecksumsAndAnEmptyCatalogLeavesNothingToIt() {
+    ScriptedAgent agent = agent(2);
+    reports.knownChecksums = List.of();
+    run("t-agent-empty-catalog", Operation.SCAN, 2, List.of(2L), SuspensionSpec.never());
+
+    assertThat(agent.knownChecksums).containsExactly(List.of());
+    assertThat(reports.recordedInventories.get(2L)).singleElement()
+        .satisfies(inv -> assertThat(inv.catalogChecksums()).isNull());
+    assertThat(reports.recordedInventories.get(1L)).singleElement()
+        .satisfies(inv -> assertThat(inv.catalogChecksums()).as("SSH hosts are not asked").isNull());
+  }
+
+  /** Not knowing what the catalog holds makes a slower scan (the agent reads every file), not a failed one. */
+  @Test
+  void whenTheCatalogsChecksumsCannotBeAskedTheAgentReadsEveryFile() {
+    ScriptedAgent agent = agent(1);
+    reports.knownChecksumsBug = true;
+    TicketResult result = run("t-agent-no-catalog", Operation.SCAN, 1, List.of(1L), SuspensionSpec.never());
+
+    assertThat(result.succeeded()).isEqualTo(1);
+    assertThat(agent.knownChecksums).containsExactly("none");
+    assertThat(steps).containsExactly("known-checksums", "collect@1", "record-scan:1:kernel-of-1");
+  }
+
   @Test
   void anAgentThatIsNotConnectedFailsItsHostAfterTheScheduleToStartTimeoutAndCountsTowardTheThreshold() {
     // no agent polls host 2's queue
@@ -212,7 +262,8 @@ class AgentTicketWorkflowTest {
     assertThat(two.state()).isEqualTo(HostOutcome.State.FAILED);
     assertThat(two.errorKind()).isEqualTo(io.patchloop.workflows.host.HostErrorKind.AGENT_OFFLINE);
     assertThat(two.errorMessage()).contains("did not pick up collecting the inventory within 5 s");
-    assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "host-failure:2:AGENT_OFFLINE");
+    assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "known-checksums",
+        "host-failure:2:AGENT_OFFLINE");
     assertThat(records.outcomes.get(3L).state()).isEqualTo(HostOutcome.State.NOT_RUN);
   }
 
@@ -228,7 +279,7 @@ class AgentTicketWorkflowTest {
     assertThat(two.errorKind()).isEqualTo(io.patchloop.workflows.host.HostErrorKind.AGENT_LOST);
     assertThat(two.errorMessage()).contains("stopped answering while collecting the inventory");
     // tried once more after the missed heartbeats, then recorded; host 3 still ran
-    assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "collect@2", "collect@2",
+    assertThat(steps).containsExactly("collect:1", "record-scan:1:kernel-of-1", "known-checksums", "collect@2", "collect@2",
         "host-failure:2:AGENT_LOST", "collect:3", "record-scan:3:kernel-of-3");
   }
 
@@ -252,7 +303,8 @@ class AgentTicketWorkflowTest {
     assertThat(result.status()).isEqualTo(TicketStatus.COMPLETED);
     assertThat(records.outcomes.get(1L).errorMessage()).isNull();
     assertThat(steps).containsExactly("plan:1", "install@1:[bash-5.1-2.x86_64]", "collect@1",
-        "record-repair:1:[]", "reboot@1", "await@1", "await@1", "collect@1", "record-scan:1:kernel-of-1:REPAIR");
+        "record-repair:1:[]", "reboot@1", "await@1", "await@1", "known-checksums", "collect@1",
+        "record-scan:1:kernel-of-1:REPAIR");
     assertThat(records.outcomes.get(1L).detail()).isEqualTo("installed 1 of 1 patches; rebooted and scanned again");
   }
 
@@ -272,7 +324,7 @@ class AgentTicketWorkflowTest {
         "plan:1", "install:1", "record-repair:1:[]", "reboot:1", "await:1", "collect:1",
         "record-scan:1:kernel-of-1:REPAIR",
         "plan:2", "install@2:[bash-5.1-2.x86_64]", "collect@2", "record-repair:2:[]", "reboot@2", "await@2", "await@2",
-        "collect@2", "record-scan:2:kernel-of-2:REPAIR");
+        "known-checksums", "collect@2", "record-scan:2:kernel-of-2:REPAIR");
     assertThat(records.outcomes.get(1L).detail()).isEqualTo(records.outcomes.get(2L).detail())
         .isEqualTo("installed 1 of 1 patches; rebooted and scanned again");
   }
@@ -280,14 +332,15 @@ class AgentTicketWorkflowTest {
   /**
    * Guards replay compatibility of the agent steps: batch histories (a mixed scan with one agent
    * host; an agent repair with its reboot) recorded with the agent steps as they came (v1) and with
-   * the one host pipeline (v2), and with the summaries of Temporal's Web UI (v3), must replay on later
+   * the one host pipeline (v2), with the summaries of Temporal's Web UI (v3), and with the agent told
+   * the catalog's checksums (v4, version 1 of agent-updateinfo-by-checksum), must replay on later
    * code. A missing newest history is recorded when run with -Dpatchloop.recordHistory=true; delete
    * it first to record it again, only on purpose.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"batch-agent-scan-v1.json", "batch-agent-repair-v1.json",
       "batch-agent-scan-v2.json", "batch-agent-repair-v2.json", "batch-agent-scan-v3.json",
-      "batch-agent-repair-v3.json"})
+      "batch-agent-repair-v3.json", "batch-agent-scan-v4.json", "batch-agent-repair-v4.json"})
   void replaysARecordedAgentBatchHistory(String name) throws Exception {
     java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", name);
     if (Boolean.getBoolean("patchloop.recordHistory") && !java.nio.file.Files.exists(file)) {

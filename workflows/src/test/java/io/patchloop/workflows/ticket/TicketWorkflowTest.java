@@ -139,6 +139,12 @@ class TicketWorkflowTest {
     final Map<Long, AtomicInteger> recordTries = new ConcurrentHashMap<>();
     /** A central step that fails as a bug would: INTERNAL, not to be retried. */
     volatile boolean recordScanBug;
+    /** What the catalog holds, as knownUpdateInfoChecksums answers. */
+    volatile List<String> knownChecksums = List.of("sha256:" + "ab".repeat(32));
+    /** knownUpdateInfoChecksums fails as a bug would. */
+    volatile boolean knownChecksumsBug;
+    /** Each host's inventories as recordScan got them. */
+    final Map<Long, List<HostInventory>> recordedInventories = new ConcurrentHashMap<>();
 
     ScriptedReports(List<String> steps) {
       this.steps = steps;
@@ -160,6 +166,7 @@ class TicketWorkflowTest {
       if (recordScanBug) {
         throw ApplicationFailure.newNonRetryableFailure("NullPointerException: boom", "INTERNAL");
       }
+      recordedInventories.computeIfAbsent(request.hostId(), h -> new CopyOnWriteArrayList<>()).add(inventory);
       steps.add("record-scan:" + request.hostId() + ":" + inventory.runningKernel()
           + (request.reportOperation() == null ? "" : ":" + request.reportOperation()));
       return new ScanSummary(request.hostId(), 1, ComplianceStatus.COMPLIANT, 1, 0, 0, 0, 0, 0);
@@ -179,6 +186,15 @@ class TicketWorkflowTest {
     @Override
     public void recordHostFailure(long hostId, HostErrorKind kind, String message) {
       steps.add("host-failure:" + hostId + ":" + kind);
+    }
+
+    @Override
+    public List<String> knownUpdateInfoChecksums() {
+      steps.add("known-checksums");
+      if (knownChecksumsBug) {
+        throw ApplicationFailure.newNonRetryableFailure("NullPointerException: boom", "INTERNAL");
+      }
+      return knownChecksums;
     }
   }
 
