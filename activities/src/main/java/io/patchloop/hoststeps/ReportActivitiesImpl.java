@@ -75,7 +75,7 @@ public class ReportActivitiesImpl implements ReportActivities {
   public ReportActivitiesImpl(HostStore hosts, BaselineStore baselines, ReportStore reports, Clock clock,
       @Value("${patchloop.scan.max-metadata-age:7d}") Duration maxMetadataAge, UpdateInfoFileStore updateInfoFiles,
       CatalogAdvisories catalogAdvisories,
-      @Value("${patchloop.scan.agent-known-checksums:2000}") int knownChecksumsLimit) {
+      @Value("${patchloop.scan.agent-known-checksums:200}") int knownChecksumsLimit) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
