@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which part of an updateinfo file concerns a host: the package entries of an installed name and
@@ -41,9 +42,14 @@ public final class AdvisorySelection {
 
   /** Of an advisory, the package entries of an installed name and arch; null when none. */
   public static Advisory relevantPart(Advisory a, Map<String, Set<String>> installed) {
+    return withEntries(a, entry -> installed(installed, entry));
+  }
+
+  /** The advisory with only the package entries {@code keep} accepts; the same advisory when all are; null when none. */
+  static Advisory withEntries(Advisory a, Predicate<AdvisoryPackage> keep) {
     List<AdvisoryPackage> kept = new ArrayList<>(a.packages().size());
     for (AdvisoryPackage p : a.packages()) {
-      if (installed(installed, p)) {
+      if (keep.test(p)) {
         kept.add(p);
       }
     }

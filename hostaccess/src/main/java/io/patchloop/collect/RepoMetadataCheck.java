@@ -19,10 +19,11 @@ public final class RepoMetadataCheck {
 
   /**
    * @param configuration the enabled repositories as the package manager reads them
+   * @param listing the cache as the host listed it, read once
    * @param states one per enabled repository, in the same order
    * @param warnings everything skipped or refused, from reading the configuration and the cache
    */
-  public record Result(RepoConfiguration configuration, List<RepoCacheState> states, List<String> warnings) {
+  public record Result(RepoConfiguration configuration, RepoCacheListing listing, List<RepoCacheState> states, List<String> warnings) {
 
     public Result {
       states = List.copyOf(states);
@@ -49,6 +50,6 @@ public final class RepoMetadataCheck {
     warnings.addAll(listing.warnings());
     List<RepoCacheState> states = RepoFreshness.assess(config, listing, facts.expiredReposJson(),
         facts.nowEpochSeconds(), warnings);
-    return new Result(config, states, warnings);
+    return new Result(config, listing, states, warnings);
   }
 }

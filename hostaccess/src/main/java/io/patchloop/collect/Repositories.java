@@ -53,7 +53,7 @@ final class Repositories {
     check.warnings().forEach(w -> log.info("repository configuration: {}", w));
     Map<String, String> repomds = new HashMap<>();
     cacheState.each("repomd", repomds::put);
-    return new Repositories(check, RepoCacheListing.parse(cacheListing), repomds, facts.hostNow());
+    return new Repositories(check, check.listing(), repomds, facts.hostNow());
   }
 
   List<String> enabledIds() {

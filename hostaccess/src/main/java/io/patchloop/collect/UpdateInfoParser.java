@@ -134,20 +134,7 @@ final class UpdateInfoParser {
 
   /** The advisory with only the entries to keep (all when {@code keep} is null); null when none is left. */
   private static Advisory only(Advisory a, Predicate<AdvisoryPackage> keep) {
-    if (keep == null) {
-      return a;
-    }
-    List<AdvisoryPackage> kept = new ArrayList<>(a.packages().size());
-    for (AdvisoryPackage p : a.packages()) {
-      if (keep.test(p)) {
-        kept.add(p);
-      }
-    }
-    if (kept.isEmpty()) {
-      return null;
-    }
-    return kept.size() == a.packages().size() ? a : new Advisory(a.id(), a.title(), a.type(), a.category(), a.severity(),
-        a.issued(), List.copyOf(kept), a.cves(), a.rebootSuggested());
+    return keep == null ? a : AdvisorySelection.withEntries(a, keep);
   }
 
   private static String attr(XMLStreamReader r, String name) {
