@@ -116,7 +116,7 @@ public class HostStore {
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(
-          "Import rejected: " + problems.list().size() + " problem(s), no host was imported", problems.list());
+          "Import rejected: " + problems.count() + " problem(s), no host was imported", problems.list());
     }
     List<Long> ids = new ArrayList<>(specs.size());
     try {
