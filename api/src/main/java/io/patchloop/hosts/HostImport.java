@@ -15,7 +15,8 @@ public final class HostImport {
 
   /** All-or-nothing import of CSV with a header line; errors name the CSV line. */
   public static List<Host> csv(HostStore hosts, String csv) {
-    HostCsv.Parsed parsed = HostCsv.parse(csv);
+    // the row count is checked while the text is read, before any row is parsed or validated
+    HostCsv.Parsed parsed = HostCsv.parse(csv, MAX_ROWS);
     checkSize(parsed.rowCount());
     return hosts.importAll(parsed.hosts(), parsed::rowLabel, parsed.problems());
   }
@@ -31,7 +32,7 @@ public final class HostImport {
       throw new InvalidInputException("body", "no hosts to import");
     }
     if (rows > MAX_ROWS) {
-      throw new InvalidInputException("body", "at most " + MAX_ROWS + " hosts per import; split the file");
+      throw HostCsv.tooManyRows(MAX_ROWS);
     }
   }
 }

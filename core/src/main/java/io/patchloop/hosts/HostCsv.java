@@ -7,10 +7,12 @@ import io.patchloop.common.Problems;
 import io.patchloop.common.Scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads hosts from CSV, the format ops teams export from a CMDB or a spreadsheet.
@@ -38,18 +40,28 @@ public final class HostCsv {
 
   record Record(int line, List<String> fields) {}
 
+  /** As {@link #parse(String, int)} with no limit on the rows. */
   public static Parsed parse(String csv) {
-    List<Record> records = records(csv);
+    return parse(csv, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxRows more host rows than this are refused while the text is read, before any row is
+   *     looked at, so an oversized file costs one pass over its characters and nothing more
+   */
+  public static Parsed parse(String csv, int maxRows) {
+    List<Record> records = records(csv, maxRows == Integer.MAX_VALUE ? Integer.MAX_VALUE : maxRows + 1);
     Problems problems = new Problems();
     if (records.isEmpty()) {
       throw new InvalidInputException("body", "CSV is empty: the first line must name the columns");
     }
     List<String> header = records.get(0).fields().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < header.size(); i++) {
       if (!COLUMNS.contains(header.get(i))) {
         problems.add("line 1." + HostSpec.abbreviate(header.get(i)),
             "unknown column '" + HostSpec.abbreviate(header.get(i)) + "'; columns are " + COLUMNS);
-      } else if (header.indexOf(header.get(i)) != i) {
+      } else if (!seen.add(header.get(i))) {
         problems.add("line 1." + header.get(i), "column '" + header.get(i) + "' appears twice");
       }
     }
@@ -132,8 +144,21 @@ public final class HostCsv {
     return tags;
   }
 
-  /** RFC 4180 records with the line each starts on; blank lines are skipped. */
+  /** The answer to an import of more than {@code maxRows} hosts. */
+  public static InvalidInputException tooManyRows(int maxRows) {
+    return new InvalidInputException("body", "at most " + maxRows + " hosts per import; split the file");
+  }
+
   static List<Record> records(String csv) {
+    return records(csv, Integer.MAX_VALUE);
+  }
+
+  /**
+   * RFC 4180 records with the line each starts on; blank lines are skipped.
+   *
+   * @param maxRecords the header and the most host rows allowed; one more is refused with {@link #tooManyRows}
+   */
+  static List<Record> records(String csv, int maxRecords) {
     List<Record> records = new ArrayList<>();
     int line = 1;
     int recordLine = 1;
@@ -169,6 +194,9 @@ public final class HostCsv {
         if (lineHasContent || field.length() > 0) {
           fields.add(field.toString());
           records.add(new Record(recordLine, fields));
+          if (records.size() > maxRecords) {
+            throw tooManyRows(maxRecords - 1);
+          }
         }
         line++;
         recordLine = line;
@@ -183,6 +211,9 @@ public final class HostCsv {
     if (lineHasContent || field.length() > 0) {
       fields.add(field.toString());
       records.add(new Record(recordLine, fields));
+      if (records.size() > maxRecords) {
+        throw tooManyRows(maxRecords - 1);
+      }
     }
     return records;
   }

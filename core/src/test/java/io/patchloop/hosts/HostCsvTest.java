@@ -52,4 +52,34 @@ class HostCsvTest {
     assertThatThrownBy(() -> HostCsv.parse("")).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> HostCsv.parse("name,address,osFamily\n")).hasMessageContaining("no host rows");
   }
+
+  /**
+   * The review's live test 9: 200,000 one-field rows. Before, every row was parsed and its problem
+   * added (quadratically) before the row count was looked at: minutes of CPU. Now the count is
+   * checked while the text is read.
+   */
+  @Test
+  void refusesTooManyRowsWhileReadingBeforeLookingAtAnyRow() {
+    String csv = "name,address,osFamily\n" + "x\n".repeat(200_000);
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> HostCsv.parse(csv, 5000))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+            .containsExactly(new FieldProblem("body", "at most 5000 hosts per import; split the file")));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.println("HostCsvTest: 200,000-row CSV refused in " + millis + " ms");
+    assertThat(millis).isLessThan(5_000);
+
+    String exactly = "name,address,osFamily\n" + "x\n".repeat(5000);
+    assertThat(HostCsv.parse(exactly, 5000).rowCount()).as("the limit itself is allowed").isEqualTo(5000);
+  }
+
+  @Test
+  void aHeaderOfManyColumnsIsCheckedInLinearTime() {
+    String header = "name,address,osFamily," + "name,".repeat(100_000) + "colour";
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> HostCsv.parse(header + "\nweb,10.0.0.1,HCE\n"))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+            .extracting(FieldProblem::field).containsExactly("line 1.name", "line 1.colour"));
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+  }
 }
