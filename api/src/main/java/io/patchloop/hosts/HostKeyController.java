@@ -36,6 +36,9 @@ class HostKeyController {
 
   record HostKeySpec(String publicKey) {}
 
+  /** An OpenSSH public-key line: a 16384-bit RSA key and a long comment fit several times over. */
+  static final int MAX_PUBLIC_KEY_LENGTH = 16 * 1024;
+
   @GetMapping
   HostKey get(@PathVariable long id) {
     Host host = hosts.get(id);
@@ -47,6 +50,9 @@ class HostKeyController {
   @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   HostKey put(@PathVariable long id, @RequestBody HostKeySpec spec) {
     Host host = hosts.get(id);
+    if (spec.publicKey() != null && spec.publicKey().length() > MAX_PUBLIC_KEY_LENGTH) {
+      throw new InvalidInputException("publicKey", "must be at most " + MAX_PUBLIC_KEY_LENGTH + " characters");
+    }
     PublicKeyLine key;
     try {
       key = PublicKeyLine.parse(spec.publicKey());

@@ -25,6 +25,9 @@ public record ApprovalRule(
   public static final int MAX_APPROVE_AFTER_DAYS = 360;
   /** Product names as hosts report them, e.g. "HCE 2.0", "CentOS 7", "openEuler 22.03". */
   static final Pattern PRODUCT = Pattern.compile("[A-Za-z][A-Za-z0-9 ._-]{0,63}");
+  static final int MAX_PRODUCT_LENGTH = 64;
+  /** Values of one filter: more products than any fleet runs, and every category or severity with room to spare. */
+  public static final int MAX_FILTER_VALUES = 64;
 
   /** Upper-cases enum filters and turns an empty or missing filter into ["ALL"], so stored rules compare equal. */
   public ApprovalRule normalized() {
@@ -60,7 +63,15 @@ public record ApprovalRule(
       }
       return;
     }
+    if (values.size() > MAX_FILTER_VALUES) {
+      problems.add(field, "at most " + MAX_FILTER_VALUES + " values");
+      return;
+    }
     for (String v : values) {
+      if (v.length() > MAX_PRODUCT_LENGTH) {
+        problems.add(field, "values must be at most " + MAX_PRODUCT_LENGTH + " characters");
+        continue;
+      }
       boolean ok = type == null ? PRODUCT.matcher(v).matches() : isEnumName(type, v);
       if (!ok) {
         problems.add(field, type == null

@@ -23,6 +23,8 @@ public record BaselineSpec(
 
   public static final int MAX_RULES = 10;
   public static final int MAX_PATCH_LIST = 1000;
+  /** An advisory id or a rejected pattern; the stored column is as wide. */
+  static final int MAX_PATCH_LENGTH = 128;
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}");
   /** A rejected patch: an advisory id, or a package-name glob such as {@code kernel*} or {@code telnet}. */
@@ -54,7 +56,7 @@ public record BaselineSpec(
     if (rules.size() > MAX_RULES) {
       problems.add("rules", "at most " + MAX_RULES + " approval rules");
     }
-    for (int i = 0; i < rules.size(); i++) {
+    for (int i = 0; i < Math.min(rules.size(), MAX_RULES); i++) {
       if (rules.get(i) == null) {
         problems.add("rules[" + i + "]", "must be an object");
       } else {
@@ -67,14 +69,18 @@ public record BaselineSpec(
     return problems;
   }
 
+  /** Entries past {@link #MAX_PATCH_LIST} are not looked at: the list is refused as a whole already. */
   private static void checkList(Problems problems, String field, List<String> values, Pattern pattern, String rule) {
     if (values.size() > MAX_PATCH_LIST) {
       problems.add(field, "at most " + MAX_PATCH_LIST + " entries");
     }
-    for (int i = 0; i < values.size(); i++) {
+    for (int i = 0; i < Math.min(values.size(), MAX_PATCH_LIST); i++) {
       String v = values.get(i);
-      if (v == null || !pattern.matcher(v).matches()) {
-        problems.add(field + "[" + i + "]", rule);
+      String entry = field + "[" + i + "]";
+      if (v != null && v.length() > MAX_PATCH_LENGTH) {
+        problems.add(entry, "must be at most " + MAX_PATCH_LENGTH + " characters");
+      } else if (v == null || !pattern.matcher(v).matches()) {
+        problems.add(entry, rule);
       }
     }
   }

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 /** A new SSH private key to store encrypted. {@code passphrase} only for an encrypted key. */
 public record CredentialSpec(String name, String description, String privateKey, String passphrase) {
 
+  public static final int MAX_NAME_LENGTH = 64;
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final int MAX_KEY_CHARS = 16 * 1024;
 

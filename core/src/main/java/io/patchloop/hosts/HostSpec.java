@@ -33,6 +33,10 @@ public record HostSpec(
   public static final int DEFAULT_PORT = 22;
   public static final String DEFAULT_USERNAME = "root";
   public static final int MAX_TAGS = 32;
+  public static final int MAX_TAG_KEY_LENGTH = 64;
+  public static final int MAX_TAG_VALUE_LENGTH = 128;
+  static final int MAX_ADDRESS_LENGTH = 253;
+  static final int MAX_KEY_PATH_LENGTH = 1024;
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   /** RFC 1123 host names, IPv4 and bracket-less IPv6 literals; nothing a shell or ssh option parser could misread. */
@@ -64,7 +68,9 @@ public record HostSpec(
   public void validate(Problems problems) {
     problems.matches("name", name, NAME,
         "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    problems.matches("address", address, ADDRESS, "must be a DNS name, an IPv4 or an IPv6 address");
+    if (problems.maxLength("address", address, MAX_ADDRESS_LENGTH)) {
+      problems.matches("address", address, ADDRESS, "must be a DNS name, an IPv4 or an IPv6 address");
+    }
     problems.range("port", port, 1, 65535);
     problems.matches("username", username, USERNAME,
         "must be a POSIX user name: lowercase letters, digits, '_' or '-', at most 32");
@@ -72,9 +78,12 @@ public record HostSpec(
       problems.add("keyPath", "give at most one of keyPath or credentialName; an AGENT host needs neither");
     } else if (access != AccessMode.AGENT && (keyPath == null) == (credentialName == null)) {
       problems.add("keyPath", "give exactly one of keyPath (a private-key file on the workers) or credentialName (a stored key)");
-    } else if (keyPath != null && !KEY_PATH.matcher(keyPath).matches()) {
+    } else if (keyPath != null && problems.maxLength("keyPath", keyPath, MAX_KEY_PATH_LENGTH)
+        && !KEY_PATH.matcher(keyPath).matches()) {
       problems.add("keyPath", "must be an absolute path of letters, digits and ._/@+-");
-    } else if (credentialName != null && !io.patchloop.credentials.CredentialSpec.NAME.matcher(credentialName).matches()) {
+    } else if (credentialName != null
+        && problems.maxLength("credentialName", credentialName, io.patchloop.credentials.CredentialSpec.MAX_NAME_LENGTH)
+        && !io.patchloop.credentials.CredentialSpec.NAME.matcher(credentialName).matches()) {
       problems.add("credentialName", "is not a valid credential name");
     }
     problems.required("osFamily", osFamily);
@@ -83,7 +92,9 @@ public record HostSpec(
         problems.add("tags", "at most " + MAX_TAGS + " tags");
       }
       tags.forEach((key, value) -> {
-        if (key == null || !TAG_KEY.matcher(key).matches()) {
+        if (key != null && key.length() > MAX_TAG_KEY_LENGTH) {
+          problems.add("tags", "tag keys must be at most " + MAX_TAG_KEY_LENGTH + " characters");
+        } else if (key == null || !TAG_KEY.matcher(key).matches()) {
           problems.add("tags", "tag key '" + abbreviate(key) + "' must be 1-64 letters, digits or ._/-");
         } else if (value == null || !TAG_VALUE.matcher(value).matches()) {
           problems.add("tags." + key, "must be 1-128 letters, digits or ._:/@+=-");
@@ -96,7 +107,8 @@ public record HostSpec(
     return s == null || s.isBlank() ? null : s;
   }
 
-  static String abbreviate(String s) {
+  /** At most 40 characters of a value, for a reason that names it. */
+  public static String abbreviate(String s) {
     if (s == null) {
       return "null";
     }

@@ -35,6 +35,9 @@ public record PlanSpec(
     Boolean paused) {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}");
+  /** As wide as the stored columns. */
+  static final int MAX_CRON_LENGTH = 128;
+  static final int MAX_TIME_ZONE_LENGTH = 64;
 
   public PlanSpec normalized() {
     return new PlanSpec(name, cron == null ? null : cron.trim(), timeZone == null ? "UTC" : timeZone, selector,
@@ -47,12 +50,14 @@ public record PlanSpec(
     Problems problems = new Problems();
     problems.matches("name", name, NAME, "must be 1-128 letters, digits, spaces, '.', '_' or '-'");
     ZoneId zone = null;
-    try {
-      zone = ZoneId.of(timeZone);
-    } catch (DateTimeException e) {
-      problems.add("timeZone", "is not a time zone; use an IANA name such as Asia/Shanghai or UTC");
+    if (problems.maxLength("timeZone", timeZone, MAX_TIME_ZONE_LENGTH)) {
+      try {
+        zone = ZoneId.of(timeZone);
+      } catch (DateTimeException e) {
+        problems.add("timeZone", "is not a time zone; use an IANA name such as Asia/Shanghai or UTC");
+      }
     }
-    if (problems.required("cron", cron)) {
+    if (problems.required("cron", cron) && problems.maxLength("cron", cron, MAX_CRON_LENGTH)) {
       try {
         Cron parsed = Cron.parse(cron);
         if (zone != null) {

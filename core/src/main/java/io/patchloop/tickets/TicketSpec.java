@@ -75,6 +75,8 @@ public record TicketSpec(
       Host.ComplianceStatus complianceStatus) {}
 
   public static final int MAX_HOSTS = 10_000;
+  /** No host carries more tags, so a selector of more could match none. */
+  public static final int MAX_SELECTOR_TAGS = HostSpec.MAX_TAGS;
   public static final int MAX_START_DAYS = 366;
   public static final int DEFAULT_CONCURRENCY = 5;
   public static final int MAX_CONCURRENCY = 100;
@@ -188,9 +190,19 @@ public record TicketSpec(
         problems.add("selector", "give either all: true, or tags, osFamily and/or complianceStatus");
       }
       if (selector.tags() != null) {
+        if (selector.tags().size() > MAX_SELECTOR_TAGS) {
+          // each tag is one more condition of the host query, and no host could match more than it carries
+          problems.add("selector.tags", "at most " + MAX_SELECTOR_TAGS + " tags (a host carries at most "
+              + HostSpec.MAX_TAGS + ")");
+          return;
+        }
         selector.tags().forEach((k, v) -> {
-          if (!HostSpec.TAG_KEY.matcher(k).matches() || v == null || v.isBlank()) {
-            problems.add("selector.tags", "tag '" + k + "' is not a valid key:value filter");
+          if (k.length() > HostSpec.MAX_TAG_KEY_LENGTH) {
+            problems.add("selector.tags", "tag keys must be at most " + HostSpec.MAX_TAG_KEY_LENGTH + " characters");
+          } else if (v != null && v.length() > HostSpec.MAX_TAG_VALUE_LENGTH) {
+            problems.add("selector.tags." + k, "must be at most " + HostSpec.MAX_TAG_VALUE_LENGTH + " characters");
+          } else if (!HostSpec.TAG_KEY.matcher(k).matches() || v == null || v.isBlank()) {
+            problems.add("selector.tags", "tag '" + HostSpec.abbreviate(k) + "' is not a valid key:value filter");
           }
         });
       }
@@ -228,7 +240,8 @@ public record TicketSpec(
         }
       }
       case AUTO -> {
-        if (batch.tagKey() == null || !HostSpec.TAG_KEY.matcher(batch.tagKey()).matches()) {
+        if (problems.maxLength("batch.tagKey", batch.tagKey(), HostSpec.MAX_TAG_KEY_LENGTH)
+            && (batch.tagKey() == null || !HostSpec.TAG_KEY.matcher(batch.tagKey()).matches())) {
           problems.add("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone");
         }
         problems.range("batch.percent", batch.percent(), 1, 99);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostSpec;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec.Strategy;
@@ -74,6 +75,31 @@ class TicketSpecTest {
     TicketSpec byOs = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(null, OsFamily.HCE, null,
         Host.ComplianceStatus.NON_COMPLIANT), null, null, null, null, null, null, null, null, null);
     assertThat(problems(byOs)).isEmpty();
+  }
+
+  /** Review M8: each selector tag is one more EXISTS in the host query; a tag's key and value are as long as a host's may be. */
+  @Test
+  void aSelectorHasAtMostAsManyTagsAsAHostAndNoLongerOnes() {
+    Map<String, String> tooMany = new LinkedHashMap<>();
+    for (int i = 0; i <= HostSpec.MAX_TAGS; i++) {
+      tooMany.put("k" + i, "v");
+    }
+    assertThat(problems(new TicketSpec(Operation.SCAN, null, selector(tooMany, null), null, null, null, null, null,
+        null, null, null, null))).containsExactly(Map.entry("selector.tags", "at most 32 tags (a host carries at most 32)"));
+    tooMany.remove("k0");
+    assertThat(problems(new TicketSpec(Operation.SCAN, null, selector(tooMany, null), null, null, null, null, null,
+        null, null, null, null))).as("32 tags are fine").isEmpty();
+
+    String longKey = "k".repeat(10_000);
+    assertThat(problems(new TicketSpec(Operation.SCAN, null, selector(Map.of(longKey, "v"), null), null, null, null,
+        null, null, null, null, null, null)))
+        .containsExactly(Map.entry("selector.tags", "tag keys must be at most 64 characters"));
+    assertThat(problems(new TicketSpec(Operation.SCAN, null, selector(Map.of("zone", "v".repeat(129)), null), null,
+        null, null, null, null, null, null, null, null)))
+        .containsExactly(Map.entry("selector.tags.zone", "must be at most 128 characters"));
+    assertThat(problems(new TicketSpec(Operation.SCAN, List.of(1L), null, null,
+        new BatchSpec(Strategy.AUTO, null, 50, "z".repeat(65)), null, null, null, null, null, null, null)))
+        .containsExactly(Map.entry("batch.tagKey", "must be at most 64 characters"));
   }
 
   @Test

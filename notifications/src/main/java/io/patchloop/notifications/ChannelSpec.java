@@ -20,6 +20,15 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
   static final Pattern PHONE = Pattern.compile("\\+?[0-9]{5,20}");
   static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,64}");
   static final int MAX_RECIPIENTS = 50;
+  static final int MAX_URL_LENGTH = 2000;
+  static final int MAX_HOST_LENGTH = 254;
+  static final int MAX_EMAIL_LENGTH = 320;
+  static final int MAX_USERNAME_LENGTH = 255;
+  static final int MAX_PASSWORD_LENGTH = 1024;
+  static final int MAX_HEADERS = 20;
+  static final int MAX_HEADER_VALUE_LENGTH = 1024;
+  /** A text message's body; the stored settings (TEXT, 64 KB) hold it with every other field. */
+  static final int MAX_BODY_TEMPLATE_LENGTH = 8192;
 
   /** @param security NONE, STARTTLS (default) or TLS */
   public record Email(String host, Integer port, String security, String username, String password, String from,
@@ -64,13 +73,19 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
     switch (type) {
       case EMAIL -> {
         Problems e = p.nested("email");
-        e.matches("host", email.host(), HOST, "must be a host name or address");
+        if (e.maxLength("host", email.host(), MAX_HOST_LENGTH)) {
+          e.matches("host", email.host(), HOST, "must be a host name or address");
+        }
         e.range("port", email.port(), 1, 65535);
         if (email.security() != null && !List.of("NONE", "STARTTLS", "TLS").contains(email.security())) {
           e.add("security", "must be one of [NONE, STARTTLS, TLS]");
         }
-        e.matches("from", email.from(), EMAIL, "must be an email address");
-        recipients(e, email.recipients(), EMAIL, "an email address");
+        if (e.maxLength("from", email.from(), MAX_EMAIL_LENGTH)) {
+          e.matches("from", email.from(), EMAIL, "must be an email address");
+        }
+        e.maxLength("username", email.username(), MAX_USERNAME_LENGTH);
+        e.maxLength("password", email.password(), MAX_PASSWORD_LENGTH);
+        recipients(e, email.recipients(), EMAIL, MAX_EMAIL_LENGTH, "an email address");
         if (email.password() != null && email.username() == null) {
           e.add("username", "is required with a password");
         }
@@ -79,14 +94,21 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
       case SMS -> {
         Problems s = p.nested("sms");
         // a GET gateway takes {{message}} and {{recipients}} in its URL: check the URL they make
-        url(s, "url", sms.url() == null ? null
-            : sms.url().replace("{{message}}", "m").replace("{{recipients}}", "r"), false);
+        if (s.maxLength("url", sms.url(), MAX_URL_LENGTH)) {
+          url(s, "url", sms.url() == null ? null
+              : sms.url().replace("{{message}}", "m").replace("{{recipients}}", "r"), false);
+        }
         if (sms.method() != null && !List.of("POST", "PUT", "GET").contains(sms.method())) {
           s.add("method", "must be one of [POST, PUT, GET]");
         }
-        if (sms.headers() != null) {
+        if (sms.headers() != null && sms.headers().size() > MAX_HEADERS) {
+          s.add("headers", "at most " + MAX_HEADERS + " headers");
+        } else if (sms.headers() != null) {
           sms.headers().forEach((k, v) -> {
-            if (!HEADER.matcher(k).matches() || v == null || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            if (k.length() > 64 || (v != null && v.length() > MAX_HEADER_VALUE_LENGTH)) {
+              s.add("headers", "header names must be at most 64 characters and values at most "
+                  + MAX_HEADER_VALUE_LENGTH);
+            } else if (!HEADER.matcher(k).matches() || v == null || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
               s.add("headers", "header '" + k + "' is not a valid name: value pair");
             }
           });
@@ -94,10 +116,11 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
         if (!"GET".equals(sms.method())) {
           s.required("bodyTemplate", sms.bodyTemplate());
         }
-        if (sms.bodyTemplate() != null && !sms.bodyTemplate().contains("{{message}}")) {
+        if (s.maxLength("bodyTemplate", sms.bodyTemplate(), MAX_BODY_TEMPLATE_LENGTH)
+            && sms.bodyTemplate() != null && !sms.bodyTemplate().contains("{{message}}")) {
           s.add("bodyTemplate", "must contain {{message}}");
         }
-        recipients(s, sms.recipients(), PHONE, "a phone number such as +8613800000000");
+        recipients(s, sms.recipients(), PHONE, 21, "a phone number such as +8613800000000");
       }
       case WEBHOOK -> {
         Problems w = p.nested("webhook");
@@ -125,16 +148,17 @@ public record ChannelSpec(String name, ChannelType type, Email email, WeCom weco
     if (mayKeepStored && (value == null || MASK.equals(value))) {
       return;
     }
-    p.httpUrl(field, value, Integer.MAX_VALUE);
+    p.httpUrl(field, value, MAX_URL_LENGTH);
   }
 
-  private static void recipients(Problems p, List<String> list, Pattern pattern, String what) {
+  private static void recipients(Problems p, List<String> list, Pattern pattern, int maxLength, String what) {
     if (list == null || list.isEmpty() || list.size() > MAX_RECIPIENTS) {
       p.add("recipients", "must list 1 to " + MAX_RECIPIENTS + " recipients");
       return;
     }
     for (int i = 0; i < list.size(); i++) {
-      if (list.get(i) == null || !pattern.matcher(list.get(i)).matches()) {
+      if (p.maxLength("recipients[" + i + "]", list.get(i), maxLength)
+          && (list.get(i) == null || !pattern.matcher(list.get(i)).matches())) {
         p.add("recipients[" + i + "]", "must be " + what);
       }
     }
