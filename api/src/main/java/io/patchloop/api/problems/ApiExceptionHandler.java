@@ -1,5 +1,6 @@
 package io.patchloop.api.problems;
 
+import io.patchloop.api.limits.RequestBodyTooLargeException;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
@@ -22,6 +23,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -78,9 +80,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    RequestBodyTooLargeException tooLarge = causeOfType(e, RequestBodyTooLargeException.class);
+    if (tooLarge != null) {
+      return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+    }
     Throwable cause = jacksonCause(e);
     FieldProblem problem;
-    if (cause instanceof UnrecognizedPropertyException u) {
+    if (cause instanceof StreamConstraintsException c) {
+      problem = new FieldProblem("body", "exceeds a limit of the API: " + withoutJacksonNames(c.getOriginalMessage()));
+    } else if (cause instanceof UnrecognizedPropertyException u) {
       problem = new FieldProblem(path(u), "is not a known field" + known(u));
     } else if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
       problem = new FieldProblem(path(f), "must be one of " + Arrays.toString(f.getTargetType().getEnumConstants()));
@@ -98,6 +106,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
     return ResponseEntity.badRequest().body(
         withErrors(HttpStatus.BAD_REQUEST, "Invalid request", problem.field() + " " + problem.reason(), List.of(problem)));
+  }
+
+  /** A body cut off while it was read (it had no Content-Length, or a false one): 413. */
+  @ExceptionHandler(RequestBodyTooLargeException.class)
+  ProblemDetail tooLarge(RequestBodyTooLargeException e) {
+    return withErrors(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "the request body is larger than the "
+        + e.limit() + " bytes this endpoint takes",
+        List.of(new FieldProblem("body", RequestBodyTooLargeException.reason(e.limit()))));
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  /** "Document nesting depth (33) exceeds the maximum allowed (32)", without Jackson's method names. */
+  private static String withoutJacksonNames(String message) {
+    return message == null ? "the JSON is too large" : message.replaceAll(",? from `[^`]*`", "");
   }
 
   /** The first Jackson exception in the chain: it carries the JSON path, the root cause (a DateTimeParseException, say) does not. */
