@@ -2,10 +2,12 @@ package io.patchloop.api;
 
 import static io.patchloop.api.ApiHttpTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
 import io.patchloop.testing.http.ApiClient.Response;
+import jakarta.servlet.MultipartConfigElement;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,10 +22,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Review M8 over real HTTP on loopback (real MariaDB, the Temporal test server): what one request
@@ -42,6 +49,9 @@ class RequestBoundsHttpTest {
   }
 
   @LocalServerPort int port;
+  @Autowired JsonMapper jsonMapper;
+  @Autowired RequestMappingHandlerAdapter mvc;
+  @Autowired MultipartConfigElement multipart;
   ApiClient admin;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -172,6 +182,23 @@ class RequestBoundsHttpTest {
     assertProblem(big, 400, "body");
     assertThat(big.json().get("errors").get(0).get("reason").asText()).contains("String value length")
         .contains("(65536)");
+  }
+
+  /**
+   * Depth cannot be reached through the API's typed bodies (a nested array where a field wants a
+   * value fails first), so it is shown on the mapper bean itself: the one Spring MVC reads bodies with.
+   */
+  @Test
+  void theMapperMvcReadsBodiesWithHasTheReadConstraintsAndTheConsoleUploadsTheImportLimit() {
+    String deep = "[".repeat(33) + "]".repeat(33);
+    assertThatThrownBy(() -> jsonMapper.readTree(deep)).isInstanceOf(StreamConstraintsException.class)
+        .hasMessageContaining("nesting depth (33)");
+    assertThat(jsonMapper.readTree("[".repeat(32) + "]".repeat(32))).isNotNull();
+    assertThat(mvc.getMessageConverters()).filteredOn(JacksonJsonHttpMessageConverter.class::isInstance)
+        .as("MVC reads JSON with the constrained mapper").isNotEmpty()
+        .allSatisfy(c -> assertThat(((JacksonJsonHttpMessageConverter) c).getMapper()).isSameAs(jsonMapper));
+    assertThat(multipart.getMaxFileSize()).isEqualTo(10L * MIB);
+    assertThat(multipart.getMaxRequestSize()).isEqualTo(10L * MIB);
   }
 
   /**
