@@ -173,6 +173,11 @@ class RequestBoundsHttpTest {
     assertProblem(name, 400, "body");
     assertThat(name.json().get("errors").get(0).get("reason").asText()).contains("Name length").contains("(1024)");
     assertThat(name.body()).doesNotContain("n".repeat(100));
+    // one under the read limit is an unknown field, named by its first 100 characters
+    Response unknown = admin.as(ApiTestProperties.OPERATOR).post("/api/v1/tickets",
+        "{\"operation\":\"SCAN\",\"" + "n".repeat(1000) + "\":1}");
+    assertProblem(unknown, 400, "n".repeat(100) + "…");
+    assertThat(unknown.body()).doesNotContain("n".repeat(101));
 
     // a 100 KiB password: no field of the API is that long, so the parser stops before any rule runs
     String bigPassword = "p".repeat(100 * 1024);

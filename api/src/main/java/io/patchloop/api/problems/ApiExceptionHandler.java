@@ -89,7 +89,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (cause instanceof StreamConstraintsException c) {
       problem = new FieldProblem("body", "exceeds a limit of the API: " + withoutJacksonNames(c.getOriginalMessage()));
     } else if (cause instanceof UnrecognizedPropertyException u) {
-      problem = new FieldProblem(path(u), "is not a known field" + known(u));
+      // a made-up name may be up to 1 KiB long (the read limit); the answer names at most its start
+      problem = new FieldProblem(abbreviate(path(u), 100), "is not a known field" + known(u));
     } else if (cause instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
       problem = new FieldProblem(path(f), "must be one of " + Arrays.toString(f.getTargetType().getEnumConstants()));
     } else if (cause instanceof MismatchedInputException m) {
@@ -114,6 +115,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return withErrors(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "the request body is larger than the "
         + e.limit() + " bytes this endpoint takes",
         List.of(new FieldProblem("body", RequestBodyTooLargeException.reason(e.limit()))));
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 
   private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
