@@ -73,6 +73,9 @@ public class ChannelStore {
     // a stored secret is only ever kept for the destination it was given for: otherwise an admin
     // (or a stolen admin token) could point the channel at its own server and have the secret sent there
     Secrets old = moved ? secretsForElsewhere(spec, stored, problems) : secretsOf(stored);
+    if (!moved) {
+      maskedHeadersWithNothingStored(given.headers(), old.headers(), problems);
+    }
     problems.throwIfAny("Invalid notification channel");
     Secrets merged = new Secrets(keep(given.password(), old.password()), keep(given.webhookUrl(), old.webhookUrl()),
         mergeHeaders(given.headers(), old.headers()), keep(given.secret(), old.secret()));
@@ -138,6 +141,22 @@ public class ChannelStore {
       }
     }
     return new Secrets(null, null, null, null);
+  }
+
+  /** A header sent as the mask keeps a stored value; one that has none would be sent as "********". */
+  private static void maskedHeadersWithNothingStored(Map<String, String> given, Map<String, String> old,
+      Problems problems) {
+    if (given == null) {
+      return;
+    }
+    List<String> unknown = given.entrySet().stream()
+        .filter(h -> ChannelSpec.MASK.equals(h.getValue()) && (old == null || old.get(h.getKey()) == null))
+        .map(Map.Entry::getKey).toList();
+    if (!unknown.isEmpty()) {
+      problems.nested("sms").add("headers", "the value of " + unknown.stream().map(k -> "'" + k + "'")
+          .collect(Collectors.joining(", ")) + " is given as " + ChannelSpec.MASK
+          + ", but none is stored to keep: give the value itself");
+    }
   }
 
   /** A secret left out or sent back masked: the caller means "keep the stored one". */

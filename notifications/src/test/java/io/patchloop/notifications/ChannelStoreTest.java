@@ -158,6 +158,12 @@ class ChannelStoreTest {
     assertThat(channels.withSecrets(id).sms().headers()).containsEntry("Authorization", "Bearer token-456")
         .containsEntry("X-Tenant", "dev");
 
+    // the mask for a header that has no stored value: nothing to keep, so refused rather than sent as "********"
+    assertThat(refusal(() -> channels.update(id, gateway("https://sms.example.com/send", "POST",
+        Map.of("Authorization", ChannelSpec.MASK, "X-Api-Key", ChannelSpec.MASK)))))
+        .isEqualTo("sms.headers: the value of 'X-Api-Key' is given as ********, but none is stored to keep:"
+            + " give the value itself");
+
     // another gateway with every header given again: accepted
     channels.update(id, gateway("https://sms2.example.com/send", "POST", Map.of("Authorization", "Bearer new-789")));
     assertThat(channels.withSecrets(id).sms().headers()).containsExactlyEntriesOf(Map.of("Authorization", "Bearer new-789"));
