@@ -94,7 +94,7 @@ public class ChannelStore {
    * gateway (URL, method), the webhook's URL. Null for WeCom, whose robot URL is itself the secret
    * (it carries the key), so a new URL is always a new secret given in full.
    */
-  static String destination(ChannelSpec s) {
+  private static String destination(ChannelSpec s) {
     return switch (s.type()) {
       case EMAIL -> String.valueOf(s.email().host()).toLowerCase(Locale.ROOT) + ":" + s.email().portOrDefault()
           + " " + s.email().securityOrDefault();
@@ -137,7 +137,7 @@ public class ChannelStore {
         }
       }
       case WECOM -> {
-        return old;
+        // never here: a robot URL is its own destination (see destination), so WeCom never moves
       }
     }
     return new Secrets(null, null, null, null);
