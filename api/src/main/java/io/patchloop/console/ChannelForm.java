@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * the WeCom robot's URL, the webhook's signing secret) are write-only: the form never carries a
  * stored one back, and one left empty keeps the stored value, as a secret left out does in the API.
  * The SMS gateway's headers come back as names with masked values ({@code Authorization: ********}),
- * which keep their stored values when sent back so.
+ * which keep their stored values when sent back so. As in the API, a kept secret stays with its
+ * destination: an edit that changes the SMTP server, the gateway or the webhook URL must type the
+ * secrets again, and the form says so under each field.
  */
 public class ChannelForm {
 

@@ -54,7 +54,11 @@ class NotificationController {
     return ResponseEntity.created(URI.create("/api/v1/notification-channels/" + c.id())).body(c);
   }
 
-  /** Secrets left out (or sent back masked) keep their stored values. */
+  /**
+   * Secrets left out (or sent back masked) keep their stored values while the destination stays
+   * the same; an update that changes it (SMTP host, port or security, SMS URL or method, webhook
+   * URL) without sending them again is refused with 400 naming each one.
+   */
   @PutMapping(path = "/notification-channels/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   NotificationChannel update(@PathVariable long id, @RequestBody ChannelSpec spec) {
     return channels.update(id, spec);

@@ -400,17 +400,26 @@ class PlanAndNotificationPagesTest {
         .contains("answered 500").contains("down for maintenance");
     assertThat(receiver.to("/broken")).hasSize(1);
 
-    // edit: a new URL, the secret left empty keeps the stored one (the next test is signed with it)
+    // edit: a new URL with the secret left empty is refused, the reason under the secret (review M3:
+    // a stored secret never follows a channel to another URL); typed again, the edit is saved
     String edit = admin.get("/console/notifications/channels/" + hook + "/edit").body();
-    assertThat(edit).contains("value=\"" + receiver.url("/hook") + "\"").contains("stored; empty keeps it")
+    assertThat(edit).contains("value=\"" + receiver.url("/hook") + "\"").contains("stored; empty keeps it while the URL stays")
         .doesNotContain(WEBHOOK_SECRET);
-    var saved = admin.post("/console/notifications/channels/" + hook, csrfOf(edit), form("type", "WEBHOOK",
+    var moved = admin.post("/console/notifications/channels/" + hook, csrfOf(edit), form("type", "WEBHOOK",
         "name", "itsm-hook", "webhookUrl", receiver.url("/hook2"), "webhookSecret", ""));
+    assertThat(moved.statusCode()).isEqualTo(200);
+    assertThat(fieldError(moved.body(), "webhookSecret")).isEqualTo("must be sent again: the URL changed, and a"
+        + " stored secret is only kept for the URL it was given for");
+    assertThat(api.get("/api/v1/notification-channels/" + hook).json().get("webhook").get("url").asText())
+        .isEqualTo(receiver.url("/hook"));
+    String newSecret = "another-signing-secret-5151";
+    var saved = admin.post("/console/notifications/channels/" + hook, csrfOf(moved.body()), form("type", "WEBHOOK",
+        "name", "itsm-hook", "webhookUrl", receiver.url("/hook2"), "webhookSecret", newSecret));
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
     assertThat(admin.get(saved.headers().firstValue("Location").orElseThrow()).body()).contains("Channel itsm-hook saved");
     admin.submit("/console/notifications/channels/" + hook + "/test", csrfOf(edit), Map.of());
     RecordingHttpServer.Request again = receiver.to("/hook2").get(0);
-    assertThat(again.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(WEBHOOK_SECRET, again.body()));
+    assertThat(again.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(newSecret, again.body()));
 
     // a bad channel: the form again with each field's reason, nothing created
     var bad = admin.post("/console/notifications/channels", csrfOf(edit), form("type", "WEBHOOK", "name", "bad hook!",

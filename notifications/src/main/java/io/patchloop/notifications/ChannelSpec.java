@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * A notification channel as the API takes it: a name, a type and the settings object of that type.
  * Secrets (the SMTP password, the WeCom robot URL, which carries its key, the SMS gateway's header
  * values, the webhook signing secret) are stored encrypted and never returned; on update, a secret
- * left out (or given as {@link #MASK}) keeps the stored one.
+ * left out (or given as {@link #MASK}) keeps the stored one, but only while the channel's destination
+ * stays the same (SMTP host, port and security; SMS gateway URL and method; webhook URL): an update
+ * that changes it must send the secrets again, so a stored secret never follows a channel elsewhere.
  */
 public record ChannelSpec(String name, ChannelType type, Email email, WeCom wecom, Sms sms, Webhook webhook) {
 

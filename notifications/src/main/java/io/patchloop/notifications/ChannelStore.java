@@ -3,6 +3,7 @@ package io.patchloop.notifications;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.common.Problems;
 import io.patchloop.secrets.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,10 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -62,9 +66,17 @@ public class ChannelStore {
     if (spec.type() != null && spec.type() != stored.type()) {
       throw new ConflictException("type", "a channel keeps its type (" + stored.type() + "); create another one");
     }
-    spec.validate(true).throwIfAny("Invalid notification channel");
+    Problems problems = spec.validate(true);
+    boolean moved = spec.type() == stored.type() && spec.settingsOf(stored.type()) != null
+        && !Objects.equals(destination(spec), destination(stored));
     Secrets given = secretsOf(spec);
-    Secrets old = secretsOf(stored);
+    // a stored secret is only ever kept for the destination it was given for: otherwise an admin
+    // (or a stolen admin token) could point the channel at its own server and have the secret sent there
+    Secrets old = moved ? secretsForElsewhere(spec, stored, problems) : secretsOf(stored);
+    if (!moved) {
+      maskedHeadersWithNothingStored(given.headers(), old.headers(), problems);
+    }
+    problems.throwIfAny("Invalid notification channel");
     Secrets merged = new Secrets(keep(given.password(), old.password()), keep(given.webhookUrl(), old.webhookUrl()),
         mergeHeaders(given.headers(), old.headers()), keep(given.secret(), old.secret()));
     try {
@@ -75,6 +87,81 @@ public class ChannelStore {
       throw new ConflictException("name", "a channel named '" + spec.name() + "' already exists");
     }
     return get(id);
+  }
+
+  /**
+   * Where a channel's secrets go with its messages: the SMTP server (host, port, security), the SMS
+   * gateway (URL, method), the webhook's URL. Null for WeCom, whose robot URL is itself the secret
+   * (it carries the key), so a new URL is always a new secret given in full.
+   */
+  private static String destination(ChannelSpec s) {
+    return switch (s.type()) {
+      case EMAIL -> String.valueOf(s.email().host()).toLowerCase(Locale.ROOT) + ":" + s.email().portOrDefault()
+          + " " + s.email().securityOrDefault();
+      case SMS -> (s.sms().method() == null ? "POST" : s.sms().method()) + " " + s.sms().url();
+      case WEBHOOK -> s.webhook().url();
+      case WECOM -> null;
+    };
+  }
+
+  /**
+   * The stored secrets an update that changes the destination may still keep: none. Where the
+   * update leaves out (or sends back masked) a secret the channel still needs, that is a problem
+   * saying it must be sent again; a password without a user name is never used, so it goes.
+   */
+  private static Secrets secretsForElsewhere(ChannelSpec spec, ChannelSpec stored, Problems problems) {
+    Secrets given = secretsOf(spec);
+    Secrets old = secretsOf(stored);
+    switch (spec.type()) {
+      case EMAIL -> {
+        if (old.password() != null && spec.email().username() != null && isKept(given.password())) {
+          problems.nested("email").add("password", "must be sent again: the SMTP server (host, port or security)"
+              + " changed, and a stored password is only kept for the server it was given for");
+        }
+      }
+      case SMS -> {
+        List<String> kept = given.headers() == null
+            ? (old.headers() == null ? List.of() : List.copyOf(old.headers().keySet()))
+            : given.headers().entrySet().stream().filter(h -> ChannelSpec.MASK.equals(h.getValue()))
+                .map(Map.Entry::getKey).toList();
+        if (!kept.isEmpty()) {
+          problems.nested("sms").add("headers", "the value of " + kept.stream().map(k -> "'" + k + "'")
+              .collect(Collectors.joining(", ")) + " must be sent again: the gateway (URL or method) changed,"
+              + " and a stored header value is only kept for the gateway it was given for");
+        }
+      }
+      case WEBHOOK -> {
+        if (isKept(given.secret())) {
+          problems.nested("webhook").add("secret", "must be sent again: the URL changed, and a stored secret"
+              + " is only kept for the URL it was given for");
+        }
+      }
+      case WECOM -> {
+        // never here: a robot URL is its own destination (see destination), so WeCom never moves
+      }
+    }
+    return new Secrets(null, null, null, null);
+  }
+
+  /** A header sent as the mask keeps a stored value; one that has none would be sent as "********". */
+  private static void maskedHeadersWithNothingStored(Map<String, String> given, Map<String, String> old,
+      Problems problems) {
+    if (given == null) {
+      return;
+    }
+    List<String> unknown = given.entrySet().stream()
+        .filter(h -> ChannelSpec.MASK.equals(h.getValue()) && (old == null || old.get(h.getKey()) == null))
+        .map(Map.Entry::getKey).toList();
+    if (!unknown.isEmpty()) {
+      problems.nested("sms").add("headers", "the value of " + unknown.stream().map(k -> "'" + k + "'")
+          .collect(Collectors.joining(", ")) + " is given as " + ChannelSpec.MASK
+          + ", but none is stored to keep: give the value itself");
+    }
+  }
+
+  /** A secret left out or sent back masked: the caller means "keep the stored one". */
+  private static boolean isKept(String given) {
+    return given == null || ChannelSpec.MASK.equals(given);
   }
 
   public NotificationChannel get(long id) {
@@ -170,7 +257,7 @@ public class ChannelStore {
   }
 
   private static String keep(String given, String old) {
-    return given == null || ChannelSpec.MASK.equals(given) ? old : given;
+    return isKept(given) ? old : given;
   }
 
   private static Map<String, String> mergeHeaders(Map<String, String> given, Map<String, String> old) {

