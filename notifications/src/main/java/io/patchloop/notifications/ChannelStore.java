@@ -3,6 +3,8 @@ package io.patchloop.notifications;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.common.Problems;
+import io.patchloop.outbound.OutboundPolicy;
 import io.patchloop.secrets.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,16 +35,22 @@ public class ChannelStore {
   private final JdbcClient jdbc;
   private final SecretCipher cipher;
   private final Clock clock;
+  private final OutboundPolicy outbound;
 
-  public ChannelStore(JdbcClient jdbc, SecretCipher cipher, Clock clock) {
+  public ChannelStore(JdbcClient jdbc, SecretCipher cipher, Clock clock, OutboundPolicy outbound) {
     this.jdbc = jdbc;
     this.cipher = cipher;
     this.clock = clock;
+    this.outbound = outbound;
   }
 
   @Transactional
   public NotificationChannel create(ChannelSpec spec) {
-    spec.validate(false).throwIfAny("Invalid notification channel");
+    Problems problems = spec.validate(false);
+    if (problems.isEmpty()) {
+      checkDestination(spec, null, problems);
+    }
+    problems.throwIfAny("Invalid notification channel");
     Timestamp now = Timestamp.from(clock.instant());
     var keys = new GeneratedKeyHolder();
     try {
@@ -62,9 +70,13 @@ public class ChannelStore {
     if (spec.type() != null && spec.type() != stored.type()) {
       throw new ConflictException("type", "a channel keeps its type (" + stored.type() + "); create another one");
     }
-    spec.validate(true).throwIfAny("Invalid notification channel");
+    Problems problems = spec.validate(true);
     Secrets given = secretsOf(spec);
     Secrets old = secretsOf(stored);
+    if (problems.isEmpty()) {
+      checkDestination(spec, keep(given.webhookUrl(), old.webhookUrl()), problems);
+    }
+    problems.throwIfAny("Invalid notification channel");
     Secrets merged = new Secrets(keep(given.password(), old.password()), keep(given.webhookUrl(), old.webhookUrl()),
         mergeHeaders(given.headers(), old.headers()), keep(given.secret(), old.secret()));
     try {
@@ -75,6 +87,24 @@ public class ChannelStore {
       throw new ConflictException("name", "a channel named '" + spec.name() + "' already exists");
     }
     return get(id);
+  }
+
+  /**
+   * Refuses a channel whose destination the outbound policy refuses now; sends check it again.
+   *
+   * @param storedWeComUrl on update, the robot URL the channel will have (a secret an update may leave out); null on create
+   */
+  private void checkDestination(ChannelSpec spec, String storedWeComUrl, Problems problems) {
+    switch (spec.type()) {
+      case EMAIL -> outbound.refusalOf(spec.email().host(), spec.email().portOrDefault())
+          .ifPresent(reason -> problems.add("email.host", reason));
+      case WECOM -> outbound.refusalOfUrl(storedWeComUrl != null ? storedWeComUrl : spec.wecom().webhookUrl())
+          .ifPresent(reason -> problems.add("wecom.webhookUrl", reason));
+      case SMS -> outbound.refusalOfUrl(spec.sms().url().replace("{{message}}", "m").replace("{{recipients}}", "r"))
+          .ifPresent(reason -> problems.add("sms.url", reason));
+      case WEBHOOK -> outbound.refusalOfUrl(spec.webhook().url())
+          .ifPresent(reason -> problems.add("webhook.url", reason));
+    }
   }
 
   public NotificationChannel get(long id) {

@@ -1,20 +1,36 @@
 package io.patchloop.notifications;
 
+import io.patchloop.outbound.OutboundPolicy;
+import io.patchloop.outbound.OutboundRefusedException;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Date;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.springframework.stereotype.Component;
 
-/** SMTP through jakarta.mail, with the channel's own server, security and login; plain-text mail. */
+/**
+ * SMTP through jakarta.mail, with the channel's own server, security and login; plain-text mail.
+ * The server is checked against the {@link OutboundPolicy} on every send, and the connect, each
+ * read and each write get what is left of the one deadline {@code patchloop.outbound.timeout}.
+ */
 @Component
 public class EmailSender implements ChannelSender {
 
-  static final String TIMEOUT_MILLIS = "10000";
+  private final OutboundPolicy policy;
+
+  public EmailSender(OutboundPolicy policy) {
+    this.policy = policy;
+  }
 
   @Override
   public ChannelType type() {
@@ -23,17 +39,31 @@ public class EmailSender implements ChannelSender {
 
   @Override
   public void send(ChannelSpec channel, Message message, long deliveryId) {
+    long deadline = System.nanoTime() + policy.timeout().toNanos();
     ChannelSpec.Email e = channel.email();
     String security = e.securityOrDefault();
     String protocol = security.equals("TLS") ? "smtps" : "smtp";
+    try {
+      policy.check(e.host(), e.portOrDefault(), deadline);
+    } catch (OutboundRefusedException refused) {
+      throw new DeliveryException(refused.getMessage(), true);
+    } catch (UnknownHostException unknown) {
+      throw new DeliveryException("could not resolve " + e.host(), unknown.getMessage(), unknown);
+    } catch (TimeoutException slow) {
+      throw new DeliveryException(timedOut(), null, slow);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new DeliveryException("interrupted", null, interrupted);
+    }
+    String left = Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     Properties p = new Properties();
     p.put("mail.transport.protocol", protocol);
     p.put("mail." + protocol + ".host", e.host());
     p.put("mail." + protocol + ".port", Integer.toString(e.portOrDefault()));
     p.put("mail." + protocol + ".auth", Boolean.toString(e.username() != null));
-    p.put("mail." + protocol + ".connectiontimeout", TIMEOUT_MILLIS);
-    p.put("mail." + protocol + ".timeout", TIMEOUT_MILLIS);
-    p.put("mail." + protocol + ".writetimeout", TIMEOUT_MILLIS);
+    p.put("mail." + protocol + ".connectiontimeout", left);
+    p.put("mail." + protocol + ".timeout", left);
+    p.put("mail." + protocol + ".writetimeout", left);
     if (security.equals("STARTTLS")) {
       p.put("mail.smtp.starttls.enable", "true");
       p.put("mail.smtp.starttls.required", "true");
@@ -57,10 +87,33 @@ public class EmailSender implements ChannelSender {
         transport.sendMessage(mail, mail.getAllRecipients());
       }
     } catch (jakarta.mail.AuthenticationFailedException auth) {
-      throw new DeliveryException("the SMTP server " + e.host() + " refused the login: " + auth.getMessage(), true);
+      throw new DeliveryException("the SMTP server refused the login", auth.getMessage(), true);
     } catch (MessagingException failed) {
-      throw new DeliveryException("sending mail through " + e.host() + ":" + e.portOrDefault() + " failed: "
-          + failed.getMessage(), failed);
+      throw new DeliveryException(reason(failed), failed.getMessage(), failed);
     }
+  }
+
+  private String timedOut() {
+    return "timed out after " + HttpPoster.seconds(policy.timeout());
+  }
+
+  /** In Patchloop's words; the server's own (its greeting, its error line) is the admin-only detail. */
+  private String reason(MessagingException failed) {
+    for (Throwable t = failed; t != null; t = t instanceof MessagingException m && m.getNextException() != null
+        ? m.getNextException() : t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return timedOut();
+      }
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof SSLException) {
+        return "TLS failed";
+      }
+      if (t instanceof UnknownHostException) {
+        return "could not resolve the host";
+      }
+    }
+    return "the SMTP server did not take the message";
   }
 }
