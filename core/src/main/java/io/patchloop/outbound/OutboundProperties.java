@@ -25,8 +25,9 @@ public record OutboundProperties(
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("patchloop.outbound.timeout must be positive");
     }
-    deny = deny == null ? List.of() : List.copyOf(deny);
-    allow = allow == null ? List.of() : List.copyOf(allow);
+    // an empty environment variable (PATCHLOOP_OUTBOUND_DENY=) means no entries, not one blank one
+    deny = deny == null ? List.of() : deny.stream().filter(e -> e != null && !e.isBlank()).toList();
+    allow = allow == null ? List.of() : allow.stream().filter(e -> e != null && !e.isBlank()).toList();
   }
 
   /** The defaults, for code that runs without Spring (tests). */

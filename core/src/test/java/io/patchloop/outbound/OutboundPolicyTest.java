@@ -75,4 +75,10 @@ class OutboundPolicyTest {
     assertThatThrownBy(() -> policy(List.of("db:http"), List.of())).hasMessageContaining("port");
     assertThatThrownBy(() -> policy(List.of(), List.of("not a host"))).hasMessageContaining("'not a host'");
   }
+
+  @Test
+  void blankEntriesSuchAsAnEmptyVariableGivesAreNoRules() throws Exception {
+    OutboundPolicy p = policy(List.of("", " "), List.of(""));
+    assertThat(refusal(p, "127.0.0.1", 8080)).isNull();
+  }
 }
