@@ -8,20 +8,31 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
 import org.springframework.stereotype.Component;
 
 /**
  * SMTP through jakarta.mail, with the channel's own server, security and login; plain-text mail.
- * The server is checked against the {@link OutboundPolicy} on every send, and the connect, each
- * read and each write get what is left of the one deadline {@code patchloop.outbound.timeout}.
+ * The server is checked against the {@link OutboundPolicy} on every send; the connect, each read
+ * and each write get what is left of the one deadline {@code patchloop.outbound.timeout}, and the
+ * connection is closed when the deadline has passed, however the conversation is going.
  */
 @Component
 public class EmailSender implements ChannelSender {
@@ -71,6 +82,11 @@ public class EmailSender implements ChannelSender {
     if (security.equals("TLS")) {
       p.put("mail.smtps.ssl.checkserveridentity", "true");
     }
+    // every read and write has its own timeout; this closes the connection at the deadline too, so a
+    // server that answers one byte at a time (each read in time) cannot hold the send beyond it
+    DeadlineSockets sockets = new DeadlineSockets();
+    p.put("mail." + protocol + ".socketFactory", sockets);
+    ScheduledFuture<?> watchdog = WATCHDOG.schedule(sockets::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     Session session = Session.getInstance(p);
     try {
       MimeMessage mail = new MimeMessage(session);
@@ -89,7 +105,81 @@ public class EmailSender implements ChannelSender {
     } catch (jakarta.mail.AuthenticationFailedException auth) {
       throw new DeliveryException("the SMTP server refused the login", auth.getMessage(), true);
     } catch (MessagingException failed) {
-      throw new DeliveryException(reason(failed), failed.getMessage(), failed);
+      throw new DeliveryException(sockets.expired() ? timedOut() : reason(failed), failed.getMessage(), failed);
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "patchloop-smtp-deadline");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * Makes the SMTP connection's plain socket (jakarta.mail layers TLS over it for STARTTLS and
+   * smtps) and closes it when the deadline has passed: a blocked read or write then fails at once.
+   */
+  static final class DeadlineSockets extends SocketFactory {
+
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean expired;
+
+    @Override
+    public Socket createSocket() throws IOException {
+      Socket s = new Socket();
+      sockets.add(s);
+      if (expired) {
+        s.close();
+      }
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      Socket s = createSocket();
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      Socket s = createSocket();
+      s.bind(new InetSocketAddress(localHost, localPort));
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      Socket s = createSocket();
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+        throws IOException {
+      Socket s = createSocket();
+      s.bind(new InetSocketAddress(localAddress, localPort));
+      s.connect(new InetSocketAddress(address, port));
+      return s;
+    }
+
+    void expire() {
+      expired = true;
+      for (Socket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing is all that is wanted
+        }
+      }
+    }
+
+    boolean expired() {
+      return expired;
     }
   }
 

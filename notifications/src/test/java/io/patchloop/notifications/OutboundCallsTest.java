@@ -37,6 +37,7 @@ class OutboundCallsTest {
   static final MisbehavingServer trickle = start(Behaviour.TRICKLE);
   static final MisbehavingServer flood = start(Behaviour.FLOOD);
   static final MisbehavingServer banner = start(Behaviour.BANNER);
+  static final MisbehavingServer drip = start(Behaviour.DRIP);
   static final RecordingHttpServer refusedReceiver = recording();
 
   static MisbehavingServer start(Behaviour b) {
@@ -68,7 +69,7 @@ class OutboundCallsTest {
 
   @AfterAll
   static void stop() throws IOException {
-    for (var s : List.of(silent, trickle, flood, banner)) {
+    for (var s : List.of(silent, trickle, flood, banner, drip)) {
       s.close();
     }
     refusedReceiver.close();
@@ -181,6 +182,37 @@ class OutboundCallsTest {
         .isInstanceOfSatisfying(ChannelSender.DeliveryException.class,
             e -> assertThat(e.getMessage()).isEqualTo("timed out after 2 s"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE.plus(MARGIN));
+  }
+
+  @Test
+  void aWorkingSmtpServerStillGetsTheMailWithItsLogin() throws Exception {
+    // the deadline's socket factory and timeouts must leave an ordinary send (with a login) alone
+    var setup = new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "smtp");
+    var smtp = new com.icegreen.greenmail.util.GreenMail(setup.dynamicPort());
+    smtp.setUser("patchloop@example.com", "patchloop", "mail-password");
+    smtp.start();
+    try {
+      email.send(new ChannelSpec("mail", ChannelType.EMAIL, new ChannelSpec.Email("127.0.0.1",
+          smtp.getSmtp().getPort(), "NONE", "patchloop", "mail-password", "patchloop@example.com",
+          List.of("ops@example.com")), null, null, null), composer.test("mail"), 7);
+      assertThat(smtp.getReceivedMessages()).hasSize(1);
+      assertThat(smtp.getReceivedMessages()[0].getHeader("X-Patchloop-Delivery")[0]).isEqualTo("7");
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  void anSmtpServerThatGreetsOneByteAtATimeIsCutOffAtTheDeadline() throws Exception {
+    // each read gets a byte in time, so only the whole-send deadline stops this one
+    ChannelSpec mail = new ChannelSpec("mail", ChannelType.EMAIL, new ChannelSpec.Email("127.0.0.1", drip.port(),
+        "NONE", null, null, "patchloop@example.com", List.of("ops@example.com")), null, null, null);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> email.send(mail, composer.test("mail"), 1))
+        .isInstanceOfSatisfying(ChannelSender.DeliveryException.class,
+            e -> assertThat(e.getMessage()).isEqualTo("timed out after 2 s"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE.plus(MARGIN));
+    assertThat(drip.awaitHangUp(3000)).as("the connection was closed").isTrue();
   }
 
   @Test

@@ -29,7 +29,9 @@ public final class MisbehavingServer implements AutoCloseable {
     /** {@code 500} with an endless chunked body. */
     FLOOD,
     /** An SSH server's banner: no HTTP at all. */
-    BANNER
+    BANNER,
+    /** One byte every 0.5 s from the first byte on, never a line end: every read gets something, none gets a line. */
+    DRIP
   }
 
   public static final String BANNER_LINE = "SSH-2.0-OpenSSH_9.6 secret-build-7";
@@ -110,6 +112,12 @@ public final class MisbehavingServer implements AutoCloseable {
           String chunk = Integer.toHexString(data.length()) + "\r\n" + data + "\r\n";
           while (!closed) {
             write(out, chunk);
+          }
+        }
+        case DRIP -> {
+          while (!closed) {
+            write(out, "2");
+            Thread.sleep(500);
           }
         }
         case BANNER -> {
