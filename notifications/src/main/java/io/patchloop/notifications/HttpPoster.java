@@ -162,11 +162,6 @@ public class HttpPoster {
     return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
-  /** Where a call went, without the query string (a WeCom robot's key is there). */
-  static String host(String url) {
-    return ChannelStore.maskUrl(url);
-  }
-
   /**
    * Keeps the first {@code max} bytes of a body, asking for one buffer at a time, then cancels its
    * subscription so the rest is never read (an endless body costs {@code max} bytes, not the heap).
