@@ -119,7 +119,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
       sending.send(channel, p.message(), deliveryId);
       deliveries.sent(deliveryId);
     } catch (ChannelSender.DeliveryException e) {
-      deliveries.attempted(deliveryId, e.getMessage());
+      deliveries.attempted(deliveryId, e.getMessage(), e.detail());
       log.info("delivery {} to channel {} failed: {}", deliveryId, channel.name(), e.getMessage());
       throw e.permanent()
           ? ApplicationFailure.newNonRetryableFailure(e.getMessage(), "CHANNEL_MISCONFIGURED")
@@ -148,7 +148,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
           body);
       callbacks.sent(ticketId);
     } catch (ChannelSender.DeliveryException e) {
-      callbacks.attempted(ticketId, e.getMessage());
+      callbacks.attempted(ticketId, e.getMessage(), e.detail());
       log.info("callback of ticket {} failed: {}", ticketId, e.getMessage());
       throw ApplicationFailure.newFailure(e.getMessage(), "CALLBACK_FAILED");
     }

@@ -60,7 +60,8 @@ class NotificationPagesController {
   record DeliveryRow(DeliveryStore.Delivery delivery, String channelName, String subjectLink) {}
 
   /** What a channel's test button did, shown on the page it returns to. */
-  record TestResult(long channelId, String channelName, boolean sent, String error) {}
+  /** @param detail what the channel answered: the test is an admin's action, so an admin reads it */
+  record TestResult(long channelId, String channelName, boolean sent, String error, String detail) {}
 
   @GetMapping("/console/notifications")
   String page(@RequestParam(required = false) Integer page, Model model) {
@@ -170,9 +171,9 @@ class NotificationPagesController {
     TestResult result;
     try {
       notifications.sendTest(id);
-      result = new TestResult(id, c.name(), true, null);
+      result = new TestResult(id, c.name(), true, null, null);
     } catch (ChannelSender.DeliveryException e) {
-      result = new TestResult(id, c.name(), false, e.getMessage());
+      result = new TestResult(id, c.name(), false, e.getMessage(), e.detail());
     }
     redirect.addFlashAttribute("testResult", result);
     return "redirect:/console/notifications";

@@ -1,14 +1,17 @@
 package io.patchloop.notifications;
 
+import io.patchloop.api.security.Role;
 import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.InvalidInputException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,7 +73,11 @@ class NotificationController {
     channels.delete(id);
   }
 
-  /** Sends a test message at once: 200 when the channel took it, 502 with the channel's reason when not. */
+  /**
+   * Sends a test message at once, with the bounds of every outbound call (one deadline, a capped
+   * answer, the destination policy): 200 when the channel took it, 502 with the short reason
+   * ({@code error}) and what the remote end said ({@code detail}, admins only, as is this call) when not.
+   */
   @PostMapping("/notification-channels/{id}/test")
   ResponseEntity<Map<String, Object>> test(@PathVariable long id) {
     channels.get(id);
@@ -78,8 +85,12 @@ class NotificationController {
       notifications.sendTest(id);
       return ResponseEntity.ok(Map.of("channelId", id, "sent", true));
     } catch (ChannelSender.DeliveryException e) {
-      return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("channelId", id, "sent", false,
-          "error", e.getMessage()));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("channelId", id);
+      body.put("sent", false);
+      body.put("error", e.getMessage());
+      body.put("detail", e.detail());
+      return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(body);
     }
   }
 
@@ -100,10 +111,14 @@ class NotificationController {
     subscriptions.delete(id);
   }
 
-  /** What was sent, newest first: {@code status} PENDING, SENT or FAILED; {@code subject} a ticket id. */
+  /**
+   * What was sent, newest first: {@code status} PENDING, SENT or FAILED; {@code subject} a ticket id.
+   * What a channel answered when it failed ({@code lastErrorDetail}) only an admin sees.
+   */
   @GetMapping("/notification-deliveries")
   List<DeliveryStore.Delivery> deliveries(@RequestParam(required = false) String status,
-      @RequestParam(required = false) String subject, @RequestParam(required = false) Integer limit) {
+      @RequestParam(required = false) String subject, @RequestParam(required = false) Integer limit,
+      Authentication caller) {
     DeliveryStatus wanted = null;
     if (status != null) {
       try {
@@ -116,6 +131,7 @@ class NotificationController {
     if (n < 1 || n > 1000) {
       throw new InvalidInputException("limit", "must be between 1 and 1000");
     }
-    return deliveries.list(wanted, subject, n);
+    List<DeliveryStore.Delivery> found = deliveries.list(wanted, subject, n);
+    return Role.ADMIN.heldBy(caller) ? found : found.stream().map(DeliveryStore.Delivery::withoutDetail).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.patchloop.tickets;
 
+import io.patchloop.api.security.Role;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -86,10 +88,15 @@ class TicketController {
         instant("createdTo", createdTo), externalRef), PageRequest.of(page, size));
   }
 
-  /** The ticket, each host's outcome, and while it runs the live progress from the workflow. */
+  /**
+   * The ticket, each host's outcome, and while it runs the live progress from the workflow. What the
+   * callback's receiver answered ({@code callback.lastErrorDetail}) only an admin sees.
+   */
   @GetMapping("/{id}")
-  TicketDetails get(@PathVariable String id) {
-    return new TicketDetails(tickets.get(id), tickets.hosts(id), liveView.live(id), callbacks.status(id).orElse(null));
+  TicketDetails get(@PathVariable String id, Authentication caller) {
+    TicketCallbacks.CallbackStatus callback = callbacks.status(id)
+        .map(c -> Role.ADMIN.heldBy(caller) ? c : c.withoutDetail()).orElse(null);
+    return new TicketDetails(tickets.get(id), tickets.hosts(id), liveView.live(id), callback);
   }
 
   record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketLiveView.Live live,

@@ -564,6 +564,20 @@ class PlanAndNotificationPagesTest {
     assertThat(api.get("/api/v1/notification-subscriptions").json()).isEmpty();
   }
 
+  @Test
+  void aFailedDeliveryShowsWhatTheRemoteEndSaidToAdminsOnly() {
+    long hook = apiChannel(Map.of("name", "itsm-detail", "type", "WEBHOOK", "webhook",
+        Map.of("url", receiver.url("/hook"), "secret", WEBHOOK_SECRET)));
+    long d = deliveries.prepare(hook, "scan-20260102-000000-000001",
+        new Message(NotificationEvent.TICKET_FINISHED, "Ticket detail COMPLETED", "text", "md", "{}"));
+    deliveries.attempted(d, "answered 500", "itsm is down: db01.internal");
+    deliveries.failed(d, "answered 500");
+    String asViewer = ConsoleHttpClient.signedIn(port, VIEWER).get("/console/notifications").body();
+    assertThat(asViewer).contains("Ticket detail COMPLETED").contains("answered 500").doesNotContain("db01.internal");
+    String asAdmin = ConsoleHttpClient.signedIn(port, ADMIN).get("/console/notifications").body();
+    assertThat(asAdmin).contains("(itsm is down: db01.internal)");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   long apiChannel(Map<String, Object> body) {

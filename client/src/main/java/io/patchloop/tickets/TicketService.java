@@ -12,6 +12,7 @@ import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostStore;
+import io.patchloop.outbound.OutboundPolicy;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.workflows.ticket.Operation;
 import java.time.Clock;
@@ -39,19 +40,25 @@ public class TicketService {
   private final ReportStore reports;
   private final TicketLauncher launcher;
   private final Clock clock;
+  private final OutboundPolicy outbound;
 
   public TicketService(HostStore hosts, BaselineStore baselines, ReportStore reports, TicketLauncher launcher,
-      Clock clock) {
+      Clock clock, OutboundPolicy outbound) {
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
     this.launcher = launcher;
     this.clock = clock;
+    this.outbound = outbound;
   }
 
   public PreparedTicket prepare(TicketSpec spec) {
     Problems problems = new Problems();
     spec.validate(problems, clock.instant());
+    if (spec.callback() != null && problems.isEmpty()) {
+      // checked again on every attempt to call it: a name may point elsewhere by then
+      outbound.refusalOfUrl(spec.callback().url()).ifPresent(reason -> problems.add("callback.url", reason));
+    }
     checkBaselineExists(spec, problems);
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);

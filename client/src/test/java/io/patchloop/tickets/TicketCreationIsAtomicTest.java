@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.patchloop.outbound.OutboundPolicy;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.OsFamily;
 import io.patchloop.hosts.AgentProperties;
@@ -71,6 +72,7 @@ class TicketCreationIsAtomicTest {
   @Autowired AgentProperties agents;
   @Autowired SecretCipher cipher;
   @Autowired Clock clock;
+  @Autowired OutboundPolicy outbound;
   @Autowired JdbcClient jdbc;
 
   TestWorkflowEnvironment temporal;
@@ -184,7 +186,7 @@ class TicketCreationIsAtomicTest {
     var temporalClient = new StaticListableBeanFactory(Map.of("temporal", client)).getBeanProvider(WorkflowClient.class);
     TicketLauncher launcher = new TicketLauncher(tickets, keys, callbackStore, transactionManager, temporalClient, clock,
         agents);
-    return new IdempotentTickets(new TicketService(hosts, baselines, reports, launcher, clock), tickets, keys);
+    return new IdempotentTickets(new TicketService(hosts, baselines, reports, launcher, clock, outbound), tickets, keys);
   }
 
   TicketSpec scanWithCallback() {

@@ -16,9 +16,18 @@ public class TicketCallbacks {
 
   static final String PURPOSE = "patchloop/ticket-callback/secret";
 
-  /** As the API shows it: never the secret. {@code status}: PENDING, SENT or FAILED. */
+  /**
+   * As the API shows it: never the secret. {@code status}: PENDING, SENT or FAILED; {@code lastError}
+   * the short reason; {@code lastErrorDetail} what the remote end said (at most 200 printable characters), for admins only.
+   */
   public record CallbackStatus(String url, boolean signed, DeliveryStatus status, int attempts, String lastError,
-      Instant finishedAt) {}
+      String lastErrorDetail, Instant finishedAt) {
+
+    /** As a caller who is no admin sees it. */
+    public CallbackStatus withoutDetail() {
+      return new CallbackStatus(url, signed, status, attempts, lastError, null, finishedAt);
+    }
+  }
 
   /** For the sender only. */
   public record Callback(String ticketId, String url, String secret, DeliveryStatus status) {}
@@ -54,18 +63,22 @@ public class TicketCallbacks {
           Timestamp f = rs.getTimestamp("finished_at");
           return new CallbackStatus(rs.getString("url"), rs.getString("secret") != null,
               DeliveryStatus.valueOf(rs.getString("status")),
-              rs.getInt("attempts"), rs.getString("last_error"), f == null ? null : f.toInstant());
+              rs.getInt("attempts"), rs.getString("last_error"), rs.getString("last_error_detail"),
+              f == null ? null : f.toInstant());
         })
         .optional();
   }
 
-  public void attempted(String ticketId, String error) {
-    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, last_error = ? WHERE ticket_id = ?")
-        .params(error, ticketId).update();
+  /** @param detail admin-only, or null */
+  public void attempted(String ticketId, String error, String detail) {
+    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, last_error = ?, last_error_detail = ?"
+            + " WHERE ticket_id = ?")
+        .params(error, detail, ticketId).update();
   }
 
   public void sent(String ticketId) {
-    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, status = ?, last_error = NULL, finished_at = ?"
+    jdbc.sql("UPDATE ticket_callbacks SET attempts = attempts + 1, status = ?, last_error = NULL, last_error_detail = NULL,"
+        + " finished_at = ?"
         + " WHERE ticket_id = ?").params(DeliveryStatus.SENT.name(), Timestamp.from(clock.instant()), ticketId).update();
   }
 

@@ -4,6 +4,7 @@ import io.patchloop.common.ConflictException;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.Problems;
+import io.patchloop.outbound.OutboundPolicy;
 import io.patchloop.secrets.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,16 +38,22 @@ public class ChannelStore {
   private final JdbcClient jdbc;
   private final SecretCipher cipher;
   private final Clock clock;
+  private final OutboundPolicy outbound;
 
-  public ChannelStore(JdbcClient jdbc, SecretCipher cipher, Clock clock) {
+  public ChannelStore(JdbcClient jdbc, SecretCipher cipher, Clock clock, OutboundPolicy outbound) {
     this.jdbc = jdbc;
     this.cipher = cipher;
     this.clock = clock;
+    this.outbound = outbound;
   }
 
   @Transactional
   public NotificationChannel create(ChannelSpec spec) {
-    spec.validate(false).throwIfAny("Invalid notification channel");
+    Problems problems = spec.validate(false);
+    if (problems.isEmpty()) {
+      checkDestination(spec, null, problems);
+    }
+    problems.throwIfAny("Invalid notification channel");
     Timestamp now = Timestamp.from(clock.instant());
     var keys = new GeneratedKeyHolder();
     try {
@@ -75,6 +82,9 @@ public class ChannelStore {
     Secrets old = moved ? secretsForElsewhere(spec, stored, problems) : secretsOf(stored);
     if (!moved) {
       maskedHeadersWithNothingStored(given.headers(), old.headers(), problems);
+    }
+    if (problems.isEmpty()) {
+      checkDestination(spec, keep(given.webhookUrl(), old.webhookUrl()), problems);
     }
     problems.throwIfAny("Invalid notification channel");
     Secrets merged = new Secrets(keep(given.password(), old.password()), keep(given.webhookUrl(), old.webhookUrl()),
@@ -162,6 +172,24 @@ public class ChannelStore {
   /** A secret left out or sent back masked: the caller means "keep the stored one". */
   private static boolean isKept(String given) {
     return given == null || ChannelSpec.MASK.equals(given);
+  }
+
+  /**
+   * Refuses a channel whose destination the outbound policy refuses now; sends check it again.
+   *
+   * @param storedWeComUrl on update, the robot URL the channel will have (a secret an update may leave out); null on create
+   */
+  private void checkDestination(ChannelSpec spec, String storedWeComUrl, Problems problems) {
+    switch (spec.type()) {
+      case EMAIL -> outbound.refusalOf(spec.email().host(), spec.email().portOrDefault())
+          .ifPresent(reason -> problems.add("email.host", reason));
+      case WECOM -> outbound.refusalOfUrl(storedWeComUrl != null ? storedWeComUrl : spec.wecom().webhookUrl())
+          .ifPresent(reason -> problems.add("wecom.webhookUrl", reason));
+      case SMS -> outbound.refusalOfUrl(spec.sms().url().replace("{{message}}", "m").replace("{{recipients}}", "r"))
+          .ifPresent(reason -> problems.add("sms.url", reason));
+      case WEBHOOK -> outbound.refusalOfUrl(spec.webhook().url())
+          .ifPresent(reason -> problems.add("webhook.url", reason));
+    }
   }
 
   public NotificationChannel get(long id) {

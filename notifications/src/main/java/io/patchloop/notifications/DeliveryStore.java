@@ -18,9 +18,21 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DeliveryStore {
 
-  /** @param status PENDING, SENT or FAILED */
+  /**
+   * @param status PENDING, SENT or FAILED
+   * @param lastError the short reason of the last failure, for everyone who reads deliveries
+   * @param lastErrorDetail what the remote end said (at most 200 printable characters): for admins only
+   */
   public record Delivery(long id, long channelId, NotificationEvent event, String subjectRef, String title,
-      DeliveryStatus status, int attempts, String lastError, Instant createdAt, Instant finishedAt) {}
+      DeliveryStatus status, int attempts, String lastError, String lastErrorDetail, Instant createdAt,
+      Instant finishedAt) {
+
+    /** As a caller who is no admin sees it. */
+    public Delivery withoutDetail() {
+      return new Delivery(id, channelId, event, subjectRef, title, status, attempts, lastError, null, createdAt,
+          finishedAt);
+    }
+  }
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -51,16 +63,19 @@ public class DeliveryStore {
     }).optional().orElseThrow(() -> new NotFoundException("delivery", id));
   }
 
-  public void attempted(long id, String error) {
-    jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?")
-        .params(error, id).update();
+  /** @param detail admin-only, or null */
+  public void attempted(long id, String error, String detail) {
+    jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, last_error = ?, last_error_detail = ?"
+            + " WHERE id = ?")
+        .params(error, detail, id).update();
   }
 
   public void sent(long id) {
     jdbc.sql("UPDATE notification_deliveries SET attempts = attempts + 1, status = ?, last_error = NULL,"
-        + " finished_at = ? WHERE id = ?").params(DeliveryStatus.SENT.name(), Timestamp.from(clock.instant()), id).update();
+        + " last_error_detail = NULL, finished_at = ? WHERE id = ?").params(DeliveryStatus.SENT.name(), Timestamp.from(clock.instant()), id).update();
   }
 
+  /** Keeps the last attempt's detail: {@code error} is the workflow's summary. */
   public void failed(long id, String error) {
     jdbc.sql("UPDATE notification_deliveries SET status = ?, last_error = ?, finished_at = ? WHERE id = ?"
             + " AND status <> ?")
@@ -91,7 +106,7 @@ public class DeliveryStore {
     return new Delivery(rs.getLong("id"), rs.getLong("channel_id"), NotificationEvent.valueOf(rs.getString("event")),
         rs.getString("subject_ref"), rs.getString("title"), DeliveryStatus.valueOf(rs.getString("status")),
         rs.getInt("attempts"),
-        rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+        rs.getString("last_error"), rs.getString("last_error_detail"), rs.getTimestamp("created_at").toInstant(),
         finished == null ? null : finished.toInstant());
   }
 

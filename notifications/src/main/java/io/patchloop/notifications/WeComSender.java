@@ -34,8 +34,9 @@ public class WeComSender implements ChannelSender {
     try {
       JsonNode r = JsonText.PLAIN.readTree(answer);
       if (r.path("errcode").asInt(0) != 0) {
-        throw new DeliveryException("the WeCom robot refused the message: errcode " + r.path("errcode").asInt()
-            + " " + r.path("errmsg").asText(), false);
+        // the robot's own errmsg is remote text: admins only
+        throw new DeliveryException("the WeCom robot refused the message: errcode " + r.path("errcode").asInt(),
+            r.path("errmsg").asText(), false);
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
       // a proxy in front of the robot that answers 2xx without JSON: take the 2xx
