@@ -74,6 +74,8 @@ public class ChannelStore {
       throw new ConflictException("type", "a channel keeps its type (" + stored.type() + "); create another one");
     }
     Problems problems = spec.validate(true);
+    // the destination is only looked up for a channel whose fields are valid; reported with the secrets' problems
+    boolean valid = problems.isEmpty();
     boolean moved = spec.type() == stored.type() && spec.settingsOf(stored.type()) != null
         && !Objects.equals(destination(spec), destination(stored));
     Secrets given = secretsOf(spec);
@@ -83,7 +85,7 @@ public class ChannelStore {
     if (!moved) {
       maskedHeadersWithNothingStored(given.headers(), old.headers(), problems);
     }
-    if (problems.isEmpty()) {
+    if (valid) {
       checkDestination(spec, keep(given.webhookUrl(), old.webhookUrl()), problems);
     }
     problems.throwIfAny("Invalid notification channel");

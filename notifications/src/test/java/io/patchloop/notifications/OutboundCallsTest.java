@@ -245,6 +245,11 @@ class OutboundCallsTest {
     assertThatThrownBy(() -> channels.update(fine.id(), new ChannelSpec("fine-hook", ChannelType.WEBHOOK, null, null,
         null, new ChannelSpec.Webhook(refused, null))))
         .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.problems()).extracting(p -> p.field())
+                .containsExactlyInAnyOrder("webhook.url", "webhook.secret"));
+    assertThatThrownBy(() -> channels.update(fine.id(), new ChannelSpec("fine-hook", ChannelType.WEBHOOK, null, null,
+        null, new ChannelSpec.Webhook(refused, SECRET))))
+        .isInstanceOfSatisfying(InvalidInputException.class,
             e -> assertThat(e.problems()).extracting(p -> p.field()).containsExactly("webhook.url"));
   }
 }
