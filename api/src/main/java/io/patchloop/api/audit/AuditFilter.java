@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -58,7 +59,7 @@ class AuditFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    String sessionActorBefore = sessionActor(request);
+    Authentication sessionCallerBefore = sessionAuthentication(request);
     AuditContext.bind(context);
     boolean threw = true;
     try {
@@ -66,7 +67,7 @@ class AuditFilter extends OncePerRequestFilter {
       threw = false;
     } finally {
       AuditContext.unbind();
-      finish(context, request, response, threw, sessionActorBefore);
+      finish(context, request, response, threw, sessionCallerBefore);
     }
   }
 
@@ -97,11 +98,11 @@ class AuditFilter extends OncePerRequestFilter {
   }
 
   private void finish(AuditContext c, HttpServletRequest request, HttpServletResponse response, boolean threw,
-      String sessionActorBefore) {
+      Authentication sessionCallerBefore) {
     int status = threw ? 500 : response.getStatus();
     AuditOutcome outcome = AuditOutcome.ofStatus(status);
     if (c.channel.equals("CONSOLE")) {
-      outcome = consoleOutcome(c, request, status, outcome, sessionActorBefore);
+      outcome = consoleOutcome(c, request, status, outcome, sessionCallerBefore);
     }
     String targetId = c.target.targetId() != null ? c.target.targetId() : createdId(c, response, outcome);
     try {
@@ -122,26 +123,25 @@ class AuditFilter extends OncePerRequestFilter {
    * is the security chain sending the person to sign in.
    */
   private static AuditOutcome consoleOutcome(AuditContext c, HttpServletRequest request, int status,
-      AuditOutcome byStatus, String sessionActorBefore) {
+      AuditOutcome byStatus, Authentication sessionCallerBefore) {
     String action = c.target.action();
     if (c.target.resource().equals("console-session")) {
       if (action.equals("sign-in")) {
         // form login answers success and failure alike with a redirect; only the session says which
-        String signedIn = sessionActor(request);
-        if (signedIn != null && c.actor == null) {
-          c.actor = signedIn;
-          c.role = sessionRole(request);
+        Authentication signedIn = sessionAuthentication(request);
+        if (!c.hasActor()) {
+          c.caller(signedIn);
         }
         return signedIn != null ? AuditOutcome.SUCCESS : AuditOutcome.DENIED;
       }
-      if (c.actor == null) {
-        c.actor = sessionActorBefore;
+      if (!c.hasActor()) {
+        c.caller(sessionCallerBefore);
       }
       return byStatus;
     }
-    if (c.actor == null && sessionActorBefore != null) {
+    if (!c.hasActor()) {
       // refused before the chain named the caller (a stale CSRF token): the session still says who sent it
-      c.actor = sessionActorBefore;
+      c.caller(sessionCallerBefore);
     }
     if (byStatus == AuditOutcome.SUCCESS) {
       if (!c.reachedHandler) {
@@ -175,17 +175,7 @@ class AuditFilter extends OncePerRequestFilter {
     }
   }
 
-  private static String sessionActor(HttpServletRequest request) {
-    var auth = sessionAuthentication(request);
-    return auth == null ? null : auth.getName();
-  }
-
-  private static String sessionRole(HttpServletRequest request) {
-    var auth = sessionAuthentication(request);
-    return auth == null ? null : AuditRoles.highest(auth);
-  }
-
-  private static org.springframework.security.core.Authentication sessionAuthentication(HttpServletRequest request) {
+  private static Authentication sessionAuthentication(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
     if (session == null) {
       return null;
