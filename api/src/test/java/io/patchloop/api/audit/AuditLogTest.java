@@ -107,6 +107,10 @@ class AuditLogTest {
     jdbc.sql("DROP TRIGGER IF EXISTS hosts_refuse_boom").update();
     jdbc.sql("DELETE FROM tickets").update();
     jdbc.sql("DELETE FROM hosts").update();
+    jdbc.sql("DELETE FROM credentials").update();
+    jdbc.sql("DELETE FROM notification_subscriptions").update();
+    jdbc.sql("DELETE FROM notification_channels").update();
+    jdbc.sql("DELETE FROM inspection_plans").update();
     jdbc.sql("DELETE FROM audit_events").update();
   }
 
@@ -191,6 +195,84 @@ class AuditLogTest {
     // a read is not audited
     assertThat(call("GET", "/api/v1/hosts", ApiTestProperties.ADMIN, "read-1", null).statusCode()).isEqualTo(200);
     assertThat(rows("read-1")).isEmpty();
+  }
+
+  /**
+   * Which changes get their row in their own transaction (README, "Audit log"): every change the
+   * database makes, but not a Temporal signal (plan trigger, ticket pause) nor a channel test, which
+   * only sends a message.
+   */
+  @Test
+  void everyDatabaseChangeIsRecordedInItsTransactionSignalsAndTestsAfterTheirResponse(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String a = ApiTestProperties.ADMIN;
+    String hostId = idOf(call("POST", "/api/v1/hosts", a, "m-host", host("m-1")), "id");
+    java.nio.file.Path key = dir.resolve("hostkey");
+    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor())
+        .isZero();
+    String publicLine = java.nio.file.Files.readString(dir.resolve("hostkey.pub")).strip();
+    expect(call("PUT", "/api/v1/hosts/" + hostId + "/host-key", a, "m-key-put",
+        ApiClient.json(Map.of("publicKey", publicLine))), 200);
+    expect(call("DELETE", "/api/v1/hosts/" + hostId + "/host-key", a, "m-key-delete", null), 204);
+    String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+    String credential = idOf(call("POST", "/api/v1/credentials", a, "m-cred",
+        ApiClient.json(Map.of("name", "fleet", "privateKey", pem))), "id");
+    expect(call("DELETE", "/api/v1/credentials/" + credential, a, "m-cred-delete", null), 204);
+    String channel = idOf(call("POST", "/api/v1/notification-channels", a, "m-channel", ApiClient.json(Map.of(
+        "name", "hook", "type", "WEBHOOK", "webhook", Map.of("url", "https://hooks.example.com/p", "secret",
+            "a-long-webhook-secret-0123")))), "id");
+    expect(call("PUT", "/api/v1/notification-channels/" + channel, a, "m-channel-put", ApiClient.json(Map.of(
+        "name", "hook-2", "type", "WEBHOOK", "webhook", Map.of("url", "https://hooks.example.com/q", "secret",
+            "********")))), 200);
+    call("POST", "/api/v1/notification-channels/" + channel + "/test", a, "m-channel-test", "");
+    String subscription = idOf(call("POST", "/api/v1/notification-subscriptions", a, "m-sub",
+        ApiClient.json(Map.of("channelId", Long.parseLong(channel), "event", "TICKET_FINISHED"))), "id");
+    expect(call("DELETE", "/api/v1/notification-subscriptions/" + subscription, a, "m-sub-delete", null), 204);
+    expect(call("DELETE", "/api/v1/notification-channels/" + channel, a, "m-channel-delete", null), 204);
+    long baseline = admin.get("/api/v1/baselines").json().get(0).get("id").asLong();
+    String o = ApiTestProperties.OPERATOR;
+    var planBody = Map.of("name", "nightly", "cron", "0 2 * * *", "timeZone", "UTC", "selector", Map.of("all", true),
+        "baselineId", baseline, "concurrency", 2, "overlapPolicy", "SKIP");
+    var planCreated = call("POST", "/api/v1/inspection-plans", o, "m-plan", ApiClient.json(planBody));
+    assertThat(planCreated.statusCode()).as(planCreated.body()).isEqualTo(201);
+    String plan = String.valueOf(new com.fasterxml.jackson.databind.ObjectMapper().readTree(planCreated.body())
+        .get("plan").get("id").asLong());
+    expect(call("PUT", "/api/v1/inspection-plans/" + plan, o, "m-plan-put", ApiClient.json(planBody)), 200);
+    expect(call("POST", "/api/v1/inspection-plans/" + plan + "/pause", o, "m-plan-pause", ""), 200);
+    expect(call("POST", "/api/v1/inspection-plans/" + plan + "/resume", o, "m-plan-resume", ""), 200);
+    expect(call("POST", "/api/v1/inspection-plans/" + plan + "/trigger", o, "m-plan-trigger", ""), 202);
+    expect(call("DELETE", "/api/v1/inspection-plans/" + plan, o, "m-plan-delete", null), 204);
+
+    Map<String, Boolean> inTransaction = new java.util.TreeMap<>();
+    jdbc.sql("SELECT request_id, in_transaction FROM audit_events WHERE request_id LIKE 'm-%'")
+        .query((rs, n) -> inTransaction.put(rs.getString(1), rs.getBoolean(2))).list();
+    assertThat(inTransaction).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry("m-host", true), Map.entry("m-key-put", true), Map.entry("m-key-delete", true),
+        Map.entry("m-cred", true), Map.entry("m-cred-delete", true), Map.entry("m-channel", true),
+        Map.entry("m-channel-put", true), Map.entry("m-channel-test", false), Map.entry("m-sub", true),
+        Map.entry("m-sub-delete", true), Map.entry("m-channel-delete", true), Map.entry("m-plan", true),
+        Map.entry("m-plan-put", true), Map.entry("m-plan-pause", true), Map.entry("m-plan-resume", true),
+        Map.entry("m-plan-trigger", false), Map.entry("m-plan-delete", true)));
+    assertThat(only("m-key-put").resource()).isEqualTo("host-key");
+    assertThat(only("m-key-put").targetId()).isEqualTo(hostId);
+    assertThat(only("m-plan").targetId()).isEqualTo(plan);
+    assertThat(only("m-plan-trigger").action()).isEqualTo("trigger");
+    assertThat(only("m-channel-test").targetId()).isEqualTo(channel);
+    assertThat(only("m-channel-test").resource()).isEqualTo("notification-channels");
+    assertThat(only("m-sub").targetId()).isEqualTo(subscription);
+  }
+
+  static void expect(HttpResponse<String> response, int status) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+  }
+
+  static String idOf(HttpResponse<String> created, String field) {
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get(field).asText();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
