@@ -38,6 +38,7 @@ class ConsoleAuditTest {
   @BeforeEach
   void clean() {
     jdbc.sql("DELETE FROM hosts").update();
+    jdbc.sql("DELETE FROM credentials").update();
     jdbc.sql("DELETE FROM audit_events").update();
   }
 
@@ -115,5 +116,34 @@ class ConsoleAuditTest {
         .isEqualTo(403);
     assertThat(only("console-viewer-add")).isEqualTo(new Row("ops-viewer", "VIEWER", "CONSOLE", "POST", "hosts", null,
         "create", 403, "DENIED", "127.0.0.1", false));
+  }
+  /** A refusal the console answers with a redirect is FAILED, not SUCCESS; a confirmation step is no event. */
+  @Test
+  void aRefusalAnsweredWithARedirectIsFailedAndAConfirmationStepIsNoEvent() {
+    var api = new ApiClient("http://127.0.0.1:" + port, ApiTestProperties.ADMIN);
+    String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+    long credential = api.post("/api/v1/credentials", ApiClient.json(Map.of("name", "fleet", "privateKey", pem)))
+        .json().get("id").asLong();
+    long host = api.post("/api/v1/hosts", ApiClient.json(Map.of("name", "k-1", "address", "10.0.0.1",
+        "credentialName", "fleet", "osFamily", "HCE"))).json().get("id").asLong();
+    ConsoleHttpClient admin = ConsoleHttpClient.signedIn(port, ApiTestProperties.ADMIN);
+
+    admin.headers.put("X-Request-Id", "console-credential-in-use");
+    var refused = admin.postWithCsrf("/console/credentials/" + credential + "/delete", Map.of("confirmed", "true"),
+        "/console/credentials");
+    assertThat(refused.statusCode()).isEqualTo(302);
+    assertThat(only("console-credential-in-use")).isEqualTo(new Row("ops-admin", "ADMIN", "CONSOLE", "POST",
+        "credentials", String.valueOf(credential), "delete", 302, "FAILED", "127.0.0.1", false));
+
+    admin.headers.put("X-Request-Id", "console-confirm-step");
+    assertThat(admin.postWithCsrf("/console/hosts/" + host + "/delete", Map.of(), "/console/hosts").statusCode())
+        .isEqualTo(200);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE request_id = 'console-confirm-step'")
+        .query(Integer.class).single()).isZero();
+    admin.headers.put("X-Request-Id", "console-host-delete");
+    assertThat(admin.postWithCsrf("/console/hosts/" + host + "/delete", Map.of("confirmed", "true"), "/console/hosts")
+        .statusCode()).isEqualTo(302);
+    assertThat(only("console-host-delete").outcome()).isEqualTo("SUCCESS");
+    assertThat(only("console-host-delete").inTransaction()).isTrue();
   }
 }

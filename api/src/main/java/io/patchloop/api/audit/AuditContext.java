@@ -24,6 +24,9 @@ public final class AuditContext {
   /** The id of the row once written; set by the transaction that wrote it. */
   volatile Long rowId;
   volatile boolean reachedHandler;
+  /** Set by {@link Audited}. */
+  volatile boolean refused;
+  volatile boolean confirmationStep;
 
   AuditContext(Instant at, String channel, String method, String path, AuditTarget target, String requestId,
       String clientAddress) {

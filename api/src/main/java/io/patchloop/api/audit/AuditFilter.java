@@ -99,6 +99,9 @@ class AuditFilter extends OncePerRequestFilter {
 
   private void finish(AuditContext c, HttpServletRequest request, HttpServletResponse response, boolean threw,
       Authentication sessionCallerBefore) {
+    if (c.confirmationStep && c.rowId == null && !threw) {
+      return;
+    }
     int status = threw ? 500 : response.getStatus();
     AuditOutcome outcome = AuditOutcome.ofStatus(status);
     if (c.channel.equals("CONSOLE")) {
@@ -144,6 +147,9 @@ class AuditFilter extends OncePerRequestFilter {
       c.caller(sessionCallerBefore);
     }
     if (byStatus == AuditOutcome.SUCCESS) {
+      if (c.refused) {
+        return AuditOutcome.FAILED;
+      }
       if (!c.reachedHandler) {
         return AuditOutcome.DENIED;
       }
