@@ -59,7 +59,8 @@ class AuditFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Authentication sessionCallerBefore = sessionAuthentication(request);
+    // the API never reads the console's session (ConsoleSecurityConfiguration); only a console form may be named by it
+    Authentication sessionCallerBefore = context.channel.equals("CONSOLE") ? sessionAuthentication(request) : null;
     AuditContext.bind(context);
     boolean threw = true;
     try {
