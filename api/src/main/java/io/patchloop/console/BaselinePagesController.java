@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.Audited;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineSpec;
 import io.patchloop.baselines.BaselineStore;
@@ -123,6 +124,7 @@ class BaselinePagesController {
           b.approvedPatches(), b.approvedPatchesComplianceLevel(), b.rejectedPatches(), b.rejectedPatchesAction(), true));
       redirect.addFlashAttribute("notice", "'" + b.name() + "' is now the default baseline for " + b.os() + ".");
     } catch (ConflictException e) {
+      Audited.refused();
       redirect.addFlashAttribute("notice", e.getMessage());
     }
     return "redirect:/console/baselines/" + id;
@@ -142,6 +144,7 @@ class BaselinePagesController {
       redirect.addFlashAttribute("notice", "Baseline '" + b.name() + "' deleted.");
       return "redirect:/console/baselines";
     } catch (ConflictException e) {
+      Audited.refused();
       redirect.addFlashAttribute("notice", e.getMessage());
       return "redirect:/console/baselines/" + id;
     }

@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.AuditActorCapture;
 import io.patchloop.api.security.Role;
 import io.patchloop.api.security.TokenRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +23,7 @@ import org.springframework.security.oauth2.client.web.HttpSessionOAuth2Authorize
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -62,6 +64,8 @@ class ConsoleSecurityConfiguration {
         // the token form's provider; OpenID Connect sign-in, when configured, adds its own beside it
         .authenticationProvider(tokenProvider(tokens))
         .addFilterBefore(new ConsoleIdleTimeout(properties.idleTimeout(), Clock.systemUTC()), SecurityContextHolderFilter.class)
+        // the audit record of a form learns who sent it before the access rules may refuse it
+        .addFilterAfter(new AuditActorCapture(), AnonymousAuthenticationFilter.class)
         .formLogin(f -> f
             .loginPage(SIGN_IN)
             .loginProcessingUrl(SIGN_IN)

@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.Audited;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
@@ -70,6 +71,7 @@ class CredentialPagesController {
       RedirectAttributes redirect) {
     Credential credential = credentials.get(id);
     if (!confirmed) {
+      Audited.confirmationStep();
       model.addAttribute("credential", credential);
       return "console/credential-delete";
     }
@@ -77,6 +79,7 @@ class CredentialPagesController {
       credentials.delete(id);
       redirect.addFlashAttribute("notice", "Credential " + credential.name() + " deleted.");
     } catch (ConflictException e) {
+      Audited.refused();
       redirect.addFlashAttribute("problem", e.getMessage());
     }
     return "redirect:/console/credentials";

@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.Audited;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
@@ -88,6 +89,7 @@ class HostAdminPagesController {
       RedirectAttributes redirect) {
     Host host = hosts.get(id);
     if (!confirmed) {
+      Audited.confirmationStep();
       model.addAttribute("host", host);
       return "console/host-delete";
     }

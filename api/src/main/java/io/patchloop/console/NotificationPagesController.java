@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.Audited;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.DeliveryStatus;
@@ -156,6 +157,7 @@ class NotificationPagesController {
   String delete(@PathVariable long id, @RequestParam(required = false) boolean confirm, RedirectAttributes redirect) {
     NotificationChannel c = channels.get(id);
     if (!confirm) {
+      Audited.refused();
       redirect.addFlashAttribute("notice", "Not deleted: tick the box that confirms it first.");
       return "redirect:/console/notifications/channels/" + id + "/edit";
     }
@@ -173,6 +175,7 @@ class NotificationPagesController {
       notifications.sendTest(id);
       result = new TestResult(id, c.name(), true, null, null);
     } catch (ChannelSender.DeliveryException e) {
+      Audited.refused();
       result = new TestResult(id, c.name(), false, e.getMessage(), e.detail());
     }
     redirect.addFlashAttribute("testResult", result);
@@ -187,8 +190,10 @@ class NotificationPagesController {
       redirect.addFlashAttribute("notice", "Subscribed: " + s.event() + " now goes to "
           + channels.get(s.channelId()).name() + ".");
     } catch (InvalidInputException e) {
+      Audited.refused();
       redirect.addFlashAttribute("subscriptionProblems", FormFeedback.of(e.getMessage(), e.problems()));
     } catch (ConflictException e) {
+      Audited.refused();
       redirect.addFlashAttribute("subscriptionProblems", conflict(e));
     }
     return "redirect:/console/notifications#subscriptions";

@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.Audited;
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
@@ -206,6 +207,7 @@ class PlanPagesController {
   @PostMapping("/console/plans/{id}/delete")
   String delete(@PathVariable long id, @RequestParam(required = false) boolean confirm, RedirectAttributes redirect) {
     if (!confirm) {
+      Audited.refused();
       redirect.addFlashAttribute("notice", "Not deleted: tick the box that confirms it first.");
       return "redirect:/console/plans/" + id;
     }

@@ -1,5 +1,6 @@
 package io.patchloop.console;
 
+import io.patchloop.api.audit.Audited;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.InvalidInputException;
@@ -224,6 +225,7 @@ class TicketPagesController {
       send.run();
       redirect.addFlashAttribute("notice", done);
     } catch (ConflictException e) {
+      Audited.refused();
       redirect.addFlashAttribute("notice", e.getMessage());
     }
     return "redirect:/console/tickets/" + id;

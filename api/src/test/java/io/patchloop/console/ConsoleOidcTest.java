@@ -22,8 +22,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -76,6 +78,7 @@ class ConsoleOidcTest {
   }
 
   @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
 
   ConsoleHttpClient browser() {
     return new ConsoleHttpClient(port);
@@ -147,8 +150,13 @@ class ConsoleOidcTest {
     assertThat(landed.body()).contains("id=\"signed-in-as\"").contains(">alice<").contains(">operator<")
         .as("an operator's buttons").contains("scan-selected");
     // an operator may not do an admin's POST
-    var forged = browser.post("/console/hosts", Map.of("name", "x", "_csrf", browser.csrf("/console/hosts")));
+    String csrf = browser.csrf("/console/hosts");
+    browser.headers.put("X-Request-Id", "oidc-forged-post");
+    var forged = browser.post("/console/hosts", Map.of("name", "x", "_csrf", csrf));
     assertThat(forged.statusCode()).isEqualTo(403);
+    // the audit log names the person as the console does: the provider's user-name claim, else the subject
+    assertThat(jdbc.sql("SELECT CONCAT(actor, ' ', role, ' ', outcome) FROM audit_events WHERE request_id = ?")
+        .param("oidc-forged-post").query(String.class).single()).isEqualTo("alice OPERATOR DENIED");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Patchloop's own known_hosts, in the database so every worker trusts the same keys. */
 @Repository
@@ -46,11 +47,13 @@ public class KnownHostKeyStore {
   }
 
   /** Replaces a key on a person's word (a host rebuilt on purpose); the API calls this, a scan never does. */
+  @Transactional
   public void replace(String address, int port, KnownKey key) {
     jdbc.sql("DELETE FROM known_host_keys WHERE address = ? AND port = ?").params(address, port).update();
     recordFirst(address, port, key);
   }
 
+  @Transactional
   public void forget(String address, int port) {
     jdbc.sql("DELETE FROM known_host_keys WHERE address = ? AND port = ?").params(address, port).update();
   }

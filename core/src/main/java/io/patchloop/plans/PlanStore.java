@@ -18,6 +18,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Inspection plans and their runs in MySQL. */
 @Repository
@@ -43,6 +44,7 @@ public class PlanStore {
     this.clock = clock;
   }
 
+  @Transactional
   public InspectionPlan create(PlanSpec s) {
     Timestamp now = Timestamp.from(clock.instant());
     var keys = new GeneratedKeyHolder();
@@ -58,6 +60,7 @@ public class PlanStore {
     return get(keys.getKey().longValue());
   }
 
+  @Transactional
   public InspectionPlan update(long id, PlanSpec s) {
     try {
       int n = jdbc.sql("UPDATE inspection_plans SET name = ?, cron = ?, time_zone = ?, selector = ?, baseline_id = ?,"
@@ -86,6 +89,7 @@ public class PlanStore {
     return jdbc.sql("SELECT * FROM inspection_plans ORDER BY name").query(PlanStore::plan).list();
   }
 
+  @Transactional
   public void delete(long id) {
     if (jdbc.sql("DELETE FROM inspection_plans WHERE id = ?").param(id).update() == 0) {
       throw new NotFoundException("inspection plan", id);

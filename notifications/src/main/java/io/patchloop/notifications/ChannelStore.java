@@ -203,6 +203,7 @@ public class ChannelStore {
         .map(ChannelStore::masked).toList();
   }
 
+  @Transactional
   public void delete(long id) {
     if (jdbc.sql("DELETE FROM notification_channels WHERE id = ?").param(id).update() == 0) {
       throw new NotFoundException("notification channel", id);

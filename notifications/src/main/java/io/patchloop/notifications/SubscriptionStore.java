@@ -13,6 +13,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Which events go to which channels. */
 @Repository
@@ -32,6 +33,7 @@ public class SubscriptionStore {
     this.clock = clock;
   }
 
+  @Transactional
   public Subscription create(SubscriptionSpec spec) {
     var problems = new io.patchloop.common.Problems();
     problems.required("channelId", spec.channelId());
@@ -70,6 +72,7 @@ public class SubscriptionStore {
         .query(SubscriptionStore::map).list();
   }
 
+  @Transactional
   public void delete(long id) {
     if (jdbc.sql("DELETE FROM notification_subscriptions WHERE id = ?").param(id).update() == 0) {
       throw new NotFoundException("subscription", id);

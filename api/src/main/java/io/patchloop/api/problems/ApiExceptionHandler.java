@@ -1,5 +1,6 @@
 package io.patchloop.api.problems;
 
+import io.patchloop.api.audit.AuditUnavailableException;
 import io.patchloop.api.limits.RequestBodyTooLargeException;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
@@ -55,6 +56,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ProblemDetail conflict(ConflictException e) {
     return withErrors(HttpStatus.CONFLICT, "Conflict", e.getMessage(),
         List.of(new FieldProblem(e.field(), e.getMessage())));
+  }
+
+  /** The change was rolled back because its audit row could not be written with it: retry later. */
+  @ExceptionHandler(AuditUnavailableException.class)
+  ProblemDetail auditUnavailable(AuditUnavailableException e) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        "the audit log cannot be written just now, so the change was not made; try again later");
+    p.setTitle("Audit log unavailable");
+    return p;
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
