@@ -1,7 +1,9 @@
 package io.patchloop.collect;
 
 import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.inventory.SafeValues;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +47,12 @@ record HostFacts(OsRelease os, String kernel, String arch, BootReading boot, lon
     });
     Set<String> kernels = out.require("kernels").lines().map(String::strip)
         .filter(s -> !s.isEmpty() && !s.startsWith("no package")).collect(Collectors.toCollection(LinkedHashSet::new));
+    for (String kernel : kernels) {
+      if (!SafeValues.PACKAGE_NAME.matcher(kernel).matches()) {
+        throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's kernel packages include a name rpm"
+            + " does not allow: " + HostDataLimits.hostText(kernel, 120));
+      }
+    }
     String boot = out.require("boot");
     BootReading reading = BootReading.parse(boot); // checks the numbers, the clock first
     return new HostFacts(OsRelease.parse(out.require("os-release")), out.require("uname").strip(),
