@@ -83,6 +83,9 @@ final class AgentHostSteps implements HostSteps {
     return before;
   }
 
+  /** The change id of failing an unreadable agent answer OUTPUT_UNPARSEABLE (issue 18). */
+  static final String UNREADABLE_ANSWER = "agent-unreadable-answer";
+
   /** The change id of the central check of an agent's boot mark (issue 18). */
   static final String BOOT_MARK_CHECK = "agent-boot-mark-check";
 
@@ -152,7 +155,11 @@ final class AgentHostSteps implements HostSteps {
    * wrong type): what no honest agent sends. The host fails; left uncaught it would fail the batch's
    * workflow task again and again, and the batch would hang.
    */
-  private ApplicationFailure unreadable(String step, DataConverterException e) {
+  private RuntimeException unreadable(String step, DataConverterException e) {
+    // a batch of the release before let the exception escape (the host failed INTERNAL, unrecorded)
+    if (Workflow.getVersion(UNREADABLE_ANSWER, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return e;
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
