@@ -31,6 +31,12 @@ options:
                              for mTLS; both or neither
   --tls-ca FILE              CA certificate(s) (PEM) to verify Temporal's certificate
   --tls-server-name NAME     name to verify in Temporal's certificate
+  --insecure-plaintext       connect without TLS: the agent then logs a warning at every start.
+                             Anyone on the network path to Temporal could read what the agent
+                             reports and send it install plans and reboots, which it runs as
+                             root; only for a lab or a link protected otherwise. Without it,
+                             --tls-ca or --tls-cert/--tls-key is required (the agent refuses to
+                             start without TLS settings)
   --report-interval SECONDS  how often the agent reports, 1..3600 (default 30)
   --java-home DIR            the JRE to run with (default: java on the service PATH)
   --no-start                 install only; do not enable or (re)start the service
@@ -46,7 +52,7 @@ say() { echo "install.sh: $*"; }
 # ------------------------------------------------------------------ arguments
 
 jar="" host_id="" temporal="" namespace=default tls_cert="" tls_key="" tls_ca="" server_name=""
-report_interval="" java_home="" start=1
+report_interval="" java_home="" start=1 insecure=0
 need_value() { [[ $2 -ge 2 ]] || die "$1 needs a value (see --help)"; }
 while (( $# )); do
   case $1 in
@@ -61,6 +67,7 @@ while (( $# )); do
     --report-interval) need_value "$1" $#; report_interval=$2; shift 2 ;;
     --java-home) need_value "$1" $#; java_home=$2; shift 2 ;;
     --no-start) start=0; shift ;;
+    --insecure-plaintext) insecure=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --*=*) die "write '${1%%=*} VALUE', not '$1'" ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -113,6 +120,14 @@ if [[ -n $tls_key ]]; then
     || die "--tls-key $tls_key: not an unencrypted PKCS#8 PEM key ('BEGIN PRIVATE KEY'); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.p8"
 fi
 [[ -z $tls_ca ]] || pem_file --tls-ca "$tls_ca" 'CERTIFICATE'
+
+# TLS or, explicitly, none: the agent itself refuses to start with neither (AgentConfig)
+if [[ -z $tls_ca && -z $tls_cert ]]; then
+  (( insecure )) || die "no TLS settings: give --tls-ca FILE (the CA of Temporal's certificate) and, where Temporal requires client certificates, --tls-cert FILE --tls-key FILE; or, to connect without TLS (anyone on the network path could then command the agent, as root), --insecure-plaintext"
+  say "WARNING: --insecure-plaintext: the agent's link to $temporal will not be encrypted or authenticated"
+elif (( insecure )); then
+  die "--insecure-plaintext and TLS settings (--tls-ca, --tls-cert) contradict each other; give one or the other"
+fi
 
 if [[ -n $java_home ]]; then
   [[ $java_home =~ ^/[A-Za-z0-9._/+-]*$ ]] || die "--java-home must be an absolute path of letters, digits, '.', '_', '/', '+', '-': '$java_home'"
@@ -194,6 +209,7 @@ chmod 0600 "$env_tmp"
   [[ -z $tls_ca ]] || echo "PATCHLOOP_AGENT_TLS_CA=/etc/patchloop-agent/tls/ca.crt"
   [[ -z $server_name ]] || echo "PATCHLOOP_AGENT_TLS_SERVER_NAME=$server_name"
   [[ -z $report_interval ]] || echo "PATCHLOOP_AGENT_REPORT_INTERVAL_SECONDS=$report_interval"
+  (( ! insecure )) || echo "PATCHLOOP_AGENT_INSECURE_PLAINTEXT=true"
   [[ -z $java_home ]] || echo "JAVA_HOME=$java_home"
 } >"$env_tmp" || { rm -f -- "$env_tmp"; die "cannot write $ETC/agent.env"; }
 mv -f -- "$env_tmp" "$ETC/agent.env"

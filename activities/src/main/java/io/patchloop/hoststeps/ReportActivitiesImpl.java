@@ -9,6 +9,7 @@ import io.patchloop.compliance.PatchCompliance;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.repair.RebootNeed;
 import io.patchloop.repair.RepairPlanner;
@@ -99,7 +100,7 @@ public class ReportActivitiesImpl implements ReportActivities {
     return central(() -> {
       Host host = hosts.get(request.hostId());
       Baseline baseline = baselineFor(request, host);
-      HostInventory inventory = withCatalogAdvisories(host, collected);
+      HostInventory inventory = hostData(host, () -> catalogAdvisories.resolve(InventoryCheck.checked(collected)));
       Instant now = clock.instant();
       // a patch the newest repair failed stays FAILED until it is installed or tried again
       Map<String, String> failedBefore = reports.failedAdvisories(host.id());
@@ -124,7 +125,8 @@ public class ReportActivitiesImpl implements ReportActivities {
       Host host = hosts.get(request.hostId());
       Baseline baseline = baselines.get(newestReport(host, request).baselineId());
       Instant now = clock.instant();
-      HostInventory inventory = withCatalogAdvisories(host, result.after());
+      InstallResult checked = hostData(host, () -> InventoryCheck.checked(result));
+      HostInventory inventory = hostData(host, () -> catalogAdvisories.resolve(checked.after()));
       Set<String> planned = plan.patches().stream().map(RepairPlan.Patch::advisoryId).collect(Collectors.toSet());
       HostCompliance compliance = engine.evaluate(inventory, baseline, now, planned);
       Map<String, PatchState> after = compliance.patches().stream()
@@ -134,7 +136,7 @@ public class ReportActivitiesImpl implements ReportActivities {
       int installed = 0;
       for (RepairPlan.Patch p : plan.patches()) {
         if (after.get(p.advisoryId()) == PatchState.FAILED) {
-          failed.put(p.advisoryId(), result.failures().getOrDefault(p.advisoryId(),
+          failed.put(p.advisoryId(), checked.failures().getOrDefault(p.advisoryId(),
               "the package manager reported success, but the host still misses this patch"));
         } else {
           installed++;
@@ -165,14 +167,14 @@ public class ReportActivitiesImpl implements ReportActivities {
   }
 
   /**
-   * The inventory checked as the host's parsers check it ({@link InventoryCheck}: an agent's is host
-   * data), with the advisories its agent left to the catalog; an unusable inventory, or a file the
-   * catalog no longer has, fails the host (recorded on it), since a report from the rest could say
-   * COMPLIANT falsely.
+   * What a host step handed in, checked as the host's parsers check theirs ({@link InventoryCheck}:
+   * an agent's inventory and install result are host data), with the advisories its agent left to
+   * the catalog; an unusable inventory, or a file the catalog no longer has, fails the host (recorded
+   * on it), since a report from the rest could say COMPLIANT falsely.
    */
-  private HostInventory withCatalogAdvisories(Host host, HostInventory inventory) {
+  private <T> T hostData(Host host, Supplier<T> check) {
     try {
-      return catalogAdvisories.resolve(InventoryCheck.checked(inventory));
+      return check.get();
     } catch (ApplicationFailure unusable) {
       hosts.recordError(host.id(), HostErrorKind.valueOf(unusable.getType()), unusable.getOriginalMessage(),
           clock.instant());
@@ -182,11 +184,13 @@ public class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public void recordHostFailure(long hostId, HostErrorKind kind, String message) {
+    // an agent's failure is its own words, of any length: kept as a report keeps a failure message
+    String kept = HostDataLimits.message(message);
     central(() -> {
-      hosts.recordError(hostId, kind, message, clock.instant());
+      hosts.recordError(hostId, kind == null ? HostErrorKind.INTERNAL : kind, kept, clock.instant());
       return null;
     });
-    log.info("host {} failed: {} {}", hostId, kind, message);
+    log.info("host {} failed: {} {}", hostId, kind, kept);
   }
 
   /**

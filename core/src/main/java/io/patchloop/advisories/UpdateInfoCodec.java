@@ -27,7 +27,7 @@ public final class UpdateInfoCodec {
 
   static final int FORMAT = 1;
   /** Far above any real title, far below what one stored string may hold (64 KiB of UTF-8). */
-  static final int MAX_TITLE = 4096;
+  static final int MAX_TITLE = io.patchloop.inventory.HostDataLimits.MAX_TITLE;
 
   private UpdateInfoCodec() {}
 

@@ -207,7 +207,7 @@ public class HostStore {
   /** Records why the newest attempt to work on the host failed, for people to read; a later success clears it. */
   public void recordError(long id, HostErrorKind kind, String message, java.time.Instant at) {
     jdbc.sql("UPDATE hosts SET last_error_kind = ?, last_error_message = ?, last_error_at = ? WHERE id = ?")
-        .params(kind.name(), message, Timestamp.from(at), id).update();
+        .params(kind.name(), io.patchloop.inventory.HostDataLimits.message(message), Timestamp.from(at), id).update();
   }
 
   public void clearError(long id) {

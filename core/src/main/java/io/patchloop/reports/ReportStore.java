@@ -8,6 +8,7 @@ import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
 import io.patchloop.compliance.PatchState;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -109,7 +110,7 @@ public class ReportStore {
           .params(hostId, a.id(), p.state().name(), p.level() == null ? null : p.level().name(), a.severity().name(),
               a.category() == null ? "UNSPECIFIED" : a.category().name(),
               a.issued() == null ? null : Timestamp.from(a.issued()), a.rebootSuggested(), json(a.cves()), json(packages),
-              p.state() == PatchState.FAILED ? failureMessages.get(a.id()) : null)
+              p.state() == PatchState.FAILED ? HostDataLimits.message(failureMessages.get(a.id())) : null)
           .update();
     }
     writeLevelCounts(hostId, compliance);
@@ -246,17 +247,11 @@ public class ReportStore {
   }
 
 
-  /** The width of os_release and running_kernel. */
-  static final int TEXT_COLUMN = 128;
-
   /**
    * A host's own words cut to the column, marked as cut: an unknown OS's long NAME or a custom
    * kernel's release would otherwise fail the report's write ("Data too long") and the host with it.
    */
   static String fitted(String hostText) {
-    if (hostText == null || hostText.length() <= TEXT_COLUMN) {
-      return hostText;
-    }
-    return hostText.substring(0, TEXT_COLUMN - 1) + "…";
+    return HostDataLimits.hostText(hostText, HostDataLimits.MAX_HOST_NAME_TEXT);
   }
 }

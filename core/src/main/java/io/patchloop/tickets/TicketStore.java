@@ -44,7 +44,7 @@ public class TicketStore {
   private static final Logger log = LoggerFactory.getLogger(TicketStore.class);
 
   /** The longest error message kept per host; longer ones are cut (at a character boundary). */
-  public static final int MAX_ERROR_MESSAGE = 4000;
+  public static final int MAX_ERROR_MESSAGE = io.patchloop.inventory.HostDataLimits.MAX_MESSAGE;
   public static final int MAX_DETAIL = 500;
 
   private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};

@@ -1,6 +1,7 @@
 package io.patchloop.collect;
 
 import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.time.Instant;
 
@@ -13,8 +14,8 @@ import java.time.Instant;
  */
 public record BootReading(long clockBootSeconds, long initStartSeconds) {
 
-  /** Ten thousand years: a larger value is not a clock reading, and Instant would refuse it. */
-  private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+  /** Ten thousand years: a larger value is not a clock reading (the central check's bound too). */
+  private static final long MAX_EPOCH_SECONDS = HostDataLimits.MAX_CLOCK_SECONDS;
 
   public static BootReading parse(String section) {
     String[] lines = section.strip().split("\n");

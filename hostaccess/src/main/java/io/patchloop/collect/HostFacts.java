@@ -1,7 +1,9 @@
 package io.patchloop.collect;
 
 import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.inventory.SafeValues;
 import io.patchloop.workflows.host.HostErrorKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,9 +49,17 @@ record HostFacts(OsRelease os, String kernel, String arch, BootReading boot, lon
         .filter(s -> !s.isEmpty() && !s.startsWith("no package")).collect(Collectors.toCollection(LinkedHashSet::new));
     String boot = out.require("boot");
     BootReading reading = BootReading.parse(boot); // checks the numbers, the clock first
+    List<InstalledPackage> packages = RpmQaParser.parse(out.require("rpm"));
+    // after the rpm database: a garbled rpm answers both queries garbled, and its line says more
+    for (String kernel : kernels) {
+      if (!SafeValues.PACKAGE_NAME.matcher(kernel).matches()) {
+        throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's kernel packages include a name rpm"
+            + " does not allow: " + HostDataLimits.hostText(kernel, 120));
+      }
+    }
     return new HostFacts(OsRelease.parse(out.require("os-release")), out.require("uname").strip(),
         out.require("arch").strip(), reading, Long.parseLong(boot.strip().split("\n")[0].strip()), packageManager,
-        RpmQaParser.parse(out.require("rpm")), kernels, files, out.sections().getOrDefault("releasever", ""));
+        packages, kernels, files, out.sections().getOrDefault("releasever", ""));
   }
 
   /** The needs-restarting plugin's extra package lists: file name → content. */

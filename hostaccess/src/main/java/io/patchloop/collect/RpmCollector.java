@@ -7,7 +7,7 @@ import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.hostaccess.StreamedResult;
 import io.patchloop.inventory.Advisory;
-import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.host.ActivityPayloads;
 import io.patchloop.workflows.host.HostErrorKind;
@@ -54,12 +54,8 @@ public class RpmCollector {
   private static final Logger log = LoggerFactory.getLogger(RpmCollector.class);
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-  /**
-   * What is kept of the advisories, estimated as JSON, before the scan gives up on the host: the
-   * inventory must fit an activity payload; twice that allows for an advisory listed by two
-   * repositories (a mirror and an update repository), which counts once in the inventory.
-   */
-  static final long MAX_KEPT_ADVISORY_BYTES = 2L * ActivityPayloads.MAX_BYTES;
+  /** What is kept of the advisories before the scan gives up on the host: the bound the central check applies too. */
+  static final long MAX_KEPT_ADVISORY_BYTES = HostDataLimits.MAX_ADVISORY_BYTES;
 
   private final SecureRandom random = new SecureRandom();
   private final CollectorTraffic traffic;
@@ -167,7 +163,7 @@ public class RpmCollector {
         Advisory relevant = AdvisorySelection.relevantPart(a, installed);
         if (relevant != null) {
           advisories.merge(relevant.id(), relevant, AdvisorySelection::union);
-          keptBytes += estimatedJson(relevant);
+          keptBytes += HostDataLimits.estimatedJson(relevant);
         }
       }
       if (keptBytes > MAX_KEPT_ADVISORY_BYTES) {
@@ -254,17 +250,5 @@ public class RpmCollector {
   private static String excerpt(String makecache) {
     String text = makecache.strip();
     return text.isEmpty() ? "(nothing)" : text.length() > 600 ? "..." + text.substring(text.length() - 600) : text;
-  }
-
-  /** About the size of the advisory in Temporal's JSON: its strings and the field names around them. */
-  private static long estimatedJson(Advisory a) {
-    long bytes = 160 + a.id().length() + a.title().length() + a.type().length();
-    for (String cve : a.cves()) {
-      bytes += cve.length() + 3;
-    }
-    for (AdvisoryPackage p : a.packages()) {
-      bytes += 60 + p.name().length() + p.evr().version().length() + p.evr().release().length() + p.arch().length();
-    }
-    return bytes;
   }
 }

@@ -1,6 +1,7 @@
 package io.patchloop.collect;
 
 import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.InstalledPackage;
 import io.patchloop.inventory.SafeValues;
 import io.patchloop.rpm.Evr;
@@ -14,9 +15,8 @@ import java.util.regex.Pattern;
 final class RpmQaParser {
 
   private static final Pattern VERSION_PART = SafeValues.VERSION_PART;
-  /** rpm prints "(none)" for packages without an arch, such as gpg-pubkey. */
-  private static final Pattern ARCH = Pattern.compile(SafeValues.ARCH.pattern() + "|\\(none\\)");
-  /** Seconds since 1970 that an Instant holds (rpm's INSTALLTIME). */
+  private static final Pattern ARCH = SafeValues.INSTALLED_ARCH;
+  /** Seconds since 1970 that an Instant holds (rpm's INSTALLTIME): {@link HostDataLimits#MAX_INSTALL_TIME_SECONDS}. */
   private static final Pattern INSTALL_TIME = Pattern.compile("[0-9]{1,12}");
 
   private RpmQaParser() {}
@@ -46,11 +46,20 @@ final class RpmQaParser {
       long epoch = f[1].equals("(none)") ? 0 : Long.parseLong(f[1]);
       Instant installed = Instant.ofEpochSecond(Long.parseLong(f[5]));
       packages.add(new InstalledPackage(f[0], new Evr(epoch, f[2], f[3]), f[4], installed));
+      if (packages.size() > HostDataLimits.MAX_INSTALLED_PACKAGES) {
+        throw tooMany();
+      }
     }
     if (packages.isEmpty()) {
       throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "rpm -qa listed no packages; is this an rpm host?");
     }
     return packages;
+  }
+
+  /** The central check's words for the same bound (an agent's inventory). */
+  static HostAccessException tooMany() {
+    return new HostAccessException(HostErrorKind.INVENTORY_TOO_LARGE, "rpm -qa listed more than "
+        + HostDataLimits.MAX_INSTALLED_PACKAGES + " installed packages, more than Patchloop keeps of a host");
   }
 
   private static HostAccessException unparseable(int index, String line, String why) {

@@ -5,6 +5,7 @@ import io.patchloop.baselines.PatchSeverity;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.inventory.Advisory;
 import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.SafeValues;
 import io.patchloop.rpm.Evr;
 import io.patchloop.workflows.host.HostErrorKind;
@@ -21,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -34,7 +34,6 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class UpdateInfoParser {
 
-  private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}");
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** The advisories read, and how many were dropped because an id or package name is not safe to use. */
@@ -94,7 +93,8 @@ final class UpdateInfoParser {
             case "reference" -> {
               if (b != null && "cve".equalsIgnoreCase(attr(r, "type"))) {
                 String id = attr(r, "id");
-                if (id != null && CVE.matcher(id.strip()).matches()) {
+                if (id != null && SafeValues.CVE.matcher(id.strip()).matches()
+                    && b.cves.size() < HostDataLimits.MAX_CVES_PER_ADVISORY) {
                   b.cves.add(id.strip());
                 }
               }
@@ -141,8 +141,15 @@ final class UpdateInfoParser {
     return r.getAttributeValue(null, name);
   }
 
-  /** {@code YYYY-MM-DD HH:MM:SS}, a date alone (00:00 UTC, as openEuler writes it), or epoch seconds; else null. */
+  /**
+   * {@code YYYY-MM-DD HH:MM:SS}, a date alone (00:00 UTC, as openEuler writes it), or epoch seconds;
+   * else null, as is a time a report's TIMESTAMP column cannot hold ({@link HostDataLimits#storableTime}).
+   */
   static Instant parseIssued(String date) {
+    return HostDataLimits.storableTime(readIssued(date));
+  }
+
+  private static Instant readIssued(String date) {
     if (date == null || date.isBlank()) {
       return null;
     }
@@ -224,7 +231,8 @@ final class UpdateInfoParser {
           pkgs.add(new AdvisoryPackage(p[0], new Evr(epoch, p[2], p[3]), p[4]));
         }
       }
-      return new Advisory(id, title == null ? "" : title, type == null ? "" : type, category(type), severity(severity),
+      return new Advisory(id, title == null ? "" : HostDataLimits.hostText(title, HostDataLimits.MAX_TITLE),
+          type == null ? "" : HostDataLimits.hostText(type, HostDataLimits.MAX_TYPE), category(type), severity(severity),
           parseIssued(issued), List.copyOf(pkgs), List.copyOf(cves), rebootSuggested);
     }
   }

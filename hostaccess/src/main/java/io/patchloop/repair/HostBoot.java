@@ -5,6 +5,7 @@ import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostAccessException;
 import io.patchloop.hostaccess.HostSession;
 import io.patchloop.hostaccess.ShellCommand;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.repair.BootMark;
 import java.time.Duration;
@@ -35,8 +36,13 @@ public final class HostBoot {
     }
     String bootId = out.substring(0, newline).strip();
     BootReading boot = BootReading.parse(out.substring(newline + 1));
-    return new BootMark(bootId.equals("-") ? null : bootId, boot.bootTime().getEpochSecond(), boot.initStartSeconds(),
-        boot.clockBootSeconds());
+    BootMark mark = new BootMark(bootId.equals("-") ? null : bootId, boot.bootTime().getEpochSecond(),
+        boot.initStartSeconds(), boot.clockBootSeconds());
+    if (!HostDataLimits.plausible(mark)) {
+      throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "the host's boot id is not one a kernel gives: "
+          + HostDataLimits.hostText(bootId, 80));
+    }
+    return mark;
   }
 
   /**

@@ -269,6 +269,22 @@ class RpmCollectorParseTest {
         .hasMessageContaining("characters rpm does not allow");
   }
 
+  /** The bounds the central check applies to an agent's inventory, applied where the SSH path reads the same data. */
+  @Test
+  void theSshPathKeepsTheSameBoundsAsTheCentralCheck() {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i <= io.patchloop.inventory.HostDataLimits.MAX_INSTALLED_PACKAGES; i++) {
+      many.append("pkg").append(i).append("|(none)|1.0|1|x86_64|1700000000\n");
+    }
+    assertKind(() -> RpmQaParser.parse(many.toString()), HostErrorKind.INVENTORY_TOO_LARGE)
+        .contains("more than " + io.patchloop.inventory.HostDataLimits.MAX_INSTALLED_PACKAGES);
+    String kernels = FramedText.body(DEMO.probe(), "kernels");
+    ReplayedHostSession session = DEMO.session().probe(FramedText.replace(DEMO.probe(), "kernels",
+        kernels + "kernel$(reboot)\n"));
+    assertKind(() -> CapturedHost.collector().collect(session, MetadataRefresh.AUTO), HostErrorKind.OUTPUT_UNPARSEABLE)
+        .contains("kernel$(reboot)");
+  }
+
   @Test
   void readsEveryFlavourOfOsRelease() {
     assertThat(OsRelease.parse(Fixtures.read("demo/missing-some/os-release.txt")).product()).isEqualTo("HCE 2.0");

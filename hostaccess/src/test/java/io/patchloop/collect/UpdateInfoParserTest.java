@@ -74,6 +74,10 @@ class UpdateInfoParserTest {
     assertThat(UpdateInfoParser.parseIssued("2025-03-04 10:11:12 UTC")).isEqualTo(Instant.parse("2025-03-04T10:11:12Z"));
     assertThat(UpdateInfoParser.parseIssued("1741083072")).isEqualTo(Instant.ofEpochSecond(1741083072));
     assertThat(UpdateInfoParser.parseIssued("soon")).isNull();
+    // a time a report's TIMESTAMP column cannot hold is no usable date (HostDataLimits.storableTime)
+    assertThat(UpdateInfoParser.parseIssued("99999999999")).isNull();
+    assertThat(UpdateInfoParser.parseIssued("2040-01-01")).isNull();
+    assertThat(UpdateInfoParser.parseIssued("1969-12-31 23:59:59")).isNull();
     assertThat(UpdateInfoParser.parseIssued("2025-13-45")).isNull();
   }
 

@@ -156,6 +156,8 @@ class AgentEndToEndTest {
       assertThat(json.get("agent").get("facts").get("osId").asText()).isEqualTo(h.osId());
       // the host really has no inbound SSH: nothing listens on its port
       assertThat(fleet.exec(h.index(), "ss -Hltn 'sport = :" + h.port() + "' | wc -l").stdout().strip()).isEqualTo("0");
+      // the lab's Temporal is plaintext: lab agent-install says so explicitly, and the agent warns at its start
+      assertThat(fleet.agentLog(h.index())).contains("WARN").contains("is NOT encrypted or authenticated");
     }
     JsonNode sshHost = host(sshPatched);
     assertThat(sshHost.get("access").asText()).isEqualTo("SSH");

@@ -24,6 +24,10 @@ public final class SafeValues {
   public static final Pattern VERSION_PART = Pattern.compile("[A-Za-z0-9._+~^]{1,128}");
   /** An rpm architecture (x86_64, noarch, aarch64, ...). */
   public static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_]{1,32}");
+  /** An installed package's arch: rpm prints "(none)" for the few that have none (gpg-pubkey). */
+  public static final Pattern INSTALLED_ARCH = Pattern.compile(ARCH.pattern() + "|\\(none\\)");
+  /** A CVE id as an advisory references it; the other references are not kept. */
+  public static final Pattern CVE = Pattern.compile("CVE-[0-9]{4}-[0-9]{4,19}");
   /**
    * A baseline's rejected entry usable as a package-name exclude: no ':' (advisory ids like
    * RHSA-2024:1234 have one), globs allowed.
@@ -35,6 +39,8 @@ public final class SafeValues {
    */
   public static final Pattern UPDATEINFO_CHECKSUM = Pattern.compile(
       "(sha|sha1|sha224|sha256|sha384|sha512):[0-9a-f]{40,128}");
+  /** A kernel's boot id (/proc/sys/kernel/random/boot_id): a UUID. */
+  public static final Pattern BOOT_ID = Pattern.compile("[0-9A-Fa-f-]{1,64}");
   /** A nonce or token we generated ourselves. */
   public static final Pattern HEX = Pattern.compile("[0-9a-f]{8,64}");
 }

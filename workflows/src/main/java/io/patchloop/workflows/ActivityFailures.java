@@ -1,5 +1,6 @@
 package io.patchloop.workflows;
 
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -25,10 +26,13 @@ public final class ActivityFailures {
     return HostErrorKind.INTERNAL;
   }
 
-  /** The activity's own message, without Temporal's wrapping. */
+  /**
+   * The activity's own message, without Temporal's wrapping, as a host's failure is kept ({@link
+   * HostDataLimits#message}: an agent's failure is its own words, of any length).
+   */
   public static String message(Exception failure) {
     Throwable cause = cause(failure);
-    return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
+    return HostDataLimits.message(cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage());
   }
 
   /**
@@ -41,7 +45,7 @@ public final class ActivityFailures {
     String message = message(failure);
     if (cause instanceof ApplicationFailure app && app.getType() != null
         && kind(failure) == HostErrorKind.INTERNAL && !app.getType().equals(HostErrorKind.INTERNAL.name())) {
-      return app.getType() + ": " + message;
+      return HostDataLimits.message(HostDataLimits.hostText(app.getType(), 128) + ": " + message);
     }
     return message;
   }

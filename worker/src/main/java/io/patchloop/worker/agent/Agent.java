@@ -65,6 +65,10 @@ final class Agent {
   }
 
   void start() {
+    if (config.insecurePlaintext()) {
+      // at every start, so that it is in every log that shows the agent running
+      log.warn(config.plaintextWarning());
+    }
     service = WorkflowServiceStubs.newServiceStubs(serviceOptions());
     client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.namespace())

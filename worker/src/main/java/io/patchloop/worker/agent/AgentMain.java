@@ -2,7 +2,8 @@ package io.patchloop.worker.agent;
 
 /**
  * Entry point of the agent mode of the worker jar (see infra/agent/patchloop-agent): no Spring, no
- * database, only Temporal. Logging is set up before the first logger exists, or logback would
+ * database, only Temporal. It refuses to start without TLS settings unless given {@code
+ * --insecure-plaintext} (or {@code PATCHLOOP_AGENT_INSECURE_PLAINTEXT=true}). Logging is set up before the first logger exists, or logback would
  * start at DEBUG for every library.
  */
 public final class AgentMain {
@@ -15,7 +16,7 @@ public final class AgentMain {
     }
     AgentConfig config;
     try {
-      config = AgentConfig.fromEnvironment(System.getenv());
+      config = AgentConfig.from(System.getenv(), java.util.List.of(args));
     } catch (IllegalArgumentException e) {
       System.err.println("patchloop-agent: cannot start:\n" + e.getMessage());
       System.exit(2);

@@ -1,5 +1,6 @@
 package io.patchloop.workflows.host;
 
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.ActivityFailures;
 import io.patchloop.workflows.agent.AgentRouting;
@@ -9,6 +10,7 @@ import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.common.converter.DataConverterException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -70,9 +72,22 @@ final class AgentHostSteps implements HostSteps {
 
   @Override
   public BootMark requestReboot() {
-    return onAgent("asking for a reboot", "reboot", HostStepOptions.REBOOT_REQUEST,
+    BootMark before = onAgent("asking for a reboot", "reboot", HostStepOptions.REBOOT_REQUEST,
         HostAgentActivities::requestReboot);
+    // the mark goes back to the agent and into the history: checked as HostBoot checks what it reads
+    if (Workflow.getVersion(BOOT_MARK_CHECK, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION
+        && !HostDataLimits.plausible(before)) {
+      throw failure(HostErrorKind.OUTPUT_UNPARSEABLE, "the agent of host " + hostId + " answered the reboot request"
+          + " with a boot mark no host gives: " + HostDataLimits.hostText(String.valueOf(before), 200));
+    }
+    return before;
   }
+
+  /** The change id of failing an unreadable agent answer OUTPUT_UNPARSEABLE (issue 18). */
+  static final String UNREADABLE_ANSWER = "agent-unreadable-answer";
+
+  /** The change id of the central check of an agent's boot mark (issue 18). */
+  static final String BOOT_MARK_CHECK = "agent-boot-mark-check";
 
   @Override
   public void awaitReboot(BootMark before, int timeoutSeconds) {
@@ -82,6 +97,8 @@ final class AgentHostSteps implements HostSteps {
         HostStepOptions.agentRebootWait(hostId, routing, timeoutSeconds), "await reboot " + label));
     try {
       agent.awaitBootAfter(before);
+    } catch (DataConverterException unreadable) {
+      throw unreadable("waiting for the reboot", unreadable);
     } catch (ActivityFailure f) {
       if (f.getCause() instanceof TimeoutFailure) {
         throw failure(HostErrorKind.REBOOT_TIMEOUT, "host " + hostId + " did not come back from its reboot within "
@@ -108,6 +125,8 @@ final class AgentHostSteps implements HostSteps {
     while (true) {
       try {
         return call.run(agent);
+      } catch (DataConverterException unreadable) {
+        throw unreadable(step, unreadable);
       } catch (ActivityFailure f) {
         if (!(f.getCause() instanceof TimeoutFailure t)) {
           throw failure(ActivityFailures.kind(f), ActivityFailures.message(f));
@@ -129,6 +148,24 @@ final class AgentHostSteps implements HostSteps {
         }
       }
     }
+  }
+
+  /**
+   * An answer of the agent that does not read as the step's result (a negative epoch, a field of the
+   * wrong type): what no honest agent sends. The host fails; left uncaught it would fail the batch's
+   * workflow task again and again, and the batch would hang.
+   */
+  private RuntimeException unreadable(String step, DataConverterException e) {
+    // a batch of the release before let the exception escape (the host failed INTERNAL, unrecorded)
+    if (Workflow.getVersion(UNREADABLE_ANSWER, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return e;
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return failure(HostErrorKind.OUTPUT_UNPARSEABLE, "the agent of host " + hostId + " answered " + step
+        + " with data that cannot be read: " + HostDataLimits.hostText(String.valueOf(root.getMessage()), 500));
   }
 
   private static ApplicationFailure failure(HostErrorKind kind, String message) {

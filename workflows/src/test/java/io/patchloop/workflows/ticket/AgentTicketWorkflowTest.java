@@ -333,14 +333,16 @@ class AgentTicketWorkflowTest {
    * Guards replay compatibility of the agent steps: batch histories (a mixed scan with one agent
    * host; an agent repair with its reboot) recorded with the agent steps as they came (v1) and with
    * the one host pipeline (v2), with the summaries of Temporal's Web UI (v3), and with the agent told
-   * the catalog's checksums (v4, version 1 of agent-updateinfo-by-checksum), must replay on later
+   * the catalog's checksums (v4, version 1 of agent-updateinfo-by-checksum), with the agent's boot
+   * mark checked centrally (repair v5, version 1 of agent-boot-mark-check), must replay on later
    * code. A missing newest history is recorded when run with -Dpatchloop.recordHistory=true; delete
    * it first to record it again, only on purpose.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"batch-agent-scan-v1.json", "batch-agent-repair-v1.json",
       "batch-agent-scan-v2.json", "batch-agent-repair-v2.json", "batch-agent-scan-v3.json",
-      "batch-agent-repair-v3.json", "batch-agent-scan-v4.json", "batch-agent-repair-v4.json"})
+      "batch-agent-repair-v3.json", "batch-agent-scan-v4.json", "batch-agent-repair-v4.json",
+      "batch-agent-repair-v5.json"})
   void replaysARecordedAgentBatchHistory(String name) throws Exception {
     java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", name);
     if (Boolean.getBoolean("patchloop.recordHistory") && !java.nio.file.Files.exists(file)) {
