@@ -53,26 +53,10 @@ class OutboundCallsApiTest {
   static final Duration WITHIN = Duration.ofMillis(2000 + 1500);
   static final String SECRET = "a-long-shared-secret-42";
 
-  static final MisbehavingServer silent = start(Behaviour.SILENT);
-  static final MisbehavingServer trickle = start(Behaviour.TRICKLE);
-  static final MisbehavingServer flood = start(Behaviour.FLOOD);
-  static final RecordingHttpServer refused = recording();
-
-  static MisbehavingServer start(Behaviour b) {
-    try {
-      return new MisbehavingServer(b);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static RecordingHttpServer recording() {
-    try {
-      return new RecordingHttpServer();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final MisbehavingServer silent = MisbehavingServer.started(Behaviour.SILENT);
+  static final MisbehavingServer trickle = MisbehavingServer.started(Behaviour.TRICKLE);
+  static final MisbehavingServer flood = MisbehavingServer.started(Behaviour.FLOOD);
+  static final RecordingHttpServer refused = RecordingHttpServer.started();
 
   static int refusedPort() {
     return URI.create(refused.url("/")).getPort();

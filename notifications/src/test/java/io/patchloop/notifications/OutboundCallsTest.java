@@ -33,28 +33,12 @@ class OutboundCallsTest {
   static final Duration MARGIN = Duration.ofMillis(1500);
   static final String SECRET = "a-long-shared-secret-42";
 
-  static final MisbehavingServer silent = start(Behaviour.SILENT);
-  static final MisbehavingServer trickle = start(Behaviour.TRICKLE);
-  static final MisbehavingServer flood = start(Behaviour.FLOOD);
-  static final MisbehavingServer banner = start(Behaviour.BANNER);
-  static final MisbehavingServer drip = start(Behaviour.DRIP);
-  static final RecordingHttpServer refusedReceiver = recording();
-
-  static MisbehavingServer start(Behaviour b) {
-    try {
-      return new MisbehavingServer(b);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static RecordingHttpServer recording() {
-    try {
-      return new RecordingHttpServer();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final MisbehavingServer silent = MisbehavingServer.started(Behaviour.SILENT);
+  static final MisbehavingServer trickle = MisbehavingServer.started(Behaviour.TRICKLE);
+  static final MisbehavingServer flood = MisbehavingServer.started(Behaviour.FLOOD);
+  static final MisbehavingServer banner = MisbehavingServer.started(Behaviour.BANNER);
+  static final MisbehavingServer drip = MisbehavingServer.started(Behaviour.DRIP);
+  static final RecordingHttpServer refusedReceiver = RecordingHttpServer.started();
 
   static int port(RecordingHttpServer s) {
     return java.net.URI.create(s.url("/")).getPort();

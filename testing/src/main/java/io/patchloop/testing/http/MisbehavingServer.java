@@ -45,6 +45,15 @@ public final class MisbehavingServer implements AutoCloseable {
   private final CountDownLatch hungUp = new CountDownLatch(1);
   private volatile boolean closed;
 
+  /** For a static field of a test class, where a checked exception cannot be thrown. */
+  public static MisbehavingServer started(Behaviour behaviour) {
+    try {
+      return new MisbehavingServer(behaviour);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public MisbehavingServer(Behaviour behaviour) throws IOException {
     this.behaviour = behaviour;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -29,6 +29,15 @@ public final class RecordingHttpServer implements AutoCloseable {
   private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
   private final Map<String, String> bodyByPath = new ConcurrentHashMap<>();
 
+  /** For a static field of a test class, where a checked exception cannot be thrown. */
+  public static RecordingHttpServer started() {
+    try {
+      return new RecordingHttpServer();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public RecordingHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
