@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
- * A response whose body a filter or handler cannot close: closing only flushes, so the response
- * ends when the audit filter returns, after it has written the row. A refusal written straight by
- * the security chain (Jackson closes the stream it writes to) would otherwise reach the caller
- * before its audit row exists.
+ * A response whose body a filter or handler can neither close nor flush: the response goes out
+ * when the audit filter returns, after it has written the row (or earlier only when it outgrows the
+ * container's buffer). A refusal written straight by the security chain (Jackson flushes and closes
+ * the stream it writes to) would otherwise reach the caller before its audit row exists; and a
+ * flushed answer goes out chunked, which a 413 for a body left unread may not finish before the
+ * connection is dropped. Only state-changing requests, whose answers are small, are wrapped.
  */
 final class HeldOpenResponse extends HttpServletResponseWrapper {
 
@@ -38,13 +40,13 @@ final class HeldOpenResponse extends HttpServletResponseWrapper {
         }
 
         @Override
-        public void flush() throws IOException {
-          real.flush();
+        public void flush() {
+          // held: the container sends the answer when the request ends
         }
 
         @Override
-        public void close() throws IOException {
-          real.flush();
+        public void close() {
+          // held, as flush
         }
 
         @Override
@@ -67,8 +69,13 @@ final class HeldOpenResponse extends HttpServletResponseWrapper {
       PrintWriter real = super.getWriter();
       writer = new PrintWriter(real) {
         @Override
+        public void flush() {
+          // held, as the stream's
+        }
+
+        @Override
         public void close() {
-          real.flush();
+          // held, as the stream's
         }
       };
     }

@@ -55,6 +55,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
   /** The 413 answer, in the API's problem format with the field {@code body}. */
   public static void tooLarge(ProblemWriter problems, HttpServletRequest request, HttpServletResponse response,
       long limit) throws IOException {
+    response.setHeader("Connection", "close"); // the rest of the body is not read
     problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
         "the request body is larger than the " + limit + " bytes " + request.getMethod() + " "
             + request.getRequestURI() + " takes",

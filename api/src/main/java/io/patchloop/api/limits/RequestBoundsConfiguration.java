@@ -8,7 +8,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
-import org.springframework.core.Ordered;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,13 +31,17 @@ public class RequestBoundsConfiguration {
   /** An import of 5000 hosts with 32 tags each is under half of it. */
   public static final long MAX_JSON_TOKENS = 1_000_000;
 
-  /** Before Spring Security: an oversized request is refused before anything else looks at it. */
+  /**
+   * Just after Spring Security's chain (at -100), which never reads a body: an unauthenticated
+   * request is a 401 whatever its size, and an oversized one is refused with its caller known, so
+   * the audit log (which wraps both) names who sent it.
+   */
   @Bean
   FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(RequestBoundsProperties bounds,
       ProblemWriter problems) {
     var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(bounds, problems));
     registration.addUrlPatterns("/api/*");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+    registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;
   }
 

@@ -223,7 +223,7 @@ class AuditLogTest {
             "a-long-webhook-secret-0123")))), "id");
     expect(call("PUT", "/api/v1/notification-channels/" + channel, a, "m-channel-put", ApiClient.json(Map.of(
         "name", "hook-2", "type", "WEBHOOK", "webhook", Map.of("url", "https://hooks.example.com/q", "secret",
-            "********")))), 200);
+            "a-new-webhook-secret-4567")))), 200); // a new URL takes its secret again
     call("POST", "/api/v1/notification-channels/" + channel + "/test", a, "m-channel-test", "");
     String subscription = idOf(call("POST", "/api/v1/notification-subscriptions", a, "m-sub",
         ApiClient.json(Map.of("channelId", Long.parseLong(channel), "event", "TICKET_FINISHED"))), "id");
@@ -325,6 +325,13 @@ class AuditLogTest {
         .isEqualTo(409);
     assertThat(only("conflict-1").outcome()).isEqualTo("FAILED");
     assertThat(only("conflict-1").status()).isEqualTo(409);
+
+    // a body over the API's limit is refused unread, and recorded with who sent it
+    String oversized = host("x".repeat(2 << 20));
+    assertThat(call("POST", "/api/v1/hosts", ApiTestProperties.ADMIN, "too-large-1", oversized).statusCode())
+        .isEqualTo(413);
+    assertThat(only("too-large-1")).isEqualTo(new Row("ops-admin", "ADMIN", "API", "POST", "/api/v1/hosts", "hosts",
+        null, "create", 413, "FAILED", "too-large-1", "127.0.0.1", false));
 
     // a signal to a ticket that does not exist: a 404, no transaction
     assertThat(call("POST", "/api/v1/tickets/scan-none/cancel", ApiTestProperties.OPERATOR, "missing-1", "")
