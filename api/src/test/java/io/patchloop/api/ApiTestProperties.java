@@ -25,6 +25,8 @@ public final class ApiTestProperties {
     registry.add("spring.datasource.url", db::url);
     registry.add("spring.datasource.username", db::username);
     registry.add("spring.datasource.password", db::password);
+    // a test makes few calls at once; idle connections of every cached context add up on the shared server
+    registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
     registry.add("spring.temporal.test-server.enabled", () -> "true");
     registry.add("patchloop.secrets.master-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     for (int i = 0; i < tokens.size(); i++) {
