@@ -29,7 +29,10 @@ public record BootReading(long clockBootSeconds, long initStartSeconds) {
       if (now < 0 || now > MAX_EPOCH_SECONDS || initStart < 0 || initStart > MAX_EPOCH_SECONDS || !(uptime >= 0)) {
         throw new NumberFormatException("out of range");
       }
-      return new BootReading(Math.max(0, now - (long) Math.min(uptime, now)), initStart);
+      // date +%s is truncated, so the clock boot lies in [now - uptime, now + 1 - uptime): take the
+      // lower bound, whole. Rounding up (the truncated uptime) could land on the second after the
+      // boot and hide a package installed in it, a pending reboot dnf itself reports.
+      return new BootReading(Math.max(0, now - (long) Math.ceil(Math.min(uptime, now))), initStart);
     } catch (NumberFormatException e) {
       throw new HostAccessException(HostErrorKind.OUTPUT_UNPARSEABLE, "boot time section is not plausible numbers: "
           + section.strip());

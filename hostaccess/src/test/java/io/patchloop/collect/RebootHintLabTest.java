@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>The lab's dnf-plugins-core is 4.3.1, whose boot time is the mtime of /proc/1 alone, so that is
  * the boot time given to RebootHint here ({@link BootReading#initStartSeconds()}).
  * {@link BootReading#bootTime()} also takes the clock minus the uptime (dnf-plugins-core 4.4's rule),
- * computed from a truncated clock and a truncated uptime, which can come out one second late; where
- * that second is also PID 1's, it would hide a package installed in the next second.
+ * from a truncated clock, as its lower bound (it once came out one second late, and hid a package
+ * installed in the second after PID 1's start: FastCollectorLabTest's pending-reboot host).
  *
  * <p>The tests change hosts (upgrades, conf files, a reboot), so they run in order: the first one
  * sees the demo states as provisioned.

@@ -114,7 +114,7 @@ class RpmCollectorParseTest {
     assertThat(inv.product()).isEqualTo(os.product());
     String[] boot = FramedText.body(host.probe(), "boot").strip().split("\n");
     assertThat(inv.bootTime()).as("the later of PID 1's start and now minus uptime").isEqualTo(Instant.ofEpochSecond(
-        Math.max(Long.parseLong(boot[1]), Long.parseLong(boot[0]) - (long) Double.parseDouble(boot[2]))));
+        Math.max(Long.parseLong(boot[1]), Long.parseLong(boot[0]) - (long) Math.ceil(Double.parseDouble(boot[2])))));
     assertThat(inv.metadataAgeSeconds()).as("by the host's clock, from the primary file's mtime")
         .isEqualTo(host.hostNow() - CapturedHost.listedMtime(host.probe(), "-primary.xml.gz"));
     assertThat(session.asked()).as("a fresh cache: no refresh, the updateinfo read once")
