@@ -1,7 +1,6 @@
 package io.patchloop.notifications;
 
 import io.patchloop.outbound.OutboundPolicy;
-import io.patchloop.outbound.OutboundRefusedException;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
 import org.springframework.stereotype.Component;
@@ -54,18 +52,7 @@ public class EmailSender implements ChannelSender {
     ChannelSpec.Email e = channel.email();
     String security = e.securityOrDefault();
     String protocol = security.equals("TLS") ? "smtps" : "smtp";
-    try {
-      policy.check(e.host(), e.portOrDefault(), deadline);
-    } catch (OutboundRefusedException refused) {
-      throw new DeliveryException(refused.getMessage(), true);
-    } catch (UnknownHostException unknown) {
-      throw new DeliveryException("could not resolve " + e.host(), unknown.getMessage(), unknown);
-    } catch (TimeoutException slow) {
-      throw new DeliveryException(timedOut(), null, slow);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new DeliveryException("interrupted", null, interrupted);
-    }
+    SendDestination.check(policy, e.host(), e.portOrDefault(), deadline);
     String left = Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     Properties p = new Properties();
     p.put("mail.transport.protocol", protocol);
@@ -184,7 +171,7 @@ public class EmailSender implements ChannelSender {
   }
 
   private String timedOut() {
-    return "timed out after " + HttpPoster.seconds(policy.timeout());
+    return SendDestination.timedOut(policy);
   }
 
   /** In Patchloop's words; the server's own (its greeting, its error line) is the admin-only detail. */

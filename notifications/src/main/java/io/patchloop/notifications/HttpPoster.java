@@ -1,7 +1,6 @@
 package io.patchloop.notifications;
 
 import io.patchloop.outbound.OutboundPolicy;
-import io.patchloop.outbound.OutboundRefusedException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,19 +57,8 @@ public class HttpPoster {
     URI uri = uri(url);
     HttpRequest request = request(method, uri, headers, body);
     int port = uri.getPort() >= 0 ? uri.getPort() : OutboundPolicy.defaultPort(uri.getScheme());
-    try {
-      // the JVM caches what this resolved and checked, so the connection below goes to one of those addresses
-      policy.check(uri.getHost(), port, deadline);
-    } catch (OutboundRefusedException e) {
-      throw new ChannelSender.DeliveryException(e.getMessage(), true);
-    } catch (UnknownHostException e) {
-      throw new ChannelSender.DeliveryException("could not resolve " + uri.getHost(), e.getMessage(), e);
-    } catch (TimeoutException e) {
-      throw timedOut(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChannelSender.DeliveryException("interrupted", null, e);
-    }
+    // the JVM caches what this resolved and checked, so the connection below goes to one of those addresses
+    SendDestination.check(policy, uri.getHost(), port, deadline);
     CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, r -> new BoundedBody(MAX_RESPONSE_BYTES));
     HttpResponse<String> response;
     try {
@@ -129,7 +116,7 @@ public class HttpPoster {
   }
 
   private ChannelSender.DeliveryException timedOut(Exception cause) {
-    return new ChannelSender.DeliveryException("timed out after " + seconds(policy.timeout()), null, cause);
+    return new ChannelSender.DeliveryException(SendDestination.timedOut(policy), null, cause);
   }
 
   /** The short reason for a failed exchange; what the remote end said (a banner in a bad status line) is the detail. */
@@ -155,11 +142,6 @@ public class HttpPoster {
       return new ChannelSender.DeliveryException("the connection failed", error.getMessage(), error);
     }
     return new ChannelSender.DeliveryException("the call failed", String.valueOf(error), error);
-  }
-
-  static String seconds(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   /**
