@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
 final class InventoryCheck {
 
   private static final Logger log = LoggerFactory.getLogger(InventoryCheck.class);
-  private static final Pattern INSTALLED_ARCH = SafeValues.INSTALLED_ARCH;
 
   private InventoryCheck() {}
 
@@ -67,7 +66,7 @@ final class InventoryCheck {
           + " installed packages, more than Patchloop keeps of a host (" + HostDataLimits.MAX_INSTALLED_PACKAGES + ")");
     }
     for (InstalledPackage p : packages) {
-      if (p == null || !matches(SafeValues.PACKAGE_NAME, p.name()) || !matches(INSTALLED_ARCH, p.arch())
+      if (p == null || !matches(SafeValues.PACKAGE_NAME, p.name()) || !matches(SafeValues.INSTALLED_ARCH, p.arch())
           || !safe(p.evr()) || !HostDataLimits.installTime(p.installedAt())) {
         throw HostErrorKind.OUTPUT_UNPARSEABLE.failure("the host's inventory lists an installed package whose name,"
             + " epoch, version, release, arch or install time is not one rpm prints: " + shown(p));

@@ -86,7 +86,7 @@ public final class HostDataLimits {
 
   /** Whether {@code at} is a clock reading a host could give (a boot time): 1970 to the year 9999. */
   public static boolean clockReading(Instant at) {
-    return at != null && at.getEpochSecond() >= 0 && at.getEpochSecond() <= MAX_CLOCK_SECONDS;
+    return at != null && clockSeconds(at.getEpochSecond());
   }
 
   /**
