@@ -11,6 +11,7 @@ import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.common.Problems;
 import io.patchloop.common.Scenario;
+import io.patchloop.fleet.FleetCounts;
 import io.patchloop.credentials.Credential;
 import io.patchloop.credentials.CredentialStore;
 import io.patchloop.workflows.host.HostErrorKind;
@@ -55,10 +56,12 @@ public class HostStore {
   private final CredentialStore credentials;
   private final Clock clock;
   private final AgentProperties agents;
+  private final FleetCounts fleetCounts;
 
   public HostStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, CredentialStore credentials, Clock clock,
-      AgentProperties agents) {
+      AgentProperties agents, FleetCounts fleetCounts) {
     this.jdbc = jdbc;
+    this.fleetCounts = fleetCounts;
     this.named = named;
     this.credentials = credentials;
     this.clock = clock;
@@ -241,6 +244,8 @@ public class HostStore {
 
   @Transactional
   public void delete(long id) {
+    // the report goes with the host (ON DELETE CASCADE), and out of the fleet's counts with it
+    fleetCounts.recordRemoval(id);
     if (jdbc.sql("DELETE FROM hosts WHERE id = ?").param(id).update() == 0) {
       throw new NotFoundException("host", id);
     }

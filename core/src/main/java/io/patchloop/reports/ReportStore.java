@@ -8,6 +8,7 @@ import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.HostCompliance;
 import io.patchloop.compliance.PatchCompliance;
 import io.patchloop.compliance.PatchState;
+import io.patchloop.fleet.FleetCounts;
 import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
 import java.sql.Timestamp;
@@ -38,9 +39,11 @@ public class ReportStore {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final FleetCounts fleetCounts;
 
-  public ReportStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+  public ReportStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, FleetCounts fleetCounts) {
     this.jdbc = jdbc;
+    this.fleetCounts = fleetCounts;
     this.transactions = new TransactionTemplate(transactionManager);
     this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
   }
@@ -83,24 +86,31 @@ public class ReportStore {
   private void write(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
       HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages,
       List<ReportWarning> warnings) {
+    fleetCounts.holdForReportWrite();
     // no FOR UPDATE: on a host's first report it would take a gap lock that concurrent first reports
     // of other hosts deadlock on; one host's reports are written one at a time anyway (one step per host)
     String previous = jdbc.sql("SELECT status FROM compliance_reports WHERE host_id = ?").param(hostId)
         .query(String.class).optional().orElse(null);
+    FleetCounts.CountedReport before = previous == null ? FleetCounts.CountedReport.NONE : fleetCounts.countedReport(hostId);
+    String osFamily = jdbc.sql("SELECT os_family FROM hosts WHERE id = ?").param(hostId).query(String.class).single();
     jdbc.sql("DELETE FROM compliance_reports WHERE host_id = ?").param(hostId).update();
     Map<PatchState, Integer> c = compliance.countsByState();
-    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status,"
+    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status, os_family,"
             + " previous_status, os_release, running_kernel, installed_count, installed_other_count, pending_reboot_count,"
             + " installed_rejected_count, missing_count, failed_count, metadata_age_seconds, warnings)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(), previous,
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(), osFamily,
+            previous,
             fitted(inventory.product()), fitted(inventory.runningKernel()), c.get(PatchState.INSTALLED),
             c.get(PatchState.INSTALLED_OTHER),
             c.get(PatchState.INSTALLED_PENDING_REBOOT), c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING),
             c.get(PatchState.FAILED), inventory.metadataAgeSeconds(), warnings.isEmpty() ? null : json(warnings))
         .update();
+    List<FleetCounts.CountedPatch> counted = new ArrayList<>(compliance.patches().size());
     for (PatchCompliance p : compliance.patches()) {
       var a = p.advisory();
+      counted.add(new FleetCounts.CountedPatch(a.id(), p.state(), a.cves() == null ? List.of() : a.cves(), a.severity().name(),
+          a.category() == null ? "UNSPECIFIED" : a.category().name(), a.issued(), a.rebootSuggested()));
       List<HostReport.Package> packages = p.packages().stream()
           .map(s -> new HostReport.Package(s.name(), s.arch(), s.installed() == null ? null : s.installed().toString(),
               s.fixed().toString()))
@@ -114,6 +124,7 @@ public class ReportStore {
           .update();
     }
     writeLevelCounts(hostId, compliance);
+    fleetCounts.recordReplacement(before, new FleetCounts.CountedReport(osFamily, counted));
   }
 
   /** The report's patches counted by state and level, for the summaries (see V12__report_level_counts.sql). */
