@@ -334,6 +334,80 @@ class ScanTicketEndToEndTest {
     }
   }
 
+  /**
+   * The fleet views by CVE and by advisory agree with the hosts' own reports, as the tickets above
+   * left them (real advisories and CVEs of the lab repositories): every CVE's and advisory's host
+   * count per state equals the count of hosts whose report lists it in that state (a CVE: each host
+   * once, in its least compliant state among the patches naming it), overall and for one zone. Reads
+   * only through the API, so it runs after the worker swap above.
+   */
+  @Test
+  @Order(8)
+  void theCveAndAdvisoryViewsAgreeWithEveryHostsReport() {
+    Map<String, JsonNode> reports = new HashMap<>();
+    Map<String, String> zones = new HashMap<>();
+    for (JsonNode host : api.get("/api/v1/hosts?size=500").json().get("items")) {
+      var report = api.get("/api/v1/hosts/" + host.get("id").asLong() + "/compliance");
+      if (report.status() == 200) {
+        reports.put(host.get("name").asText(), report.json());
+        zones.put(host.get("name").asText(), host.path("tags").path("zone").asText());
+      }
+    }
+    assertThat(reports).hasSizeGreaterThanOrEqualTo(5);
+    List<String> order = List.of("INSTALLED", "INSTALLED_OTHER", "INSTALLED_PENDING_REBOOT", "INSTALLED_REJECTED",
+        "MISSING", "FAILED");
+    for (String zone : List.of("", "az1")) {
+      Map<String, Map<String, Integer>> cves = new java.util.TreeMap<>();
+      Map<String, Map<String, Integer>> advisories = new java.util.TreeMap<>();
+      reports.forEach((name, report) -> {
+        if (!zone.isEmpty() && !zone.equals(zones.get(name))) {
+          return;
+        }
+        Map<String, String> worst = new HashMap<>();
+        for (JsonNode patch : report.get("patches")) {
+          String state = patch.get("state").asText();
+          advisories.computeIfAbsent(patch.get("advisoryId").asText(), k -> new java.util.TreeMap<>())
+              .merge(state, 1, Integer::sum);
+          patch.get("cves").forEach(cve -> worst.merge(cve.asText(), state,
+              (a, b) -> order.indexOf(a) >= order.indexOf(b) ? a : b));
+        }
+        worst.forEach((cve, state) -> cves.computeIfAbsent(cve, k -> new java.util.TreeMap<>()).merge(state, 1, Integer::sum));
+      });
+      String filter = zone.isEmpty() ? "" : "&tag=zone:" + zone;
+      assertThat(listed("/api/v1/cves?size=500" + filter, "cve")).as("CVEs " + filter).isEqualTo(cves);
+      assertThat(listed("/api/v1/advisories?size=500" + filter, "advisoryId")).as("advisories " + filter)
+          .isEqualTo(advisories);
+      if (zone.isEmpty()) {
+        assertThat(cves).as("the lab repositories' advisories name CVEs").isNotEmpty();
+        String cve = cves.keySet().iterator().next();
+        JsonNode one = api.get("/api/v1/cves/" + cve + "?size=500").json();
+        long rows = reports.values().stream().flatMap(r -> java.util.stream.StreamSupport.stream(r.get("patches").spliterator(), false))
+            .filter(p -> p.get("cves").toString().contains("\"" + cve + "\"")).count();
+        assertThat(one.get("hosts").get("total").asLong()).as(cve + "'s host patches").isEqualTo(rows);
+        assertThat(one.get("cve").get("advisories").size()).isPositive();
+      }
+    }
+    assertThat(api.get("/api/v1/cves/not-a-cve").status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/cves/CVE-1999-0001").status()).isEqualTo(404);
+  }
+
+  /** Subject id to its non-zero host counts by state, from every page of a view. */
+  Map<String, Map<String, Integer>> listed(String path, String idField) {
+    Map<String, Map<String, Integer>> out = new java.util.TreeMap<>();
+    JsonNode page = api.get(path).json();
+    assertThat(page.get("total").asInt()).as(path).isLessThanOrEqualTo(500);
+    for (JsonNode item : page.get("items")) {
+      Map<String, Integer> byState = new java.util.TreeMap<>();
+      item.get("hostsByState").properties().forEach(e -> {
+        if (e.getValue().asInt() != 0) {
+          byState.put(e.getKey(), e.getValue().asInt());
+        }
+      });
+      out.put(item.get(idField).asText(), byState);
+    }
+    return out;
+  }
+
   /** A second worker like the platform's: the workflow types its configuration lists and every activity bean. */
   static WorkerFactory newWorkerFactory(ConfigurableApplicationContext context, WorkflowClient client) throws Exception {
     WorkerFactory factory = WorkerFactory.newInstance(client);
