@@ -113,9 +113,9 @@ class HostStoreTest {
   void filtersByComplianceStatusOfTheNewestReport() {
     Host a = hosts.create(host("a", OsFamily.HCE, Map.of()));
     hosts.create(host("b", OsFamily.HCE, Map.of()));
-    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, operation, scanned_at, status, installed_count,"
-            + " installed_other_count, pending_reboot_count, installed_rejected_count, missing_count, failed_count)"
-            + " VALUES (?, 1, 'SCAN', UTC_TIMESTAMP(3), 'NON_COMPLIANT', 1, 0, 0, 0, 2, 0)")
+    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, operation, scanned_at, status, os_family,"
+            + " installed_count, installed_other_count, pending_reboot_count, installed_rejected_count, missing_count,"
+            + " failed_count) VALUES (?, 1, 'SCAN', UTC_TIMESTAMP(3), 'NON_COMPLIANT', 'HCE', 1, 0, 0, 0, 2, 0)")
         .param(a.id()).update();
     var nonCompliant = hosts.list(new HostQuery(Map.of(), null, null, Host.ComplianceStatus.NON_COMPLIANT),
         PageRequest.of(0, 10));
