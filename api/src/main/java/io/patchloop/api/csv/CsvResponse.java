@@ -6,13 +6,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ public final class CsvResponse {
    */
   public static boolean requested(String format, HttpServletRequest request) {
     if (format != null && !format.isBlank()) {
-      return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (format.strip().toLowerCase(Locale.ROOT)) {
         case "csv" -> true;
         case "json" -> false;
         default -> throw new InvalidInputException("format", "must be csv or json");
@@ -130,8 +131,14 @@ public final class CsvResponse {
         throw e;
       }
       String incident = UUID.randomUUID().toString();
-      log.error("CSV export {} broke off after {} rows; the caller gets a truncated transfer, incident {}",
-          filenameStem, csv.rows(), incident, e);
+      if (e instanceof IOException || e instanceof UncheckedIOException) {
+        // writing failed: almost always the caller hung up (curl interrupted), not ours to alarm anyone about
+        log.info("CSV export {} not finished after {} rows, the response could not be written ({}), incident {}",
+            filenameStem, csv.rows(), e.toString(), incident);
+      } else {
+        log.error("CSV export {} broke off after {} rows; the caller gets a truncated transfer, incident {}",
+            filenameStem, csv.rows(), incident, e);
+      }
       throw new CsvStreamBrokenException(incident, e);
     }
   }
