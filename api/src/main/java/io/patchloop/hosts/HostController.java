@@ -4,6 +4,10 @@ import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.common.Scenario;
+import io.patchloop.api.csv.CsvResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -30,7 +34,10 @@ class HostController {
     this.hosts = hosts;
   }
 
-  /** Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the newest report. */
+  /**
+   * Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the newest report.
+   * {@code format=csv} (or {@code Accept: text/csv}): every matching host as a CSV file, paging ignored.
+   */
   @GetMapping
   PageResult<Host> list(
       @RequestParam(required = false) List<String> tag,
@@ -39,9 +46,16 @@ class HostController {
       @RequestParam(required = false) Host.ComplianceStatus complianceStatus,
       @RequestParam(required = false) Long baselineId,
       @RequestParam(required = false) Integer page,
-      @RequestParam(required = false) Integer size) {
-    return hosts.list(new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId),
-        PageRequest.of(page, size));
+      @RequestParam(required = false) Integer size,
+      @RequestParam(required = false) String format,
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
+    HostQuery query = new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId);
+    if (CsvResponse.requested(format, request)) {
+      CsvResponse.stream(response, "hosts", HostListCsv.HEADER,
+          csv -> hosts.forEachMatching(query, HostListCsv.writingTo(csv)));
+      return null; // written
+    }
+    return hosts.list(query, PageRequest.of(page, size));
   }
 
   @GetMapping("/{id}")

@@ -1,9 +1,16 @@
 package io.patchloop.reports;
 
+import io.patchloop.api.csv.CsvResponse;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -17,10 +24,44 @@ class ComplianceController {
     this.reports = reports;
   }
 
-  /** The host's newest report: when, against which baseline, the status, counts, and every applicable patch. */
+  /**
+   * The host's newest report: when, against which baseline, the status, counts, and every applicable patch.
+   * {@code format=csv} (or {@code Accept: text/csv}): one row per patch, each naming the host and the scan.
+   */
   @GetMapping("/api/v1/hosts/{id}/compliance")
-  HostReport compliance(@PathVariable long id) {
-    hosts.get(id);
-    return reports.newest(id).orElseThrow(() -> new NotFoundException("compliance report of host", id + " (never scanned)"));
+  HostReport compliance(@PathVariable long id, @RequestParam(required = false) String format,
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
+    boolean csv = CsvResponse.requested(format, request);
+    Host host = hosts.get(id);
+    HostReport report = reports.newest(id)
+        .orElseThrow(() -> new NotFoundException("compliance report of host", id + " (never scanned)"));
+    if (csv) {
+      // a report's patches are the advisories applicable to one host (hundreds): read whole, as for JSON
+      CsvResponse.stream(response, "host-" + id + "-compliance", HEADER, out -> {
+        for (HostReport.Patch p : report.patches()) {
+          out.row(host.name(), report.scannedAt(), report.baselineName(), p.advisoryId(), p.state(),
+              p.complianceLevel(), p.severity(), p.category(), p.issued(), p.rebootSuggested(),
+              String.join(" ", p.cves()), packages(p.packages()), p.failureMessage());
+        }
+      });
+      return null; // written
+    }
+    return report;
+  }
+
+  static final List<String> HEADER = List.of("host", "scannedAt", "baseline", "advisoryId", "state", "complianceLevel",
+      "severity", "category", "issuedAt", "rebootSuggested", "cves", "packages", "failureMessage");
+
+  /** {@code name.arch installed->fixed} joined by {@code ;}; {@code installed} is empty when none is. */
+  private static String packages(List<HostReport.Package> packages) {
+    StringBuilder s = new StringBuilder();
+    for (HostReport.Package p : packages) {
+      if (!s.isEmpty()) {
+        s.append(';');
+      }
+      s.append(p.name()).append('.').append(p.arch()).append(' ')
+          .append(p.installed() == null ? "" : p.installed()).append("->").append(p.fixed());
+    }
+    return s.toString();
   }
 }

@@ -297,7 +297,7 @@ public class FleetCounts {
             + " p.category, p.issued_at, p.reboot_suggested FROM compliance_reports r"
             + " JOIN report_patches p ON p.host_id = r.host_id ORDER BY r.host_id",
             java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
-        statement.setFetchSize(5_000);
+        statement.setFetchSize(Integer.MIN_VALUE); // MySQL Connector/J streams row by row only with this
         return statement;
       }, rs -> {
         long hostId = rs.getLong(1);

@@ -31,8 +31,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -57,6 +60,7 @@ public class HostStore {
   private final Clock clock;
   private final AgentProperties agents;
   private final FleetCounts fleetCounts;
+  private final NamedParameterJdbcTemplate streaming;
 
   public HostStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, CredentialStore credentials, Clock clock,
       AgentProperties agents, FleetCounts fleetCounts) {
@@ -66,6 +70,9 @@ public class HostStore {
     this.credentials = credentials;
     this.clock = clock;
     this.agents = agents;
+    JdbcTemplate rowByRow = new JdbcTemplate(named.getJdbcTemplate().getDataSource());
+    rowByRow.setFetchSize(STREAM_ROW_BY_ROW);
+    this.streaming = new NamedParameterJdbcTemplate(rowByRow);
   }
 
   @Transactional
@@ -171,8 +178,53 @@ public class HostStore {
   }
 
   public PageResult<Host> list(HostQuery query, PageRequest page) {
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     Map<String, Object> params = new HashMap<>();
+    String where = where(query, params);
+    Long total = named.queryForObject(
+        "SELECT COUNT(*) FROM hosts h LEFT JOIN compliance_reports r ON r.host_id = h.id" + where, params, Long.class);
+    params.put("limit", page.size());
+    params.put("offset", page.offset());
+    List<Host> items = query(where, params, " ORDER BY h.id LIMIT :limit OFFSET :offset");
+    return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+  }
+
+  /** Rows MySQL Connector/J streams one at a time (its signal for a streaming result set) rather than reading them all first. */
+  private static final int STREAM_ROW_BY_ROW = Integer.MIN_VALUE;
+
+  /**
+   * Every host the query matches, in id order, handed to {@code each} one at a time as the database
+   * sends it: one query (tags and newest report joined in), streamed, so a fleet of any size passes
+   * in bounded memory. The connection is busy until the last row: {@code each} must not use the
+   * database on it (do not call this inside a transaction that does).
+   */
+  public void forEachMatching(HostQuery query, Consumer<HostExportRow> each) {
+    Map<String, Object> params = new HashMap<>();
+    String where = where(query, params);
+    streaming.query("SELECT h.id, h.name, h.address, h.port, h.os_family, h.scenario, h.access,"
+            + " r.status AS report_status, r.scanned_at, b.name AS baseline_name, r.installed_count,"
+            + " r.installed_other_count, r.pending_reboot_count, r.installed_rejected_count, r.missing_count,"
+            + " r.failed_count,"
+            + " (SELECT GROUP_CONCAT(CONCAT(t.tag_key, '=', t.tag_value) ORDER BY t.tag_key SEPARATOR ';')"
+            + " FROM host_tags t WHERE t.host_id = h.id) AS tags"
+            + " FROM hosts h LEFT JOIN compliance_reports r ON r.host_id = h.id"
+            + " LEFT JOIN baselines b ON b.id = r.baseline_id" + where + " ORDER BY h.id",
+        params,
+        (RowCallbackHandler) rs -> {
+          String status = rs.getString("report_status");
+          Timestamp scannedAt = rs.getTimestamp("scanned_at");
+          each.accept(new HostExportRow(rs.getLong("id"), rs.getString("name"), rs.getString("address"),
+              rs.getInt("port"), OsFamily.valueOf(rs.getString("os_family")), Scenario.valueOf(rs.getString("scenario")),
+              AccessMode.valueOf(rs.getString("access")), rs.getString("tags"),
+              status == null ? Host.ComplianceStatus.UNKNOWN : Host.ComplianceStatus.valueOf(status),
+              rs.getString("baseline_name"), scannedAt == null ? null : scannedAt.toInstant(),
+              rs.getInt("installed_count"), rs.getInt("installed_other_count"), rs.getInt("pending_reboot_count"),
+              rs.getInt("installed_rejected_count"), rs.getInt("missing_count"), rs.getInt("failed_count")));
+        });
+  }
+
+  /** The WHERE clause of the query's filters over hosts {@code h} and their newest reports {@code r}; fills {@code params}. */
+  private static String where(HostQuery query, Map<String, Object> params) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     int n = 0;
     for (var tag : query.tags().entrySet()) {
       where.append(" AND EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = h.id AND t.tag_key = :tk")
@@ -199,12 +251,7 @@ public class HostStore {
       where.append(" AND r.baseline_id = :reportBaseline");
       params.put("reportBaseline", query.reportBaselineId());
     }
-    Long total = named.queryForObject(
-        "SELECT COUNT(*) FROM hosts h LEFT JOIN compliance_reports r ON r.host_id = h.id" + where, params, Long.class);
-    params.put("limit", page.size());
-    params.put("offset", page.offset());
-    List<Host> items = query(where.toString(), params, " ORDER BY h.id LIMIT :limit OFFSET :offset");
-    return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+    return where.toString();
   }
 
   /** Records why the newest attempt to work on the host failed, for people to read; a later success clears it. */

@@ -1,5 +1,6 @@
 package io.patchloop.api.problems;
 
+import io.patchloop.api.csv.CsvStreamBrokenException;
 import io.patchloop.api.audit.AuditUnavailableException;
 import io.patchloop.api.limits.RequestBodyTooLargeException;
 import io.patchloop.common.ConflictException;
@@ -73,6 +74,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     String reason = "must be " + (type == null ? "a valid value" : describe(type));
     return withErrors(HttpStatus.BAD_REQUEST, "Invalid request", "parameter '" + e.getName() + "' " + reason,
         List.of(new FieldProblem(e.getName(), reason)));
+  }
+
+  /**
+   * A CSV answer that failed after its first bytes (already logged): rethrown as it is, so that no
+   * problem is written after the rows and the container drops the connection without the chunked
+   * body's end, which the caller sees as a broken transfer.
+   */
+  @ExceptionHandler(CsvStreamBrokenException.class)
+  void csvBrokenOff(CsvStreamBrokenException e) {
+    throw e;
   }
 
   @ExceptionHandler(Exception.class)
