@@ -1,5 +1,6 @@
 package io.patchloop.fleet;
 
+import io.patchloop.api.csv.CsvResponse;
 import io.patchloop.baselines.PatchCategory;
 import io.patchloop.baselines.PatchSeverity;
 import io.patchloop.common.InvalidInputException;
@@ -9,13 +10,19 @@ import io.patchloop.common.PageResult;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.inventory.SafeValues;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The fleet by CVE and by advisory: which are where, in which state, on which hosts. */
+/**
+ * The fleet by CVE and by advisory: which are where, in which state, on which hosts. Each also as
+ * CSV ({@code format=csv} or {@code Accept: text/csv}): every row the filters select, paging ignored.
+ */
 @RestController
 class FleetViewController {
 
@@ -34,9 +41,16 @@ class FleetViewController {
       @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) List<String> tag,
       @RequestParam(required = false) Integer page,
-      @RequestParam(required = false) Integer size) {
-    return views.cves(new FleetViewQuery(text, severity, null, state, osFamily, HostQuery.parseTags(tag)),
-        PageRequest.of(page, size));
+      @RequestParam(required = false) Integer size,
+      @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    FleetViewQuery query = new FleetViewQuery(text, severity, null, state, osFamily, HostQuery.parseTags(tag));
+    if (CsvResponse.requested(format, request)) {
+      var all = views.allCves(query);
+      CsvResponse.stream(response, "cves", FleetViewCsv.CVE_HEADER, csv -> FleetViewCsv.cves(csv, all));
+      return null; // written
+    }
+    return views.cves(query, PageRequest.of(page, size));
   }
 
   /** One CVE: its hosts per state, the advisories that fix it, and a page of its hosts (in host order). */
@@ -47,12 +61,20 @@ class FleetViewController {
       @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) List<String> tag,
       @RequestParam(required = false) Integer page,
-      @RequestParam(required = false) Integer size) {
+      @RequestParam(required = false) Integer size,
+      @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (!SafeValues.CVE.matcher(id).matches()) {
       throw new InvalidInputException("id", "must be a CVE id such as CVE-2024-2398");
     }
-    return views.cve(id, new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTags(tag)),
-        PageRequest.of(page, size));
+    FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTags(tag));
+    if (CsvResponse.requested(format, request)) {
+      var cve = views.cve(id, query, PageRequest.of(0, 1)).cve(); // a 404 while it still can be one
+      CsvResponse.stream(response, "cve-" + id, FleetViewCsv.HOST_PATCH_HEADER,
+          csv -> views.forEachHostPatch(cve.advisories(), id, query, FleetViewCsv.hostPatches(csv, id)));
+      return null; // written
+    }
+    return views.cve(id, query, PageRequest.of(page, size));
   }
 
   /** Advisories listed by any host's newest report, the most affected hosts first. */
@@ -65,9 +87,16 @@ class FleetViewController {
       @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) List<String> tag,
       @RequestParam(required = false) Integer page,
-      @RequestParam(required = false) Integer size) {
-    return views.advisories(new FleetViewQuery(text, severity, category, state, osFamily, HostQuery.parseTags(tag)),
-        PageRequest.of(page, size));
+      @RequestParam(required = false) Integer size,
+      @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    FleetViewQuery query = new FleetViewQuery(text, severity, category, state, osFamily, HostQuery.parseTags(tag));
+    if (CsvResponse.requested(format, request)) {
+      var all = views.allAdvisories(query);
+      CsvResponse.stream(response, "advisories", FleetViewCsv.ADVISORY_HEADER, csv -> FleetViewCsv.advisories(csv, all));
+      return null; // written
+    }
+    return views.advisories(query, PageRequest.of(page, size));
   }
 
   /** One advisory: its hosts per state and a page of its hosts (in host order). */
@@ -78,11 +107,19 @@ class FleetViewController {
       @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) List<String> tag,
       @RequestParam(required = false) Integer page,
-      @RequestParam(required = false) Integer size) {
+      @RequestParam(required = false) Integer size,
+      @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (!SafeValues.ADVISORY_ID.matcher(id).matches()) {
       throw new InvalidInputException("id", "must be an advisory id: 1-128 letters, digits or . _ : + -");
     }
-    return views.advisory(id, new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTags(tag)),
-        PageRequest.of(page, size));
+    FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTags(tag));
+    if (CsvResponse.requested(format, request)) {
+      views.advisory(id, query, PageRequest.of(0, 1)); // a 404 while it still can be one
+      CsvResponse.stream(response, "advisory-" + id, FleetViewCsv.HOST_PATCH_HEADER,
+          csv -> views.forEachHostPatch(List.of(id), null, query, FleetViewCsv.hostPatches(csv, id)));
+      return null; // written
+    }
+    return views.advisory(id, query, PageRequest.of(page, size));
   }
 }

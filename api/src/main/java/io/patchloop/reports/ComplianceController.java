@@ -41,7 +41,7 @@ class ComplianceController {
         for (HostReport.Patch p : report.patches()) {
           out.row(host.name(), report.scannedAt(), report.baselineName(), p.advisoryId(), p.state(),
               p.complianceLevel(), p.severity(), p.category(), p.issued(), p.rebootSuggested(),
-              String.join(" ", p.cves()), packages(p.packages()), p.failureMessage());
+              String.join(" ", p.cves()), HostReport.Package.asText(p.packages()), p.failureMessage());
         }
       });
       return null; // written
@@ -51,17 +51,4 @@ class ComplianceController {
 
   static final List<String> HEADER = List.of("host", "scannedAt", "baseline", "advisoryId", "state", "complianceLevel",
       "severity", "category", "issuedAt", "rebootSuggested", "cves", "packages", "failureMessage");
-
-  /** {@code name.arch installed->fixed} joined by {@code ;}; {@code installed} is empty when none is. */
-  private static String packages(List<HostReport.Package> packages) {
-    StringBuilder s = new StringBuilder();
-    for (HostReport.Package p : packages) {
-      if (!s.isEmpty()) {
-        s.append(';');
-      }
-      s.append(p.name()).append('.').append(p.arch()).append(' ')
-          .append(p.installed() == null ? "" : p.installed()).append("->").append(p.fixed());
-    }
-    return s.toString();
-  }
 }

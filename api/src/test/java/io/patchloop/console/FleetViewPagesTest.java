@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.api.ApiApplication;
 import io.patchloop.api.ApiTestProperties;
+import io.patchloop.api.csv.StrictCsv;
 import io.patchloop.baselines.BaselineStore;
 import io.patchloop.reports.ReportStore;
 import io.patchloop.testing.http.ApiClient;
@@ -133,6 +134,32 @@ class FleetViewPagesTest {
     // a host's report links its advisories and CVEs to these pages
     long host = api.get("/api/v1/hosts?size=1").json().get("items").get(0).get("id").asLong();
     assertThat(viewer.page("/console/hosts/" + host).select("#patches a[href^=/console/cves/]")).isNotEmpty();
+  }
+
+  @Test
+  void everyViewAlsoComesAsCsvWithEveryRowWhateverThePage() {
+    List<List<String>> cves = StrictCsv.parse(viewerApi.get("/api/v1/cves?format=csv&size=1").body());
+    assertThat(cves.get(0)).startsWith("cve", "severity", "advisories", "hosts", "affectedHosts", "INSTALLED");
+    assertThat(cves).hasSize(1 + 3);
+    assertThat(cves.get(1)).startsWith("CVE-2026-00000", "CRITICAL", "SYN-SA-2026-0000", "6", "4");
+
+    List<List<String>> advisories = StrictCsv.parse(viewerApi.get("/api/v1/advisories?format=csv&state=MISSING").body());
+    assertThat(advisories).hasSize(1 + 2);
+
+    // one CVE's host patches, asked for by the Accept header: one row per host whose report lists it
+    var hosts = viewerApi.get("/api/v1/cves/CVE-2026-00001", "Accept", "text/csv");
+    assertThat(hosts.contentType()).startsWith("text/csv");
+    List<List<String>> rows = StrictCsv.parse(hosts.body());
+    assertThat(rows.get(0)).containsExactly("subject", "hostId", "hostName", "osFamily", "advisoryId", "state",
+        "complianceLevel", "packages", "scannedAt");
+    assertThat(rows).hasSize(1 + 6);
+    assertThat(rows.stream().skip(1).filter(r -> r.get(5).equals("MISSING")).map(r -> r.get(2)))
+        .containsExactly("fv-2", "fv-6");
+    assertThat(rows.get(1).get(7)).isEqualTo("pkg1.x86_64 1.0-1->1.0-1");
+    assertThat(StrictCsv.parse(viewerApi.get("/api/v1/advisories/SYN-SA-2026-0002?format=csv").body())).hasSize(1 + 6);
+    // a 404 and a bad format are still problems, not files
+    assertThat(viewerApi.get("/api/v1/cves/CVE-2020-12345?format=csv").status()).isEqualTo(404);
+    assertThat(problemFields(viewerApi.get("/api/v1/advisories?format=xlsx"))).containsExactly("format");
   }
 
   static List<String> problemFields(ApiClient.Response response) {

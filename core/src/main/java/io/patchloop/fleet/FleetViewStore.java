@@ -37,9 +37,15 @@ public class FleetViewStore {
   private static final PatchState[] STATES = PatchState.values();
 
   private final NamedParameterJdbcTemplate named;
+  /** Reads rows one at a time, for exports of any size (MySQL Connector/J streams only with this fetch size). */
+  private final NamedParameterJdbcTemplate streaming;
 
   public FleetViewStore(NamedParameterJdbcTemplate named) {
     this.named = named;
+    org.springframework.jdbc.core.JdbcTemplate rowByRow =
+        new org.springframework.jdbc.core.JdbcTemplate(named.getJdbcTemplate().getDataSource());
+    rowByRow.setFetchSize(Integer.MIN_VALUE);
+    this.streaming = new NamedParameterJdbcTemplate(rowByRow);
   }
 
   /** Hosts by patch state, every state present (0 where none). */
@@ -120,10 +126,14 @@ public class FleetViewStore {
     return new AdvisoryDetail(summary, hostPatches(List.of(advisoryId), null, query, page));
   }
 
-  /** Every host patch of the CVE or advisory the query selects, streamed in host order: for exports. */
+  /**
+   * Every host patch of the CVE (with the advisories that fix it) or of the one advisory the query
+   * selects, read from the database as it is written, in host order: for exports of any size. Not
+   * inside a transaction that queries: the stream holds its connection until the last row.
+   */
   public void forEachHostPatch(List<String> advisoryIds, String cve, FleetViewQuery query, Consumer<HostPatch> each) {
     HostPatchSql sql = hostPatchSql(advisoryIds, cve, query);
-    named.query(sql.select + sql.where + " ORDER BY p.host_id, p.advisory_id", sql.params,
+    streaming.query(sql.select + sql.where + " ORDER BY p.host_id, p.advisory_id", sql.params,
         rs -> {
           each.accept(hostPatch(rs));
         });

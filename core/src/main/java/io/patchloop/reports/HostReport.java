@@ -43,5 +43,19 @@ public record HostReport(
       String failureMessage) {}
 
   /** An advisory's package on this host: what is installed and what fixes it. */
-  public record Package(String name, String arch, String installed, String fixed) {}
+  public record Package(String name, String arch, String installed, String fixed) {
+
+    /** The packages as the CSV exports write them: {@code name.arch installed->fixed} joined by {@code ;}, installed empty when none is. */
+    public static String asText(java.util.List<Package> packages) {
+      StringBuilder s = new StringBuilder();
+      for (Package p : packages) {
+        if (!s.isEmpty()) {
+          s.append(';');
+        }
+        s.append(p.name()).append('.').append(p.arch()).append(' ')
+            .append(p.installed() == null ? "" : p.installed()).append("->").append(p.fixed());
+      }
+      return s.toString();
+    }
+  }
 }

@@ -8,11 +8,11 @@ import java.util.List;
  * too), a quote only opens a field or ends it, quotes inside a quoted field are doubled, a bare CR
  * or LF outside quotes is an error, and every record has as many fields as the header.
  */
-final class StrictCsv {
+public final class StrictCsv {
 
   private StrictCsv() {}
 
-  static List<List<String>> parse(String text) {
+  public static List<List<String>> parse(String text) {
     List<List<String>> records = new ArrayList<>();
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();

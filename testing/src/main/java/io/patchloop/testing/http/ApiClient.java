@@ -48,6 +48,11 @@ public final class ApiClient {
     return send(request(path).GET());
   }
 
+  /** A GET with one more header, such as {@code Accept}. */
+  public Response get(String path, String header, String value) {
+    return send(request(path).header(header, value).GET());
+  }
+
   public Response delete(String path) {
     return send(request(path).DELETE());
   }
