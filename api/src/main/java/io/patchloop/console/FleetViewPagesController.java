@@ -40,6 +40,7 @@ class FleetViewPagesController {
     model.addAttribute("cves", result);
     model.addAttribute("pages", Paging.of(result));
     filters(model, text, severity, null, state, osFamily, tag);
+    model.addAttribute("exportLink", ConsoleExportController.linkWithFilters("/console/exports/cves.csv"));
     return "console/cves";
   }
 
@@ -55,6 +56,7 @@ class FleetViewPagesController {
     model.addAttribute("hosts", detail.hosts());
     model.addAttribute("pages", Paging.of(detail.hosts()));
     filters(model, null, null, null, state, osFamily, tag);
+    model.addAttribute("exportLink", ConsoleExportController.linkWithFilters("/console/exports/cves/" + id + ".csv"));
     return "console/cve";
   }
 
@@ -68,6 +70,7 @@ class FleetViewPagesController {
     model.addAttribute("advisories", result);
     model.addAttribute("pages", Paging.of(result));
     filters(model, text, severity, category, state, osFamily, tag);
+    model.addAttribute("exportLink", ConsoleExportController.linkWithFilters("/console/exports/advisories.csv"));
     return "console/advisories";
   }
 
@@ -84,10 +87,12 @@ class FleetViewPagesController {
     model.addAttribute("hosts", detail.hosts());
     model.addAttribute("pages", Paging.of(detail.hosts()));
     filters(model, null, null, null, state, osFamily, tag);
+    model.addAttribute("exportLink", ConsoleExportController.linkWithFilters("/console/exports/advisories/" + id + ".csv"));
     return "console/advisory";
   }
 
-  private static java.util.Map<String, String> tags(String tag) {
+  /** The console's tag filter, {@code key:value} pairs with commas between, as the host list takes it. */
+  static java.util.Map<String, String> tags(String tag) {
     return HostQuery.parseTags(StringUtils.hasText(tag) ? List.of(tag.strip().split("\\s*,\\s*")) : null);
   }
 

@@ -48,6 +48,7 @@ class HostPagesController {
     model.addAttribute("tag", tag);
     model.addAttribute("statuses", Host.ComplianceStatus.values());
     model.addAttribute("osFamilies", OsFamily.values());
+    model.addAttribute("exportLink", ConsoleExportController.linkWithFilters("/console/exports/hosts.csv"));
     return "console/hosts";
   }
 
@@ -63,6 +64,7 @@ class HostPagesController {
     model.addAttribute("states", PatchState.values());
     model.addAttribute("level", level);
     model.addAttribute("levels", ComplianceLevel.values());
+    model.addAttribute("exportLink", "/console/exports/hosts/" + id + "/compliance.csv");
     model.addAttribute("levelRows", report == null ? List.of() : levelRows(report));
     model.addAttribute("patches", report == null ? List.of()
         : report.patches().stream()

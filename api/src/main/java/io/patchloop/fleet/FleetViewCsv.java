@@ -11,17 +11,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** The CVE and advisory views as CSV: one row per CVE or advisory, or per host patch of one of them. */
-final class FleetViewCsv {
+public final class FleetViewCsv {
 
-  static final List<String> CVE_HEADER = withStates("cve", "severity", "advisories", "hosts", "affectedHosts");
-  static final List<String> ADVISORY_HEADER = withStates("advisoryId", "severity", "category", "issuedAt",
+  public static final List<String> CVE_HEADER = withStates("cve", "severity", "advisories", "hosts", "affectedHosts");
+  public static final List<String> ADVISORY_HEADER = withStates("advisoryId", "severity", "category", "issuedAt",
       "rebootSuggested", "cves", "hosts", "affectedHosts");
-  static final List<String> HOST_PATCH_HEADER = List.of("subject", "hostId", "hostName", "osFamily", "advisoryId", "state",
+  public static final List<String> HOST_PATCH_HEADER = List.of("subject", "hostId", "hostName", "osFamily", "advisoryId", "state",
       "complianceLevel", "packages", "scannedAt");
 
   private FleetViewCsv() {}
 
-  static void cves(CsvWriter csv, List<FleetViewStore.CveSummary> cves) throws IOException {
+  public static void cves(CsvWriter csv, List<FleetViewStore.CveSummary> cves) throws IOException {
     for (var c : cves) {
       List<Object> row = new ArrayList<>(List.of(c.cve(), c.severity(), String.join(" ", c.advisories()), c.hosts(),
           c.affectedHosts()));
@@ -30,7 +30,7 @@ final class FleetViewCsv {
     }
   }
 
-  static void advisories(CsvWriter csv, List<FleetViewStore.AdvisorySummary> advisories) throws IOException {
+  public static void advisories(CsvWriter csv, List<FleetViewStore.AdvisorySummary> advisories) throws IOException {
     for (var a : advisories) {
       List<Object> row = new ArrayList<>(Arrays.asList(a.advisoryId(), a.severity(), a.category(), a.issuedAt(),
           a.rebootSuggested(), String.join(" ", a.cves()), a.hosts(), a.affectedHosts()));
@@ -40,7 +40,7 @@ final class FleetViewCsv {
   }
 
   /** Writes each host patch it is given; a failed write (the caller went away) ends the database query with it. */
-  static Consumer<FleetViewStore.HostPatch> hostPatches(CsvWriter csv, String subject) {
+  public static Consumer<FleetViewStore.HostPatch> hostPatches(CsvWriter csv, String subject) {
     return h -> {
       try {
         csv.row(subject, h.hostId(), h.hostName(), h.osFamily(), h.advisoryId(), h.state(), h.complianceLevel(),

@@ -7,7 +7,6 @@ import io.patchloop.hosts.HostStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,18 +36,9 @@ class ComplianceController {
         .orElseThrow(() -> new NotFoundException("compliance report of host", id + " (never scanned)"));
     if (csv) {
       // a report's patches are the advisories applicable to one host (hundreds): read whole, as for JSON
-      CsvResponse.stream(response, "host-" + id + "-compliance", HEADER, out -> {
-        for (HostReport.Patch p : report.patches()) {
-          out.row(host.name(), report.scannedAt(), report.baselineName(), p.advisoryId(), p.state(),
-              p.complianceLevel(), p.severity(), p.category(), p.issued(), p.rebootSuggested(),
-              String.join(" ", p.cves()), HostReport.Package.asText(p.packages()), p.failureMessage());
-        }
-      });
+      ReportCsv.report(response, host, report);
       return null; // written
     }
     return report;
   }
-
-  static final List<String> HEADER = List.of("host", "scannedAt", "baseline", "advisoryId", "state", "complianceLevel",
-      "severity", "category", "issuedAt", "rebootSuggested", "cves", "packages", "failureMessage");
 }

@@ -162,6 +162,28 @@ class FleetViewPagesTest {
     assertThat(problemFields(viewerApi.get("/api/v1/advisories?format=xlsx"))).containsExactly("format");
   }
 
+  /** Each page's download button gives the API's CSV for the page's own filters, to a signed-in viewer. */
+  @Test
+  void theDownloadButtonsGiveTheSameFilesAsTheApi() {
+    record Case(String page, String api) {}
+    long host = api.get("/api/v1/hosts?size=1").json().get("items").get(0).get("id").asLong();
+    for (Case c : List.of(
+        new Case("/console/cves?state=MISSING&page=0", "/api/v1/cves?state=MISSING&format=csv"),
+        new Case("/console/cves/CVE-2026-00000?osFamily=HCE", "/api/v1/cves/CVE-2026-00000?osFamily=HCE&format=csv"),
+        new Case("/console/advisories?tag=zone:az1", "/api/v1/advisories?tag=zone:az1&format=csv"),
+        new Case("/console/advisories/SYN-SA-2026-0001", "/api/v1/advisories/SYN-SA-2026-0001?format=csv"),
+        new Case("/console/hosts?complianceStatus=NON_COMPLIANT", "/api/v1/hosts?complianceStatus=NON_COMPLIANT&format=csv"),
+        new Case("/console/hosts/" + host, "/api/v1/hosts/" + host + "/compliance?format=csv"))) {
+      String link = viewer.page(c.page()).getElementById("download-csv").attr("href");
+      var file = viewer.get(link);
+      assertThat(file.statusCode()).as(link).isEqualTo(200);
+      assertThat(file.headers().firstValue("Content-Type").orElse("")).as(link).startsWith("text/csv");
+      String expected = viewerApi.get(c.api()).body();
+      assertThat(StrictCsv.parse(expected).size()).as(c.api()).isGreaterThan(1);
+      assertThat(file.body()).as(link).isEqualTo(expected);
+    }
+  }
+
   static List<String> problemFields(ApiClient.Response response) {
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
     List<String> fields = new ArrayList<>();
