@@ -70,7 +70,6 @@ class ComplianceHistoryStoreTest {
   void empty() {
     jdbc.sql("DELETE FROM hosts").update();
     jdbc.sql("DELETE FROM compliance_history").update();
-    jdbc.sql("UPDATE baselines SET default_for_os = TRUE WHERE built_in").update();
     hceDefault = builtIn(OsFamily.HCE, "HCE-default");
     centosDefault = builtIn(OsFamily.CENTOS, "CentOS-default");
     eulerDefault = builtIn(OsFamily.EULEROS, "EulerOS-default").id();
@@ -194,17 +193,27 @@ class ComplianceHistoryStoreTest {
         .isEqualTo(1);
   }
 
+  /** OPENEULER has no built-in baseline, so no default: its hosts never scanned are in no baseline's history. */
   @Test
   void hostsNeverScannedWhoseOsHasNoDefaultBaselineAreInNoBaseline() {
     fleet();
-    jdbc.sql("UPDATE baselines SET default_for_os = FALSE WHERE id = ?").param(eulerDefault).update();
+    assertThat(baselines.list(OsFamily.OPENEULER)).isEmpty();
+    Host f = host("f", OsFamily.OPENEULER, Map.of("zone", "az1"));
     history.snapshot(DAY1, NOW, TAG_KEYS);
 
     List<ComplianceHistoryPoint> all = history.series(DAY1, DAY1, null, null);
-    assertThat(all).extracting(ComplianceHistoryPoint::baselineName).containsExactly("HCE-default", "CentOS-default");
-    assertThat(all.stream().mapToLong(ComplianceHistoryPoint::hosts).sum()).isEqualTo(4); // d is left out
+    assertThat(all).extracting(ComplianceHistoryPoint::baselineName)
+        .containsExactly("HCE-default", "CentOS-default", "EulerOS-default");
+    assertThat(all.stream().mapToLong(ComplianceHistoryPoint::hosts).sum()).isEqualTo(5); // f is left out
+    assertThat(summaries.summary(null).overall().hosts()).as("the summary counts it").isEqualTo(6);
     assertThat(history.series(DAY1, DAY1, null, "os")).extracting(ComplianceHistoryPoint::group)
-        .doesNotContain("EULEROS");
+        .doesNotContain("OPENEULER");
+
+    // once scanned against a baseline, it counts under that one
+    scan(f, hceDefault, "21.hce2", Set.of());
+    history.snapshot(DAY2, NOW, TAG_KEYS);
+    assertThat(history.series(DAY2, DAY2, hceDefault.id(), "os")).extracting(ComplianceHistoryPoint::group)
+        .containsExactly("HCE", "OPENEULER");
   }
 
   @Test
