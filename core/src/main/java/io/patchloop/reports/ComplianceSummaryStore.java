@@ -68,6 +68,8 @@ public class ComplianceSummaryStore {
    * the newest reports, by group and, with {@code perBaseline}, by baseline too. Split by baseline,
    * a host counts under the baseline of its newest report; a host never scanned counts (unknown)
    * under the default baseline of its OS family, and not at all when its OS has no default.
+   * Public only so that Spring's proxy of this repository passes the call on; its types are this
+   * package's own.
    */
   public Map<Cell, Counts> aggregate(Grouping g, boolean perBaseline) {
     Map<String, Object> params = new HashMap<>(Map.of("compliant", ComplianceStatus.COMPLIANT.name(),
