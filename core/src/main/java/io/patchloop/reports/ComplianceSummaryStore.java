@@ -4,14 +4,19 @@ import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -42,6 +47,31 @@ public class ComplianceSummaryStore {
    */
   public ComplianceSummary summary(String groupBy) {
     Grouping g = grouping(groupBy);
+    Counts overall = new Counts();
+    Map<String, Counts> groups = new TreeMap<>(ComplianceSummaryStore::groupOrder);
+    aggregate(g, false).forEach((cell, counts) -> {
+      overall.add(counts);
+      if (g.expression != null) {
+        groups.computeIfAbsent(cell.group(), k -> new Counts()).add(counts);
+      }
+    });
+    Map<String, ComplianceSummary.Totals> byGroup = new LinkedHashMap<>();
+    groups.forEach((k, v) -> byGroup.put(k, v.totals()));
+    return new ComplianceSummary(overall.totals(), Collections.unmodifiableMap(byGroup));
+  }
+
+  /** One aggregated cell: the baseline (null when not split by baseline) and the group (null when not grouped). */
+  record Cell(Long baselineId, String group) {}
+
+  /**
+   * The one query path of the summary and of the history's snapshots: two GROUP BY queries over
+   * the newest reports, by group and, with {@code perBaseline}, by baseline too. Split by baseline,
+   * a host counts under the baseline of its newest report; a host never scanned counts (unknown)
+   * under the default baseline of its OS family, and not at all when its OS has no default.
+   * Public only so that Spring's proxy of this repository passes the call on; its types are this
+   * package's own.
+   */
+  public Map<Cell, Counts> aggregate(Grouping g, boolean perBaseline) {
     Map<String, Object> params = new HashMap<>(Map.of("compliant", ComplianceStatus.COMPLIANT.name(),
         "nonCompliant", ComplianceStatus.NON_COMPLIANT.name()));
     if (g.tagKey != null) {
@@ -49,44 +79,47 @@ public class ComplianceSummaryStore {
     }
     String from = " FROM hosts h" + (g.tagKey == null ? ""
         : " LEFT JOIN host_tags t ON t.host_id = h.id AND t.tag_key = :tagKey");
-    String groupHosts = g.expression == null ? "" : " GROUP BY " + g.expression;
-    String groupPatches = " GROUP BY " + (g.expression == null ? "" : g.expression + ", ") + "p.state, p.compliance_level";
+    String hostBaseline = perBaseline ? "COALESCE(r.baseline_id, d.id)" : "NULL";
+    String groupHosts = groupBy(perBaseline ? "baseline" : null, g.expression);
+    String groupPatches = " GROUP BY " + (perBaseline ? "r.baseline_id, " : "")
+        + (g.expression == null ? "" : g.expression + ", ") + "p.state, p.compliance_level";
 
-    Counts overall = new Counts();
-    Map<String, Counts> groups = new TreeMap<>(ComplianceSummaryStore::groupOrder);
-    named.query("SELECT " + g.select() + " AS grp, COUNT(*) AS hosts,"
+    Map<Cell, Counts> cells = new LinkedHashMap<>();
+    named.query("SELECT " + hostBaseline + " AS baseline, " + g.select() + " AS grp, COUNT(*) AS hosts,"
             + " COALESCE(SUM(r.status = :compliant), 0) AS compliant,"
             + " COALESCE(SUM(r.status = :nonCompliant), 0) AS non_compliant,"
             + " COALESCE(SUM(r.host_id IS NULL), 0) AS unknown"
-            + from + " LEFT JOIN compliance_reports r ON r.host_id = h.id" + groupHosts,
+            + from + " LEFT JOIN compliance_reports r ON r.host_id = h.id"
+            + (perBaseline ? " LEFT JOIN baselines d ON d.default_os = h.os_family"
+                + " WHERE COALESCE(r.baseline_id, d.id) IS NOT NULL" : "")
+            + groupHosts,
         params,
         rs -> {
-          long hosts = rs.getLong("hosts");
-          long compliant = rs.getLong("compliant");
-          long nonCompliant = rs.getLong("non_compliant");
-          long unknown = rs.getLong("unknown");
-          overall.addHosts(hosts, compliant, nonCompliant, unknown);
-          if (g.expression != null) {
-            groups.computeIfAbsent(g.key(rs.getString("grp")), k -> new Counts())
-                .addHosts(hosts, compliant, nonCompliant, unknown);
-          }
+          cells.computeIfAbsent(cell(rs, g), k -> new Counts())
+              .addHosts(rs.getLong("hosts"), rs.getLong("compliant"), rs.getLong("non_compliant"), rs.getLong("unknown"));
         });
-    named.query("SELECT " + g.select() + " AS grp, p.state, p.compliance_level, SUM(p.patches) AS patches"
-            + from + " JOIN report_level_counts p ON p.host_id = h.id" + groupPatches,
+    named.query("SELECT " + (perBaseline ? "r.baseline_id" : "NULL") + " AS baseline, " + g.select() + " AS grp,"
+            + " p.state, p.compliance_level, SUM(p.patches) AS patches"
+            + from + " JOIN report_level_counts p ON p.host_id = h.id"
+            + (perBaseline ? " JOIN compliance_reports r ON r.host_id = h.id" : "") + groupPatches,
         params,
         rs -> {
-          String state = rs.getString("state");
           String level = rs.getString("compliance_level");
-          level = level.isEmpty() ? null : level;
-          long n = rs.getLong("patches");
-          overall.addPatches(state, level, n);
-          if (g.expression != null) {
-            groups.computeIfAbsent(g.key(rs.getString("grp")), k -> new Counts()).addPatches(state, level, n);
-          }
+          cells.computeIfAbsent(cell(rs, g), k -> new Counts())
+              .addPatches(rs.getString("state"), level.isEmpty() ? null : level, rs.getLong("patches"));
         });
-    Map<String, ComplianceSummary.Totals> byGroup = new LinkedHashMap<>();
-    groups.forEach((k, v) -> byGroup.put(k, v.totals()));
-    return new ComplianceSummary(overall.totals(), Collections.unmodifiableMap(byGroup));
+    return cells;
+  }
+
+  private static String groupBy(String first, String second) {
+    String columns = Stream.of(first, second).filter(Objects::nonNull)
+        .collect(Collectors.joining(", "));
+    return columns.isEmpty() ? "" : " GROUP BY " + columns;
+  }
+
+  private static Cell cell(ResultSet rs, Grouping g) throws SQLException {
+    long baseline = rs.getLong("baseline");
+    return new Cell(rs.wasNull() ? null : baseline, g.expression == null ? null : g.key(rs.getString("grp")));
   }
 
   /**
@@ -118,7 +151,14 @@ public class ComplianceSummaryStore {
   }
 
   /** How hosts are grouped: the SQL expression of the group (null: not grouped) and the tag key joined for it. */
-  private record Grouping(String expression, String tagKey) {
+  record Grouping(String expression, String tagKey) {
+
+    static final Grouping NONE = new Grouping(null, null);
+    static final Grouping OS = new Grouping("h.os_family", null);
+
+    static Grouping tag(String key) {
+      return new Grouping("t.tag_value", key);
+    }
 
     String select() {
       return expression == null ? "NULL" : expression;
@@ -129,17 +169,20 @@ public class ComplianceSummaryStore {
     }
   }
 
-  private static Grouping grouping(String groupBy) {
+  /**
+   * @throws InvalidInputException (field {@code groupBy}) unless null, blank, {@code os} or {@code tag:<key>}
+   */
+  static Grouping grouping(String groupBy) {
     if (groupBy == null || groupBy.isBlank()) {
-      return new Grouping(null, null);
+      return Grouping.NONE;
     }
     if (groupBy.equals("os")) {
-      return new Grouping("h.os_family", null);
+      return Grouping.OS;
     }
     if (groupBy.startsWith(TAG_PREFIX)) {
       String key = groupBy.substring(TAG_PREFIX.length());
       if (TAG_KEY.matcher(key).matches()) {
-        return new Grouping("t.tag_value", key);
+        return Grouping.tag(key);
       }
       throw new InvalidInputException("groupBy", "tag key must be 1-64 letters, digits or ._/- (starting with a letter or digit)");
     }
@@ -147,14 +190,14 @@ public class ComplianceSummaryStore {
   }
 
   /** Group keys in order, hosts without the tag last. */
-  private static int groupOrder(String a, String b) {
+  static int groupOrder(String a, String b) {
     boolean noneA = a.equals(ComplianceSummary.NO_TAG);
     boolean noneB = b.equals(ComplianceSummary.NO_TAG);
     return noneA || noneB ? Boolean.compare(noneA, noneB) : a.compareTo(b);
   }
 
   /** Totals being summed up. */
-  private static final class Counts {
+  static final class Counts {
     long hosts;
     long compliant;
     long nonCompliant;
@@ -173,6 +216,13 @@ public class ComplianceSummaryStore {
       this.compliant += compliant;
       this.nonCompliant += nonCompliant;
       this.unknown += unknown;
+    }
+
+    void add(Counts other) {
+      addHosts(other.hosts, other.compliant, other.nonCompliant, other.unknown);
+      other.byState.forEach((state, n) -> byState.merge(state, n, Long::sum));
+      other.byLevel.forEach((level, states) -> states.forEach((state, n) ->
+          byLevel.computeIfAbsent(level, l -> zeroStates()).merge(state, n, Long::sum)));
     }
 
     void addPatches(String state, String level, long n) {

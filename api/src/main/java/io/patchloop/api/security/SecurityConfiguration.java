@@ -48,6 +48,7 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole(Role.VIEWER.name())
             .requestMatchers("/api/v1/tickets", "/api/v1/tickets/**").hasRole(Role.OPERATOR.name())
             .requestMatchers("/api/v1/inspection-plans", "/api/v1/inspection-plans/**").hasRole(Role.OPERATOR.name())
+            .requestMatchers(HttpMethod.POST, "/api/v1/compliance/history/snapshots").hasRole(Role.OPERATOR.name())
             .requestMatchers("/api/v1/**").hasRole(Role.ADMIN.name())
             .anyRequest().hasRole(Role.ADMIN.name()));
     return http.build();
