@@ -30,7 +30,10 @@ class HostController {
     this.hosts = hosts;
   }
 
-  /** Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the newest report. */
+  /**
+   * Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the
+   * newest report; {@code missingAdvisory}: an advisory the newest report lists as MISSING or FAILED.
+   */
   @GetMapping
   PageResult<Host> list(
       @RequestParam(required = false) List<String> tag,
@@ -38,9 +41,11 @@ class HostController {
       @RequestParam(required = false) Scenario scenario,
       @RequestParam(required = false) Host.ComplianceStatus complianceStatus,
       @RequestParam(required = false) Long baselineId,
+      @RequestParam(required = false) String missingAdvisory,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return hosts.list(new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId),
+    return hosts.list(new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId,
+        HostQuery.advisoryFilter("missingAdvisory", missingAdvisory)),
         PageRequest.of(page, size));
   }
 
