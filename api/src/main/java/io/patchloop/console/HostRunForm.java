@@ -21,6 +21,7 @@ public abstract class HostRunForm {
   static final Map<String, String> API_PATHS = Map.ofEntries(
       Map.entry("allHosts", "selector.all"), Map.entry("tags", "selector.tags"),
       Map.entry("osFamily", "selector.osFamily"), Map.entry("complianceStatus", "selector.complianceStatus"),
+      Map.entry("missingAdvisory", "selector.missingAdvisory"),
       Map.entry("batchStrategy", "batch.strategy"), Map.entry("batchSize", "batch.size"),
       Map.entry("batchPercent", "batch.percent"), Map.entry("batchTagKey", "batch.tagKey"),
       Map.entry("maxFailures", "suspension.maxFailures"), Map.entry("maxFailurePercent", "suspension.maxFailurePercent"));
@@ -30,6 +31,8 @@ public abstract class HostRunForm {
   private String tags;
   private OsFamily osFamily;
   private Host.ComplianceStatus complianceStatus;
+  /** An advisory id: hosts whose newest report lists it as missing or failed (the advisory page links a repair so). */
+  private String missingAdvisory;
   private Long baselineId;
   private Integer concurrency = TicketSpec.DEFAULT_CONCURRENCY;
   private BatchSpec.Strategy batchStrategy = BatchSpec.Strategy.NONE;
@@ -45,12 +48,13 @@ public abstract class HostRunForm {
 
   /** The selector as the fields give it, every field empty included (a plan needs one; the API says what it lacks). */
   TicketSpec.Selector selector() {
-    return new TicketSpec.Selector(parseTags(tags), osFamily, allHosts ? Boolean.TRUE : null, complianceStatus);
+    return new TicketSpec.Selector(parseTags(tags), osFamily, allHosts ? Boolean.TRUE : null, complianceStatus,
+        blank(missingAdvisory) ? null : missingAdvisory.strip());
   }
 
   /** True when any selector field is filled in. */
   boolean hasSelector() {
-    return allHosts || !blank(tags) || osFamily != null || complianceStatus != null;
+    return allHosts || !blank(tags) || osFamily != null || complianceStatus != null || !blank(missingAdvisory);
   }
 
   /** Only the fields the chosen strategy uses; null for one batch. */
@@ -81,6 +85,7 @@ public abstract class HostRunForm {
           : selector.tags().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(", "));
       osFamily = selector.osFamily();
       complianceStatus = selector.complianceStatus();
+      missingAdvisory = selector.missingAdvisory();
     }
     baselineId = baseline;
     if (batch != null) {
@@ -154,6 +159,14 @@ public abstract class HostRunForm {
 
   public void setComplianceStatus(Host.ComplianceStatus complianceStatus) {
     this.complianceStatus = complianceStatus;
+  }
+
+  public String getMissingAdvisory() {
+    return missingAdvisory;
+  }
+
+  public void setMissingAdvisory(String missingAdvisory) {
+    this.missingAdvisory = missingAdvisory;
   }
 
   public Long getBaselineId() {

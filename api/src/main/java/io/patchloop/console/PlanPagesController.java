@@ -267,6 +267,9 @@ class PlanPagesController {
     if (s.complianceStatus() != null) {
       parts.add("newest report " + s.complianceStatus());
     }
+    if (s.missingAdvisory() != null) {
+      parts.add("missing advisory " + s.missingAdvisory());
+    }
     return "hosts " + String.join(", ", parts);
   }
 

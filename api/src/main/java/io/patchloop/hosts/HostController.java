@@ -35,7 +35,8 @@ class HostController {
   }
 
   /**
-   * Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the newest report.
+   * Filters combine with AND; {@code tag} repeats, each {@code key:value}; {@code baselineId}: of the
+   * newest report; {@code missingAdvisory}: an advisory the newest report lists as MISSING or FAILED.
    * {@code format=csv} (or {@code Accept: text/csv}): every matching host as a CSV file, paging ignored.
    */
   @GetMapping
@@ -45,11 +46,13 @@ class HostController {
       @RequestParam(required = false) Scenario scenario,
       @RequestParam(required = false) Host.ComplianceStatus complianceStatus,
       @RequestParam(required = false) Long baselineId,
+      @RequestParam(required = false) String missingAdvisory,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size,
       @RequestParam(required = false) String format,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
-    HostQuery query = new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId);
+    HostQuery query = new HostQuery(HostQuery.parseTags(tag), osFamily, scenario, complianceStatus, baselineId,
+        HostQuery.advisoryFilter("missingAdvisory", missingAdvisory));
     if (CsvResponse.requested(format, request)) {
       CsvResponse.stream(response, "hosts", HostListCsv.HEADER,
           csv -> hosts.forEachMatching(query, HostListCsv.writingTo(csv)));

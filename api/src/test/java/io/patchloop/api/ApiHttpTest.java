@@ -265,6 +265,79 @@ class ApiHttpTest {
     assertThat(admin.get("/api/v1/hosts?complianceStatus=NON_COMPLIANT").json().get("total").asInt()).isEqualTo(1);
   }
 
+  /**
+   * The report a scan of openssl at {@code opensslRelease} writes under HCE-default, against a
+   * Critical security advisory fixed in 1.1.1m-21: MISSING below it, FAILED when a repair failed.
+   */
+  void report(long hostId, String opensslRelease, boolean repairFailed) {
+    Instant now = Instant.parse("2026-11-27T00:00:00Z");
+    var installed = List.of(new InstalledPackage("openssl", Evr.parse("1:1.1.1m-" + opensslRelease), "x86_64", now));
+    var advisories = List.of(new Advisory("HCE2-SA-2026-0001", "openssl", "security", PatchCategory.SECURITY,
+        PatchSeverity.CRITICAL, now.minusSeconds(30 * 86400),
+        List.of(new AdvisoryPackage("openssl", Evr.parse("1:1.1.1m-21.hce2"), "x86_64")), List.of("CVE-2024-0727"),
+        false));
+    var inventory = new HostInventory("hce", "2.0", "HCE 2.0", "5.10.0-1.hce2.x86_64", now.minusSeconds(3600), installed,
+        Set.of(), advisories, false, 60L);
+    Baseline builtIn = baselines.list(OsFamily.HCE).stream().filter(b -> b.name().equals("HCE-default")).findFirst()
+        .orElseThrow();
+    var compliance = new ComplianceEngine().evaluate(inventory, builtIn, now,
+        repairFailed ? Set.of("HCE2-SA-2026-0001") : Set.of());
+    reports.replace(hostId, builtIn.id(), null, repairFailed ? "REPAIR" : "SCAN", now, inventory, compliance);
+  }
+
+  /** Issue 19: "repair the hosts missing this advisory", the listing and the preview of the REPAIR ticket alike. */
+  @Test
+  void theHostsMissingAnAdvisoryAreListedAndARepairOfThemPreviewed() {
+    long missing = admin.post("/api/v1/hosts", host("missing")).json().get("id").asLong();
+    long failed = admin.post("/api/v1/hosts", host("failed")).json().get("id").asLong();
+    long installed = admin.post("/api/v1/hosts", host("installed")).json().get("id").asLong();
+    admin.post("/api/v1/hosts", host("never-scanned"));
+    report(missing, "15.hce2", false);
+    report(failed, "15.hce2", true);
+    report(installed, "21.hce2", false);
+    assertThat(admin.get("/api/v1/hosts/" + failed + "/compliance").json().get("countsByState").get("FAILED").asInt())
+        .isEqualTo(1);
+
+    JsonNode listed = admin.as(VIEWER).get("/api/v1/hosts?missingAdvisory=HCE2-SA-2026-0001").json();
+    List<String> names = new ArrayList<>();
+    listed.get("items").forEach(h -> names.add(h.get("name").asText()));
+    assertThat(names).containsExactly("missing", "failed");
+    assertThat(admin.get("/api/v1/hosts?missingAdvisory=HCE2-SA-2026-0001&complianceStatus=COMPLIANT").json()
+        .get("total").asInt()).as("AND with the other filters").isZero();
+    assertProblem(admin.get("/api/v1/hosts?missingAdvisory=no%20such%20id"), 400, "missingAdvisory");
+
+    Response preview = admin.as(OPERATOR).post("/api/v1/tickets/preview",
+        "{\"operation\":\"REPAIR\",\"selector\":{\"missingAdvisory\":\"HCE2-SA-2026-0001\"}}");
+    assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+    assertThat(preview.json().get("hosts").asInt()).isEqualTo(2);
+    List<Long> previewed = new ArrayList<>();
+    List<String> patches = new ArrayList<>();
+    preview.json().get("batches").forEach(b -> b.get("hosts").forEach(h -> {
+      previewed.add(h.get("hostId").asLong());
+      h.get("patches").forEach(p -> patches.add(h.get("hostName").asText() + ": " + p.get("advisoryId").asText()
+          + " " + p.get("state").asText()));
+    }));
+    assertThat(previewed).containsExactly(missing, failed);
+    assertThat(patches).containsExactly("missing: HCE2-SA-2026-0001 MISSING", "failed: HCE2-SA-2026-0001 FAILED");
+
+    assertProblem(admin.as(OPERATOR).post("/api/v1/tickets/preview",
+        "{\"operation\":\"REPAIR\",\"selector\":{\"missingAdvisory\":\"HCE2-SA-2026-0001 && reboot\"}}"),
+        400, "selector.missingAdvisory");
+    Response none = admin.as(OPERATOR).post("/api/v1/tickets/preview",
+        "{\"operation\":\"REPAIR\",\"selector\":{\"missingAdvisory\":\"HCE2-SA-2026-9999\"}}");
+    assertProblem(none, 400, "selector");
+    assertThat(none.body()).contains("selects no host");
+
+    // as selector.complianceStatus, the advisory is read from reports under the ticket's baseline when it names one
+    long other = admin.post("/api/v1/baselines", ApiClient.json(Map.of("name", "hce-other-" + missing, "os", "HCE",
+        "rules", List.of(Map.of("approveAfterDays", 0, "complianceLevel", "HIGH"))))).json().get("id").asLong();
+    Response underOther = admin.as(OPERATOR).post("/api/v1/tickets/preview", "{\"operation\":\"REPAIR\",\"baselineId\":"
+        + other + ",\"selector\":{\"missingAdvisory\":\"HCE2-SA-2026-0001\"}}");
+    assertProblem(underOther, 400, "selector");
+    assertThat(underOther.body()).contains("selects no host");
+    admin.delete("/api/v1/baselines/" + other);
+  }
+
   @Test
   void baselineRoundTripAndOneDefaultPerOs() {
     JsonNode seeded = admin.as(VIEWER).get("/api/v1/baselines").json();
@@ -274,7 +347,8 @@ class ApiHttpTest {
         defaults.add(b.get("os").asText());
       }
     });
-    assertThat(defaults).containsExactlyInAnyOrder("HCE", "CENTOS", "EULEROS");
+    assertThat(defaults).as("a built-in default for every OS").containsExactlyInAnyOrder("HCE", "CENTOS", "EULEROS",
+        "OPENEULER");
 
     String body = ApiClient.json(Map.of("name", "hce-weekly", "os", "HCE", "defaultForOs", true,
         "rules", List.of(Map.of("products", List.of("HCE 2.0"), "categories", List.of("SECURITY", "BUGFIX"),

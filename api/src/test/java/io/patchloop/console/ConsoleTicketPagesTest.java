@@ -152,6 +152,42 @@ class ConsoleTicketPagesTest {
     assertThat(ticketCount()).isEqualTo(before + 1);
   }
 
+  /**
+   * Issue 19: an advisory's page links "repair the hosts missing this advisory" to the form with the
+   * advisory filled in; the preview shows exactly those hosts and the confirmed ticket keeps the filter.
+   */
+  @Test
+  void aRepairOfTheHostsMissingAnAdvisoryFromALinkIsPreviewedAndStarted() {
+    // SYN-SA-2026-0001 is missing on the hosts i % 4 == 2 of the fleet: 2, 6 and 10
+    Document page = operator.page("/console/tickets/new?operation=REPAIR&missingAdvisory=SYN-SA-2026-0001");
+    assertThat(page.getElementById("missingAdvisory").val()).isEqualTo("SYN-SA-2026-0001");
+    assertThat(page.select("#operation option[selected]")).extracting(Element::val).containsExactly("REPAIR");
+
+    int before = ticketCount();
+    List<Map.Entry<String, String>> form = form("REPAIR");
+    form.add(Map.entry("missingAdvisory", "SYN-SA-2026-0001"));
+    HttpResponse<String> previewed = operator.post("/console/tickets", form);
+    assertThat(previewed.statusCode()).as(previewed.body()).isEqualTo(200);
+    Document preview = Jsoup.parse(previewed.body());
+    assertThat(preview.select(".preview-batch tr[data-host]")).extracting(e -> e.attr("data-host"))
+        .containsExactly("tix-2", "tix-6", "tix-10");
+    assertThat(ticketCount()).as("a preview starts nothing").isEqualTo(before);
+
+    List<Map.Entry<String, String>> confirmed = new ArrayList<>();
+    for (Element input : preview.select("#confirm-form input[type=hidden]")) {
+      confirmed.add(Map.entry(input.attr("name"), input.val()));
+    }
+    JsonNode ticket = created(operator.post("/console/tickets", confirmed));
+    assertThat(ticket.get("hostCount").asInt()).isEqualTo(3);
+    assertThat(ticket.get("parameters").get("selector").get("missingAdvisory").asText()).isEqualTo("SYN-SA-2026-0001");
+
+    List<Map.Entry<String, String>> bad = form("REPAIR");
+    bad.add(Map.entry("missingAdvisory", "SYN SA"));
+    Document refused = Jsoup.parse(operator.post("/console/tickets", bad).body());
+    assertThat(refused.select("#form-problems strong")).extracting(Element::text).contains("selector.missingAdvisory");
+    assertThat(ticketCount()).isEqualTo(before + 1);
+  }
+
   @Test
   void theListFiltersByReferenceAndByDaysInTheBrowsersZone() {
     List<Map.Entry<String, String>> form = form("SCAN");

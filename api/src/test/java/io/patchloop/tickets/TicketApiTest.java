@@ -353,6 +353,33 @@ class TicketApiTest {
     assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
   }
 
+  /**
+   * A key stored before selector.missingAdvisory existed holds the hash of the body's canonical text
+   * then (written out here as it was): the same body sent again is still its replay, not a conflict.
+   */
+  @Test
+  void aKeyStoredBeforeTheMissingAdvisoryFilterStillMatchesItsBody() throws Exception {
+    host("billing-1", "az1");
+    String body = "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"zone\":\"az1\"},\"osFamily\":\"HCE\"},"
+        + "\"concurrency\":2}";
+    Response first = api.post("/api/v1/tickets", body, "Idempotency-Key", "from-before-issue-19");
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    String canonicalBefore = "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"zone\":\"az1\"},"
+        + "\"osFamily\":\"HCE\"},\"concurrency\":2}";
+    String hashBefore = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(canonicalBefore.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(jdbc.sql("UPDATE ticket_idempotency_keys SET body_sha256 = ? WHERE idempotency_key = ?")
+        .params(hashBefore, "from-before-issue-19").update()).isEqualTo(1);
+
+    Response again = api.post("/api/v1/tickets", body, "Idempotency-Key", "from-before-issue-19");
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+    Response other = api.post("/api/v1/tickets", body.replace("\"HCE\"}",
+        "\"HCE\",\"missingAdvisory\":\"HCE2-SA-2026-0001\"}"),
+        "Idempotency-Key", "from-before-issue-19");
+    assertThat(other.status()).as("naming the advisory is another body: " + other).isEqualTo(409);
+  }
+
   static TicketRequest waitForStart(String id) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!STARTED.containsKey(id)) {

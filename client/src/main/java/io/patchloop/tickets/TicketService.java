@@ -142,8 +142,10 @@ public class TicketService {
       return found;
     }
     var s = spec.selector();
+    // the report filters read the report the ticket works from: under its baseline when it names one
+    boolean byReport = s.complianceStatus() != null || s.missingAdvisory() != null;
     HostQuery query = new HostQuery(s.tags() == null ? Map.of() : s.tags(), s.osFamily(), null, s.complianceStatus(),
-        s.complianceStatus() == null ? null : spec.baselineId());
+        byReport ? spec.baselineId() : null, s.missingAdvisory());
     List<Host> found = new ArrayList<>();
     for (int page = 0; ; page++) {
       var result = hosts.list(query, PageRequest.of(page, PageRequest.MAX_SIZE));

@@ -95,6 +95,29 @@ class TicketServiceTest {
         e -> assertThat(e.problems()).containsExactly(new FieldProblem("selector", "selects no host")));
   }
 
+  /** openEuler has its built-in default since V20; an OS without a default still needs the ticket's baseline. */
+  @Test
+  void aScanWithoutABaselineTakesEachOsDefaultAndIsRefusedForAnOsWithoutOne() {
+    Host oe = hosts.create(new HostSpec("oe-1", "10.0.0.3", null, null, "/keys/id", null, OsFamily.OPENEULER, null,
+        Map.of("zone", "az1")));
+    TicketSpec everyHost = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(null, null, true, null), null,
+        null, null, null, null, null, null, null, null);
+    PreparedTicket p = service.prepare(everyHost);
+    assertThat(p.hosts()).extracting(Host::id).containsExactly(web1.id(), web2.id(), oe.id());
+    assertThat(p.baselineLabel()).isEqualTo("HCE-default, openEuler-default");
+
+    jdbc.sql("UPDATE baselines SET default_for_os = FALSE WHERE os = 'OPENEULER'").update();
+    try {
+      assertThatThrownBy(() -> service.prepare(everyHost)).isInstanceOfSatisfying(InvalidInputException.class,
+          e -> assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("baselineId");
+            assertThat(problem.reason()).startsWith("no baseline given and no default baseline for [OPENEULER]");
+          }));
+    } finally {
+      jdbc.sql("UPDATE baselines SET default_for_os = TRUE WHERE name = 'openEuler-default' AND built_in").update();
+    }
+  }
+
   @Test
   void hostIdsMustNameEachKnownHostOnce() {
     assertThatThrownBy(() -> service.prepare(scan(Arrays.asList(web1.id(), web1.id(), null, 987_654L))))

@@ -3,6 +3,7 @@ package io.patchloop.hosts;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Scenario;
+import io.patchloop.inventory.SafeValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,31 @@ import java.util.Map;
  * Filters of the host listing; every filter given must hold (AND), tags included.
  *
  * @param reportBaselineId hosts whose newest report was made under this baseline
+ * @param missingAdvisory hosts whose newest report lists this advisory as not installed (MISSING or
+ *     FAILED): the hosts a repair of it would reach
  */
 public record HostQuery(Map<String, String> tags, OsFamily osFamily, Scenario scenario,
-    Host.ComplianceStatus complianceStatus, Long reportBaselineId) {
+    Host.ComplianceStatus complianceStatus, Long reportBaselineId, String missingAdvisory) {
+
+  public static final String NOT_AN_ADVISORY_ID = "is not an advisory id (letters, digits and . _ : + -, such as"
+      + " HCE2-SA-2024-0042)";
 
   public HostQuery(Map<String, String> tags, OsFamily osFamily, Scenario scenario,
       Host.ComplianceStatus complianceStatus) {
-    this(tags, osFamily, scenario, complianceStatus, null);
+    this(tags, osFamily, scenario, complianceStatus, null, null);
+  }
+
+  /** An advisory id as hosts report them: anything else can be in no report, so it is refused, not matched. */
+  public static boolean isAdvisoryId(String id) {
+    return id != null && SafeValues.ADVISORY_ID.matcher(id).matches();
+  }
+
+  /** Checks a {@code missingAdvisory} filter as it comes in a query string; null is no filter. */
+  public static String advisoryFilter(String field, String id) {
+    if (id != null && !isAdvisoryId(id)) {
+      throw new InvalidInputException(field, NOT_AN_ADVISORY_ID);
+    }
+    return id;
   }
 
   /** Parses {@code key:value} (or {@code key=value}) tag filters as they come in a query string. */

@@ -11,6 +11,7 @@ import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.common.Problems;
 import io.patchloop.common.Scenario;
+import io.patchloop.compliance.PatchState;
 import io.patchloop.fleet.FleetCounts;
 import io.patchloop.credentials.Credential;
 import io.patchloop.credentials.CredentialStore;
@@ -250,6 +251,13 @@ public class HostStore {
     if (query.reportBaselineId() != null) {
       where.append(" AND r.baseline_id = :reportBaseline");
       params.put("reportBaseline", query.reportBaselineId());
+    }
+    if (query.missingAdvisory() != null) {
+      // report_patches holds the newest report's patches only
+      where.append(" AND EXISTS (SELECT 1 FROM report_patches p WHERE p.host_id = h.id AND p.advisory_id = :adv")
+          .append(" AND p.state IN ('").append(PatchState.MISSING.name()).append("', '")
+          .append(PatchState.FAILED.name()).append("'))");
+      params.put("adv", query.missingAdvisory());
     }
     return where.toString();
   }

@@ -8,6 +8,7 @@ import io.patchloop.common.JsonText;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
+import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostSpec;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
@@ -69,10 +70,18 @@ public record TicketSpec(
 
   /**
    * Hosts that carry every given tag and the OS family, or {@code all}; {@code complianceStatus}
-   * narrows either to hosts whose newest report says so (under the ticket's baseline when it names one).
+   * narrows either to hosts whose newest report says so, and {@code missingAdvisory} to hosts whose
+   * newest report lists that advisory as not installed (MISSING or FAILED), both under the ticket's
+   * baseline when it names one. Every field given must hold (AND).
    */
   public record Selector(Map<String, String> tags, OsFamily osFamily, Boolean all,
-      Host.ComplianceStatus complianceStatus) {}
+      Host.ComplianceStatus complianceStatus, String missingAdvisory) {
+
+    /** A selector that does not ask for an advisory. */
+    public Selector(Map<String, String> tags, OsFamily osFamily, Boolean all, Host.ComplianceStatus complianceStatus) {
+      this(tags, osFamily, all, complianceStatus, null);
+    }
+  }
 
   public static final int MAX_HOSTS = 10_000;
   /** No host carries more tags, so a selector of more could match none. */
@@ -185,9 +194,12 @@ public record TicketSpec(
     } else if (bySelector) {
       boolean all = Boolean.TRUE.equals(selector.all());
       boolean narrowed = (selector.tags() != null && !selector.tags().isEmpty()) || selector.osFamily() != null
-          || selector.complianceStatus() != null;
+          || selector.complianceStatus() != null || selector.missingAdvisory() != null;
       if (all == narrowed) {
-        problems.add("selector", "give either all: true, or tags, osFamily and/or complianceStatus");
+        problems.add("selector", "give either all: true, or tags, osFamily, complianceStatus and/or missingAdvisory");
+      }
+      if (selector.missingAdvisory() != null && !HostQuery.isAdvisoryId(selector.missingAdvisory())) {
+        problems.add("selector.missingAdvisory", HostQuery.NOT_AN_ADVISORY_ID);
       }
       if (selector.tags() != null) {
         if (selector.tags().size() > MAX_SELECTOR_TAGS) {

@@ -47,10 +47,12 @@ class BaselineStoreTest {
   }
 
   @Test
-  void seedsOneBuiltInDefaultPerSeedOs() {
+  void seedsOneBuiltInDefaultPerOs() {
     var builtIn = baselines.list(null).stream().filter(Baseline::builtIn).toList();
-    assertThat(builtIn).extracting(Baseline::os)
-        .containsExactlyInAnyOrder(OsFamily.HCE, OsFamily.CENTOS, OsFamily.EULEROS);
+    assertThat(builtIn).extracting(Baseline::os).as("every OS Patchloop knows (openEuler since V20)")
+        .containsExactlyInAnyOrder(OsFamily.values());
+    assertThat(builtIn).extracting(Baseline::name)
+        .containsExactlyInAnyOrder("HCE-default", "CentOS-default", "EulerOS-default", "openEuler-default");
     assertThat(builtIn).allSatisfy(b -> {
       assertThat(b.defaultForOs()).isTrue();
       assertThat(b.rules()).singleElement().satisfies(r -> {
@@ -95,8 +97,11 @@ class BaselineStoreTest {
         .extracting(Baseline::id).isEqualTo(builtIn.id());
   }
 
+  /** Every OS has its built-in default since V20, so an OS is left without one here (the next test's setup restores it). */
   @Test
-  void theFirstBaselineOfAnOsBecomesItsDefault() {
+  void theFirstBaselineOfAnOsWithoutADefaultBecomesItsDefault() {
+    jdbc.sql("UPDATE baselines SET default_for_os = FALSE WHERE os = 'OPENEULER'").update();
+    assertThat(baselines.defaultFor(OsFamily.OPENEULER)).isEmpty();
     Baseline first = baselines.create(spec("oe-1", OsFamily.OPENEULER, false, List.of()));
     Baseline second = baselines.create(spec("oe-2", OsFamily.OPENEULER, false, List.of()));
     assertThat(first.defaultForOs()).isTrue();

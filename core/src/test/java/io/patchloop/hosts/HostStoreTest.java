@@ -3,6 +3,10 @@ package io.patchloop.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.patchloop.baselines.Baseline;
+import io.patchloop.baselines.BaselineStore;
+import io.patchloop.baselines.PatchCategory;
+import io.patchloop.baselines.PatchSeverity;
 import io.patchloop.common.ConflictException;
 import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
@@ -10,11 +14,22 @@ import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.Scenario;
+import io.patchloop.compliance.ComplianceEngine;
+import io.patchloop.compliance.HostCompliance;
+import io.patchloop.compliance.PatchState;
 import io.patchloop.credentials.CredentialSpec;
 import io.patchloop.credentials.CredentialStore;
+import io.patchloop.inventory.Advisory;
+import io.patchloop.inventory.AdvisoryPackage;
+import io.patchloop.inventory.HostInventory;
+import io.patchloop.inventory.InstalledPackage;
+import io.patchloop.reports.ReportStore;
+import io.patchloop.rpm.Evr;
 import io.patchloop.store.StoreTestApplication;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -123,6 +138,73 @@ class HostStoreTest {
     assertThat(nonCompliant.items().get(0).lastScannedAt()).isNotNull();
     assertThat(hosts.list(new HostQuery(Map.of(), null, null, Host.ComplianceStatus.UNKNOWN), PageRequest.of(0, 10))
         .items()).extracting(Host::name).containsExactly("b");
+  }
+
+  @Autowired ReportStore reports;
+  @Autowired BaselineStore baselines;
+
+  static final String OPENSSL_FIX = "HCE2-SA-2026-0001";
+  static final Instant SCANNED = Instant.parse("2026-11-27T00:00:00Z");
+
+  /**
+   * A report as a scan writes it: openssl at {@code opensslRelease} against a Critical security
+   * advisory fixed in 1.1.1m-21 (approved by the built-in rule), its repair failed when {@code failed}.
+   */
+  HostCompliance scanned(Host host, String opensslRelease, boolean failed) {
+    Baseline baseline = baselines.list(OsFamily.HCE).stream().filter(b -> b.name().equals("HCE-default")).findFirst()
+        .orElseThrow();
+    var installed = List.of(new InstalledPackage("openssl", Evr.parse("1:1.1.1m-" + opensslRelease), "x86_64", SCANNED));
+    var advisories = List.of(new Advisory(OPENSSL_FIX, "openssl", "security", PatchCategory.SECURITY,
+        PatchSeverity.CRITICAL, SCANNED.minusSeconds(30 * 86400),
+        List.of(new AdvisoryPackage("openssl", Evr.parse("1:1.1.1m-21.hce2"), "x86_64")), List.of("CVE-2024-0727"),
+        false));
+    var inventory = new HostInventory("hce", "2.0", "HCE 2.0", "5.10.0-1.hce2.x86_64", SCANNED.minusSeconds(3600),
+        installed, Set.of(), advisories, false, 60L);
+    HostCompliance compliance = new ComplianceEngine().evaluate(inventory, baseline, SCANNED,
+        failed ? Set.of(OPENSSL_FIX) : Set.of());
+    reports.replace(host.id(), baseline.id(), null, failed ? "REPAIR" : "SCAN", SCANNED, inventory, compliance);
+    return compliance;
+  }
+
+  static PatchState stateOf(HostCompliance c, String advisory) {
+    return c.patches().stream().filter(p -> p.advisory().id().equals(advisory)).findFirst().orElseThrow().state();
+  }
+
+  @Test
+  void filtersByAnAdvisoryTheNewestReportListsAsMissingOrFailed() {
+    Host missing = hosts.create(host("missing", OsFamily.HCE, Map.of("zone", "az1")));
+    Host failed = hosts.create(host("failed", OsFamily.HCE, Map.of("zone", "az2")));
+    Host installed = hosts.create(host("installed", OsFamily.HCE, Map.of("zone", "az1")));
+    hosts.create(host("never-scanned", OsFamily.HCE, Map.of("zone", "az1")));
+    assertThat(stateOf(scanned(missing, "15.hce2", false), OPENSSL_FIX)).isEqualTo(PatchState.MISSING);
+    assertThat(stateOf(scanned(failed, "15.hce2", true), OPENSSL_FIX)).isEqualTo(PatchState.FAILED);
+    assertThat(stateOf(scanned(installed, "21.hce2", false), OPENSSL_FIX)).isEqualTo(PatchState.INSTALLED);
+
+    assertThat(hosts.list(missingAdvisory(Map.of(), OPENSSL_FIX), PageRequest.of(0, 10)).items())
+        .extracting(Host::name).containsExactly("missing", "failed");
+    assertThat(hosts.list(missingAdvisory(Map.of("zone", "az1"), OPENSSL_FIX), PageRequest.of(0, 10)).items())
+        .as("with the other filters (AND)").extracting(Host::name).containsExactly("missing");
+    assertThat(hosts.list(missingAdvisory(Map.of(), "HCE2-SA-2026-9999"), PageRequest.of(0, 10)).total())
+        .as("an advisory no report lists").isZero();
+
+    scanned(missing, "21.hce2", false);
+    assertThat(hosts.list(missingAdvisory(Map.of(), OPENSSL_FIX), PageRequest.of(0, 10)).items())
+        .as("the newest report only").extracting(Host::name).containsExactly("failed");
+  }
+
+  static HostQuery missingAdvisory(Map<String, String> tags, String advisory) {
+    return new HostQuery(tags, null, null, null, null, advisory);
+  }
+
+  @Test
+  void anAdvisoryFilterThatIsNoAdvisoryIdIsRefusedByItsField() {
+    assertThat(HostQuery.advisoryFilter("missingAdvisory", null)).isNull();
+    assertThat(HostQuery.advisoryFilter("missingAdvisory", "RHSA-2024:1234")).isEqualTo("RHSA-2024:1234");
+    for (String bad : List.of("", "HCE2 SA", "-SA-1", "x".repeat(129), "SA-1'; DROP TABLE hosts; --")) {
+      assertThatThrownBy(() -> HostQuery.advisoryFilter("missingAdvisory", bad))
+          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+              .extracting(FieldProblem::field).containsExactly("missingAdvisory"));
+    }
   }
 
   @Test

@@ -63,7 +63,7 @@ class TicketSpecTest {
     TicketSpec allAndTags = new TicketSpec(Operation.SCAN, null, selector(Map.of("-zone", "az1"), true), null, null,
         null, null, null, null, null, null, null);
     assertThat(problems(allAndTags)).containsExactly(
-        Map.entry("selector", "give either all: true, or tags, osFamily and/or complianceStatus"),
+        Map.entry("selector", "give either all: true, or tags, osFamily, complianceStatus and/or missingAdvisory"),
         Map.entry("selector.tags", "tag '-zone' is not a valid key:value filter"));
     TicketSpec neither = new TicketSpec(Operation.SCAN, null, selector(Map.of(), false), null, null, null, null, null,
         null, null, null, null);
@@ -75,6 +75,45 @@ class TicketSpecTest {
     TicketSpec byOs = new TicketSpec(Operation.SCAN, null, new TicketSpec.Selector(null, OsFamily.HCE, null,
         Host.ComplianceStatus.NON_COMPLIANT), null, null, null, null, null, null, null, null, null);
     assertThat(problems(byOs)).isEmpty();
+  }
+
+  /** A selector may name only the advisory: the hosts missing it, an id as hosts report them or a 400 by its field. */
+  @Test
+  void aSelectorOfTheHostsMissingAnAdvisory() {
+    assertThat(problems(bySelector(new TicketSpec.Selector(null, null, null, null, "HCE2-SA-2026-0001"))))
+        .as("the advisory alone is a selector").isEmpty();
+    assertThat(problems(bySelector(new TicketSpec.Selector(Map.of("zone", "az1"), OsFamily.HCE, null,
+        Host.ComplianceStatus.NON_COMPLIANT, "RHSA-2024:1234")))).as("with every other filter (AND)").isEmpty();
+    for (String bad : List.of("", " HCE2-SA-1", "HCE2 SA", "-SA-1", "a".repeat(129), "SA-1;reboot")) {
+      assertThat(problems(bySelector(new TicketSpec.Selector(null, null, null, null, bad)))).as(bad).containsExactly(
+          Map.entry("selector.missingAdvisory",
+              "is not an advisory id (letters, digits and . _ : + -, such as HCE2-SA-2024-0042)"));
+    }
+    assertThat(problems(bySelector(new TicketSpec.Selector(null, null, true, null, "HCE2-SA-2026-0001"))))
+        .as("all: true is every host, not narrowed").containsOnlyKeys("selector");
+  }
+
+  static TicketSpec bySelector(TicketSpec.Selector selector) {
+    return new TicketSpec(Operation.REPAIR, null, selector, null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * Idempotency keys stored before missingAdvisory existed are bound to the text of their body then:
+   * the body read as the API reads it still gives that text, and the new field shows only when given.
+   */
+  @Test
+  void theCanonicalBodyOfARequestWithoutTheAdvisoryIsTheTextKeysWereBoundTo() throws Exception {
+    var api = new com.fasterxml.jackson.databind.ObjectMapper().registerModule(
+        new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+    String old = "{\"operation\":\"SCAN\",\"selector\":{\"tags\":{\"app\":\"billing\"},\"osFamily\":\"HCE\","
+        + "\"complianceStatus\":\"NON_COMPLIANT\"},\"concurrency\":2}";
+    TicketSpec read = api.readValue(old, TicketSpec.class);
+    assertThat(read.selector().missingAdvisory()).isNull();
+    assertThat(read.canonicalJson()).isEqualTo(old);
+    assertThat(read.canonicalJsonInGivenOrder()).isEqualTo(old);
+
+    String repair = "{\"operation\":\"REPAIR\",\"selector\":{\"missingAdvisory\":\"HCE2-SA-2026-0001\"}}";
+    assertThat(api.readValue(repair, TicketSpec.class).canonicalJson()).isEqualTo(repair);
   }
 
   /** Review M8: each selector tag is one more EXISTS in the host query; a tag's key and value are as long as a host's may be. */

@@ -147,8 +147,8 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
     open("/console/baselines");
     assertThat(browser.findElements(By.cssSelector("tr[data-baseline='console-critical'] .default-mark"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector(".default-mark"))).extracting(WebElement::getText)
-        .as("the built-in default of each seed OS, grouped by OS").containsExactly("Default for CENTOS",
-            "Default for EULEROS", "Default for HCE");
+        .as("the built-in default of each OS, grouped by OS").containsExactly("Default for CENTOS",
+            "Default for EULEROS", "Default for HCE", "Default for OPENEULER");
     screenshot("baselines");
 
     browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",

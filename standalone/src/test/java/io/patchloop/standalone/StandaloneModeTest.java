@@ -93,7 +93,7 @@ class StandaloneModeTest {
       assertThat(api.as(null).get("/actuator/health").body()).contains("\"status\":\"UP\"");
       JsonNode baselines = api.get("/api/v1/baselines").json();
       assertThat(StreamSupport.stream(baselines.spliterator(), false).filter(b -> b.get("builtIn").asBoolean())
-          .map(b -> b.get("os").asText())).containsExactlyInAnyOrder("HCE", "CENTOS", "EULEROS");
+          .map(b -> b.get("os").asText())).containsExactlyInAnyOrder("HCE", "CENTOS", "EULEROS", "OPENEULER");
 
       var host = api.post("/api/v1/hosts", ApiClient.json(Map.of("name", "lab-1", "address", "127.0.0.1",
           "port", 2201, "keyPath", "/var/tmp/patchloop-lab/id_ed25519", "osFamily", "HCE",
@@ -115,7 +115,8 @@ class StandaloneModeTest {
       assertThat(stored.json().get("tags").get("zone").asText()).isEqualTo("az1");
       assertThat(api.get("/api/v1/baselines/" + baselineId).json().get("rules").get(0).get("complianceLevel").asText())
           .isEqualTo("CRITICAL");
-      assertThat(api.get("/api/v1/baselines").json()).as("seeded once, not again on restart").hasSize(4);
+      assertThat(api.get("/api/v1/baselines").json()).as("the four built-ins seeded once, not again on restart, and ours")
+          .hasSize(5);
     }
   }
 
