@@ -3,7 +3,11 @@ package io.patchloop.console;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.PageRequest;
 import io.patchloop.reports.ComplianceSummary;
+import io.patchloop.reports.ComplianceHistoryStore;
 import io.patchloop.reports.ComplianceSummaryStore;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.ticket.TicketStatus;
 import java.util.ArrayList;
@@ -17,7 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The fleet at a glance: hosts by compliance (a chart), non-compliant patches by compliance level,
- * hosts and patches by OS and by a chosen tag, the worst hosts, and the tickets running now. The
+ * hosts and patches by OS and by a chosen tag, the worst hosts, the trend of the last 30 daily
+ * snapshots, and the tickets running now. The
  * same summary queries as the API's, whatever the fleet's size.
  */
 @Controller
@@ -27,12 +32,19 @@ class DashboardController {
   static final int WORST_SHOWN = 10;
   static final int TAG_KEYS_SHOWN = 100;
 
+  /** Days of the compliance trend. */
+  static final int TREND_DAYS = 30;
+
   private final ComplianceSummaryStore summaries;
   private final TicketStore tickets;
+  private final ComplianceHistoryStore history;
+  private final Clock clock;
 
-  DashboardController(ComplianceSummaryStore summaries, TicketStore tickets) {
+  DashboardController(ComplianceSummaryStore summaries, TicketStore tickets, ComplianceHistoryStore history, Clock clock) {
     this.summaries = summaries;
     this.tickets = tickets;
+    this.history = history;
+    this.clock = clock;
   }
 
   /** @param tag the tag key to break the fleet down by; the first key hosts carry when none is chosen */
@@ -51,6 +63,8 @@ class DashboardController {
     model.addAttribute("tag", groupTag);
     model.addAttribute("byTag", groupTag == null ? List.of() : groupRows(summaries.summary("tag:" + groupTag).groups()));
     model.addAttribute("worst", summaries.worstHosts(WORST_SHOWN));
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    model.addAttribute("trend", TrendChart.of(history.series(today.minusDays(TREND_DAYS - 1), today, null, null)));
     model.addAttribute("running", running());
     return "console/dashboard";
   }

@@ -37,6 +37,7 @@ class ConsoleDashboardTest {
   @LocalServerPort int port;
   @Autowired ReportStore reports;
   @Autowired BaselineStore baselines;
+  @Autowired io.patchloop.reports.ComplianceHistoryStore history;
   ApiClient api;
   ConsoleHttpClient viewer;
 
@@ -105,5 +106,26 @@ class ConsoleDashboardTest {
     Element row = page.selectFirst("#" + table + " tr[data-group='" + group + "']");
     assertThat(row).as(table + " " + group + " in " + page.select("#" + table)).isNotNull();
     return row.select("th, td").stream().limit(6).map(Element::text).toList();
+  }
+
+  /**
+   * The trend shows one column and one table row per daily snapshot, with the snapshot's numbers:
+   * a day taken through the API now, and the day before written by the store (as the workflow
+   * writes it).
+   */
+  @Test
+  void theTrendShowsEachDailySnapshot() {
+    assertThat(api.post("/api/v1/compliance/history/snapshots", "").status()).isEqualTo(201);
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    history.snapshot(today.minusDays(1), java.time.Instant.now(), List.of());
+    Document page = viewer.page("/console");
+    assertThat(page.select("#trend tbody tr")).extracting(r -> r.attr("data-day"))
+        .containsExactly(today.minusDays(1).toString(), today.toString());
+    org.jsoup.nodes.Element row = page.selectFirst("#trend tr[data-day=" + today + "]");
+    assertThat(row.selectFirst("td.compliant").text()).isEqualTo("2");
+    assertThat(row.selectFirst("td.non-compliant").text()).isEqualTo("4");
+    assertThat(row.selectFirst("td.share").text()).isEqualTo("25.0 %");
+    assertThat(page.select("#trend-chart g")).hasSize(2);
+    assertThat(page.getElementById("trend-chart").attr("aria-label")).endsWith(today + ": 25.0 % compliant");
   }
 }

@@ -131,6 +131,11 @@ class FleetViewPagesTest {
     assertThat(advisory.getElementById("advisory-hosts").text()).isEqualTo("6");
     assertThat(advisory.selectFirst("td[data-state=MISSING] a").attr("href"))
         .isEqualTo("/console/advisories/SYN-SA-2026-0001?state=MISSING");
+    // an operator can repair the hosts missing it from there, a viewer cannot
+    assertThat(advisory.getElementById("repair-missing")).isNull();
+    String repair = ConsoleHttpClient.signedIn(port, ApiTestProperties.OPERATOR).page("/console/advisories/SYN-SA-2026-0001")
+        .getElementById("repair-missing").attr("href");
+    assertThat(repair).isEqualTo("/console/tickets/new?operation=REPAIR&missingAdvisory=SYN-SA-2026-0001");
     // a host's report links its advisories and CVEs to these pages
     long host = api.get("/api/v1/hosts?size=1").json().get("items").get(0).get("id").asLong();
     assertThat(viewer.page("/console/hosts/" + host).select("#patches a[href^=/console/cves/]")).isNotEmpty();
