@@ -3,7 +3,6 @@ package io.patchloop.console;
 import io.patchloop.api.csv.CsvResponse;
 import io.patchloop.baselines.PatchCategory;
 import io.patchloop.baselines.PatchSeverity;
-import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
@@ -15,7 +14,6 @@ import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostListCsv;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostStore;
-import io.patchloop.inventory.SafeValues;
 import io.patchloop.reports.ComplianceSummaryStore;
 import io.patchloop.reports.ReportCsv;
 import io.patchloop.reports.ReportStore;
@@ -78,9 +76,6 @@ class ConsoleExportController {
   void cve(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       HttpServletResponse response) throws IOException {
-    if (!SafeValues.CVE.matcher(id).matches()) {
-      throw new InvalidInputException("id", "must be a CVE id such as CVE-2024-2398");
-    }
     FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, FleetViewPagesController.tags(tag));
     var cve = views.cve(id, query, PageRequest.of(0, 1)).cve();
     CsvResponse.stream(response, "cve-" + id, FleetViewCsv.HOST_PATCH_HEADER,
@@ -100,9 +95,6 @@ class ConsoleExportController {
   void advisory(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       HttpServletResponse response) throws IOException {
-    if (!SafeValues.ADVISORY_ID.matcher(id).matches()) {
-      throw new InvalidInputException("id", "must be an advisory id: 1-128 letters, digits or . _ : + -");
-    }
     FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, FleetViewPagesController.tags(tag));
     views.advisory(id, query, PageRequest.of(0, 1));
     CsvResponse.stream(response, "advisory-" + id, FleetViewCsv.HOST_PATCH_HEADER,

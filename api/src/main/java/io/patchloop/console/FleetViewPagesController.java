@@ -2,7 +2,6 @@ package io.patchloop.console;
 
 import io.patchloop.baselines.PatchCategory;
 import io.patchloop.baselines.PatchSeverity;
-import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
@@ -10,7 +9,6 @@ import io.patchloop.compliance.PatchState;
 import io.patchloop.fleet.FleetViewQuery;
 import io.patchloop.fleet.FleetViewStore;
 import io.patchloop.hosts.HostQuery;
-import io.patchloop.inventory.SafeValues;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -48,9 +46,6 @@ class FleetViewPagesController {
   String cve(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       @RequestParam(required = false) Integer page, Model model) {
-    if (!SafeValues.CVE.matcher(id).matches()) {
-      throw new InvalidInputException("id", "must be a CVE id such as CVE-2024-2398");
-    }
     var detail = views.cve(id, new FleetViewQuery(null, null, null, state, osFamily, tags(tag)), PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("cve", detail.cve());
     model.addAttribute("hosts", detail.hosts());
@@ -78,9 +73,6 @@ class FleetViewPagesController {
   String advisory(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       @RequestParam(required = false) Integer page, Model model) {
-    if (!SafeValues.ADVISORY_ID.matcher(id).matches()) {
-      throw new InvalidInputException("id", "must be an advisory id: 1-128 letters, digits or . _ : + -");
-    }
     var detail = views.advisory(id, new FleetViewQuery(null, null, null, state, osFamily, tags(tag)),
         PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("advisory", detail.advisory());

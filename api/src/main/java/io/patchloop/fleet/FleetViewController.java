@@ -3,13 +3,11 @@ package io.patchloop.fleet;
 import io.patchloop.api.csv.CsvResponse;
 import io.patchloop.baselines.PatchCategory;
 import io.patchloop.baselines.PatchSeverity;
-import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.HostQuery;
-import io.patchloop.inventory.SafeValues;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -64,9 +62,6 @@ class FleetViewController {
       @RequestParam(required = false) Integer size,
       @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!SafeValues.CVE.matcher(id).matches()) {
-      throw new InvalidInputException("id", "must be a CVE id such as CVE-2024-2398");
-    }
     FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTags(tag));
     if (CsvResponse.requested(format, request)) {
       var cve = views.cve(id, query, PageRequest.of(0, 1)).cve(); // a 404 while it still can be one
@@ -110,9 +105,6 @@ class FleetViewController {
       @RequestParam(required = false) Integer size,
       @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!SafeValues.ADVISORY_ID.matcher(id).matches()) {
-      throw new InvalidInputException("id", "must be an advisory id: 1-128 letters, digits or . _ : + -");
-    }
     FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTags(tag));
     if (CsvResponse.requested(format, request)) {
       views.advisory(id, query, PageRequest.of(0, 1)); // a 404 while it still can be one

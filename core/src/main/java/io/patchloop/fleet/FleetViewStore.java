@@ -2,11 +2,13 @@ package io.patchloop.fleet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.baselines.PatchSeverity;
+import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.compliance.PatchState;
+import io.patchloop.inventory.SafeValues;
 import io.patchloop.reports.HostReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,14 +115,27 @@ public class FleetViewStore {
 
   // ---- one subject ----
 
-  /** @throws NotFoundException when no report lists the CVE (among the hosts the filters select) */
+  /**
+   * @throws InvalidInputException (field {@code id}) for what is not a CVE id
+   * @throws NotFoundException when no report lists the CVE (among the hosts the filters select)
+   */
   public CveDetail cve(String cve, FleetViewQuery query, PageRequest page) {
+    if (!SafeValues.CVE.matcher(cve).matches()) {
+      throw new InvalidInputException("id", "must be a CVE id such as CVE-2024-2398");
+    }
     CveSummary summary = cveSummaries(query.withState(null), cve).stream().findFirst()
         .orElseThrow(() -> new NotFoundException("CVE", cve + " (no host's report lists it)"));
     return new CveDetail(summary, hostPatches(summary.advisories(), cve, query, page));
   }
 
+  /**
+   * @throws InvalidInputException (field {@code id}) for what is not an advisory id
+   * @throws NotFoundException when no report lists the advisory (among the hosts the filters select)
+   */
   public AdvisoryDetail advisory(String advisoryId, FleetViewQuery query, PageRequest page) {
+    if (!SafeValues.ADVISORY_ID.matcher(advisoryId).matches()) {
+      throw new InvalidInputException("id", "must be an advisory id: 1-128 letters, digits or . _ : + -");
+    }
     AdvisorySummary summary = advisorySummaries(query.withState(null), advisoryId).stream().findFirst()
         .orElseThrow(() -> new NotFoundException("advisory", advisoryId + " (no host's report lists it)"));
     return new AdvisoryDetail(summary, hostPatches(List.of(advisoryId), null, query, page));
