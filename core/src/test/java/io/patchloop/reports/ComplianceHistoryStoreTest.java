@@ -193,11 +193,23 @@ class ComplianceHistoryStoreTest {
         .isEqualTo(1);
   }
 
-  /** OPENEULER has no built-in baseline, so no default: its hosts never scanned are in no baseline's history. */
+  /**
+   * An OS without a default baseline (OPENEULER here, its built-in default un-defaulted for the
+   * test): its hosts never scanned are in no baseline's history.
+   */
   @Test
   void hostsNeverScannedWhoseOsHasNoDefaultBaselineAreInNoBaseline() {
     fleet();
-    assertThat(baselines.list(OsFamily.OPENEULER)).isEmpty();
+    jdbc.sql("UPDATE baselines SET default_for_os = FALSE WHERE os = 'OPENEULER'").update();
+    try {
+      hostsOfAnOsWithoutDefaultAreInNoBaseline();
+    } finally {
+      jdbc.sql("UPDATE baselines SET default_for_os = TRUE WHERE name = 'openEuler-default'").update();
+    }
+  }
+
+  private void hostsOfAnOsWithoutDefaultAreInNoBaseline() {
+    assertThat(baselines.defaultFor(OsFamily.OPENEULER)).isEmpty();
     Host f = host("f", OsFamily.OPENEULER, Map.of("zone", "az1"));
     history.snapshot(DAY1, NOW, TAG_KEYS);
 
