@@ -325,7 +325,9 @@ public class FleetViewStore {
     params.put("offset", page.offset());
     String select;
     if (advisoryIds.size() <= 1) {
-      select = sql.select + sql.where + " ORDER BY p.host_id, p.advisory_id LIMIT :limit OFFSET :offset";
+      // host order alone (one advisory): with p.advisory_id in the ORDER BY as well, MariaDB joins and
+      // sorts all 96,000 hosts of a common advisory (11 s) instead of reading the first 50 in key order
+      select = sql.select + sql.where + " ORDER BY p.host_id LIMIT :limit OFFSET :offset";
     } else {
       // one ordered read per advisory, merged: with advisory_id IN (...) MariaDB sorts every row of
       // every advisory (and reads each one's cves) before it can return the first page
