@@ -40,9 +40,13 @@ CREATE TABLE fleet_advisory_cves (
 
 -- subject_kind A: hosts whose report lists the advisory in that state. C: hosts whose report lists
 -- the CVE, counted once each, in the least compliant state among the patches that list it.
+-- P: hosts whose report lists the advisory, naming the CVE, in that state; subject_id is the
+-- advisory id, a space and the CVE id (up to 128 + 1 + 28 characters). One CVE's page of host
+-- patches takes its total from these: counting the rows instead reads every patch row of the
+-- CVE's advisories for its cves (95,000 row lookups for a CVE on most of 100,000 hosts).
 CREATE TABLE fleet_host_counts (
   subject_kind  CHAR(1)      NOT NULL,
-  subject_id    VARCHAR(128) NOT NULL,
+  subject_id    VARCHAR(160) NOT NULL,
   os_family     VARCHAR(16)  NOT NULL,
   state         VARCHAR(32)  NOT NULL,
   hosts         INT          NOT NULL,
@@ -52,7 +56,7 @@ CREATE TABLE fleet_host_counts (
 CREATE TABLE fleet_count_changes (
   id            BIGINT       NOT NULL AUTO_INCREMENT,
   subject_kind  CHAR(1)      NOT NULL,
-  subject_id    VARCHAR(128) NOT NULL,
+  subject_id    VARCHAR(160) NOT NULL,
   os_family     VARCHAR(16)  NOT NULL,
   state         VARCHAR(32)  NOT NULL,
   delta         INT          NOT NULL,

@@ -21,7 +21,11 @@ public final class ApiTestProperties {
 
   /** @param databaseLabel names the test database, so a left-over one says where it came from */
   public static void register(DynamicPropertyRegistry registry, String databaseLabel, List<Token> tokens) {
-    var db = TestDatabase.create(databaseLabel);
+    register(registry, TestDatabase.create(databaseLabel), tokens);
+  }
+
+  /** On a database the caller chose (a benchmark's kept fleet): used as it is, neither emptied nor dropped. */
+  public static void register(DynamicPropertyRegistry registry, TestDatabase.Database db, List<Token> tokens) {
     registry.add("spring.datasource.url", db::url);
     registry.add("spring.datasource.username", db::username);
     registry.add("spring.datasource.password", db::password);

@@ -35,6 +35,8 @@ public class FleetCounts {
 
   static final String ADVISORY = "A";
   static final String CVE = "C";
+  /** An advisory's patches that list a CVE (subject {@link #pair}): one CVE's page of host patches counts these. */
+  static final String ADVISORY_CVE = "P";
 
   /** Changes folded in one transaction at most, so a fold never holds its locks for long. */
   static final int FOLD_BATCH = 20_000;
@@ -103,9 +105,9 @@ public class FleetCounts {
   }
 
   /**
-   * What one report adds to the counts: one host per advisory in its state, and one host per CVE in
+   * What one report adds to the counts: one host per advisory in its state, one host per CVE in
    * the least compliant state among the report's patches that list it (PatchState's order runs
-   * from compliant to least compliant).
+   * from compliant to least compliant), and one per advisory and CVE it lists, in the patch's state.
    */
   static Map<CountKey, Integer> contributions(CountedReport report) {
     Map<CountKey, Integer> counts = new HashMap<>();
@@ -115,12 +117,18 @@ public class FleetCounts {
     Map<String, PatchState> worstByCve = new HashMap<>();
     for (CountedPatch p : report.patches()) {
       counts.merge(new CountKey(ADVISORY, p.advisoryId(), report.osFamily(), p.state()), 1, Integer::sum);
-      for (String cve : p.cves()) {
+      for (String cve : new TreeSet<>(p.cves())) {
         worstByCve.merge(cve, p.state(), (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
+        counts.merge(new CountKey(ADVISORY_CVE, pair(p.advisoryId(), cve), report.osFamily(), p.state()), 1, Integer::sum);
       }
     }
     worstByCve.forEach((cve, state) -> counts.merge(new CountKey(CVE, cve, report.osFamily(), state), 1, Integer::sum));
     return counts;
+  }
+
+  /** The subject of an {@link #ADVISORY_CVE} count (an advisory id has no space). */
+  static String pair(String advisoryId, String cve) {
+    return advisoryId + " " + cve;
   }
 
   record CountKey(String kind, String subject, String osFamily, PatchState state) implements Comparable<CountKey> {
@@ -297,7 +305,9 @@ public class FleetCounts {
             + " p.category, p.issued_at, p.reboot_suggested FROM compliance_reports r"
             + " JOIN report_patches p ON p.host_id = r.host_id ORDER BY r.host_id",
             java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
-        statement.setFetchSize(Integer.MIN_VALUE); // MySQL Connector/J streams row by row only with this
+        // MySQL Connector/J streams a result row by row only for this fetch size (or with useCursorFetch):
+        // any other reads all 20 million rows of a large fleet into memory before the first
+        statement.setFetchSize(Integer.MIN_VALUE);
         return statement;
       }, rs -> {
         long hostId = rs.getLong(1);
@@ -318,13 +328,12 @@ public class FleetCounts {
       jdbc.sql("DELETE FROM fleet_advisories").update();
       List<Object[]> rows = new ArrayList<>(totals.size());
       new TreeMap<>(totals).forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state().name(), n}));
-      template.batchUpdate("INSERT INTO fleet_host_counts (subject_kind, subject_id, os_family, state, hosts)"
-          + " VALUES (?, ?, ?, ?, ?)", rows);
-      template.batchUpdate("INSERT INTO fleet_advisories (advisory_id, severity, category, issued_at, reboot_suggested, cves)"
-          + " VALUES (?, ?, ?, ?, ?, ?)", advisories.values().stream().map(FleetCounts::advisoryRow).toList());
+      insertMany("INSERT INTO fleet_host_counts (subject_kind, subject_id, os_family, state, hosts) VALUES ", rows);
+      insertMany("INSERT INTO fleet_advisories (advisory_id, severity, category, issued_at, reboot_suggested, cves) VALUES ",
+          advisories.values().stream().map(FleetCounts::advisoryRow).toList());
       List<Object[]> pairs = new ArrayList<>();
       cvesByAdvisory.forEach((advisory, cves) -> cves.forEach(cve -> pairs.add(new Object[] {cve, advisory})));
-      template.batchUpdate("INSERT INTO fleet_advisory_cves (cve_id, advisory_id) VALUES (?, ?)", pairs);
+      insertMany("INSERT INTO fleet_advisory_cves (cve_id, advisory_id) VALUES ", pairs);
       jdbc.sql("UPDATE fleet_count_locks SET rebuild_needed = FALSE WHERE id = 1").update();
       log.info("Counted the hosts per advisory and CVE again from {} reports ({} counts, {} advisories) in {} ms{}",
           hosts[0], rows.size(), advisories.size(), (System.nanoTime() - started) / 1_000_000,
@@ -332,6 +341,19 @@ public class FleetCounts {
       return hosts[0];
     });
     return reports == null ? 0 : reports;
+  }
+
+  /**
+   * Inserts rows 500 to a statement: a rebuild writes tens of thousands of counts, and the driver
+   * sends a JDBC batch one statement at a time (a round trip each) unless the URL rewrites batches.
+   */
+  private void insertMany(String insertValues, List<Object[]> rows) {
+    for (int from = 0; from < rows.size(); from += 500) {
+      List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
+      String one = "(" + String.join(", ", Collections.nCopies(chunk.get(0).length, "?")) + ")";
+      template.update(insertValues + String.join(", ", Collections.nCopies(chunk.size(), one)),
+          chunk.stream().flatMap(java.util.Arrays::stream).toArray());
+    }
   }
 
   private static CountedPatch countedPatch(java.sql.ResultSet rs) throws java.sql.SQLException {

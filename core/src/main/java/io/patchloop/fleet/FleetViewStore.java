@@ -143,12 +143,14 @@ public class FleetViewStore {
 
   /**
    * Every host patch of the CVE (with the advisories that fix it) or of the one advisory the query
-   * selects, read from the database as it is written, in host order: for exports of any size. Not
+   * selects, read from the database as it is written, advisory by advisory in host order: for
+   * exports of any size. Not
    * inside a transaction that queries: the stream holds its connection until the last row.
    */
   public void forEachHostPatch(List<String> advisoryIds, String cve, FleetViewQuery query, Consumer<HostPatch> each) {
     HostPatchSql sql = hostPatchSql(advisoryIds, cve, query);
-    streaming.query(sql.select + sql.where + " ORDER BY p.host_id, p.advisory_id", sql.params,
+    // advisory by advisory, each in host order: the order of ix_report_patches_advisory, so nothing is sorted first
+    streaming.query(sql.select + sql.where + " ORDER BY p.advisory_id, p.host_id", sql.params,
         rs -> {
           each.accept(hostPatch(rs));
         });
@@ -232,13 +234,13 @@ public class FleetViewStore {
       params.put("os", query.osFamily().name());
     }
     Map<String, long[]> counts = new TreeMap<>();
-    named.query("SELECT subject_id, state, SUM(hosts) FROM ("
-            + "SELECT subject_id, state, hosts FROM fleet_host_counts" + where
-            + " UNION ALL SELECT subject_id, state, delta FROM fleet_count_changes" + where
-            + ") c GROUP BY subject_id, state",
+    // summed here, not by GROUP BY: MariaDB groups the union in a temporary table, seven times slower
+    // than reading its rows (290 ms against 40 ms for 20,000 counts)
+    named.query("SELECT subject_id, state, hosts FROM fleet_host_counts" + where
+            + " UNION ALL SELECT subject_id, state, delta FROM fleet_count_changes" + where,
         params,
         rs -> {
-          counts.computeIfAbsent(rs.getString(1), k -> new long[STATES.length])[PatchState.valueOf(rs.getString(2)).ordinal()] =
+          counts.computeIfAbsent(rs.getString(1), k -> new long[STATES.length])[PatchState.valueOf(rs.getString(2)).ordinal()] +=
               rs.getLong(3);
         });
     return counts;
@@ -341,14 +343,59 @@ public class FleetViewStore {
 
   private PageResult<HostPatch> hostPatches(List<String> advisoryIds, String cve, FleetViewQuery query, PageRequest page) {
     HostPatchSql sql = hostPatchSql(advisoryIds, cve, query);
-    Long total = named.queryForObject("SELECT COUNT(*) FROM report_patches p JOIN compliance_reports r"
-        + " ON r.host_id = p.host_id" + sql.where, sql.params, Long.class);
+    long total = query.tags().isEmpty()
+        ? keptTotal(advisoryIds, cve, query)
+        : named.queryForObject("SELECT COUNT(*) FROM report_patches p JOIN compliance_reports r"
+            + " ON r.host_id = p.host_id" + sql.where, sql.params, Long.class);
     Map<String, Object> params = new HashMap<>(sql.params);
     params.put("limit", page.size());
     params.put("offset", page.offset());
-    List<HostPatch> items = named.query(sql.select + sql.where
-        + " ORDER BY p.host_id, p.advisory_id LIMIT :limit OFFSET :offset", params, (rs, i) -> hostPatch(rs));
-    return new PageResult<>(items, page.page(), page.size(), total == null ? 0 : total);
+    String select;
+    if (advisoryIds.size() <= 1) {
+      // host order alone (one advisory): with p.advisory_id in the ORDER BY as well, MariaDB joins and
+      // sorts all 96,000 hosts of a common advisory (11 s) instead of reading the first 50 in key order
+      select = sql.select + sql.where + " ORDER BY p.host_id LIMIT :limit OFFSET :offset";
+    } else {
+      // one ordered read per advisory, merged: with advisory_id IN (...) MariaDB sorts every row of
+      // every advisory (and reads each one's cves) before it can return the first page
+      params.put("enough", page.offset() + page.size());
+      StringBuilder union = new StringBuilder();
+      for (int i = 0; i < advisoryIds.size(); i++) {
+        union.append(i == 0 ? "(" : " UNION ALL (").append(sql.select)
+            .append(sql.where.replace("p.advisory_id IN (:advisories)", "p.advisory_id = :advisory" + i))
+            .append(" ORDER BY p.host_id LIMIT :enough)");
+        params.put("advisory" + i, advisoryIds.get(i));
+      }
+      select = "SELECT * FROM (" + union + ") rows_of_each ORDER BY host_id, advisory_id LIMIT :limit OFFSET :offset";
+    }
+    List<HostPatch> items = named.query(select, params, (rs, i) -> hostPatch(rs));
+    return new PageResult<>(items, page.page(), page.size(), total);
+  }
+
+  /**
+   * The host patches of an advisory (its kept counts) or of a CVE (the kept counts of each of its
+   * advisories' patches that list it), in the query's OS and state: the rows the page query selects,
+   * without reading them.
+   */
+  private long keptTotal(List<String> advisoryIds, String cve, FleetViewQuery query) {
+    if (advisoryIds.isEmpty()) {
+      return 0;
+    }
+    Map<String, Object> params = new HashMap<>();
+    params.put("kind", cve == null ? FleetCounts.ADVISORY : FleetCounts.ADVISORY_CVE);
+    params.put("subjects", cve == null ? advisoryIds : advisoryIds.stream().map(a -> FleetCounts.pair(a, cve)).toList());
+    String where = " WHERE subject_kind = :kind AND subject_id IN (:subjects)";
+    if (query.osFamily() != null) {
+      where += " AND os_family = :os";
+      params.put("os", query.osFamily().name());
+    }
+    if (query.state() != null) {
+      where += " AND state = :state";
+      params.put("state", query.state().name());
+    }
+    Long total = named.queryForObject("SELECT COALESCE(SUM(n), 0) FROM (SELECT hosts AS n FROM fleet_host_counts" + where
+        + " UNION ALL SELECT delta FROM fleet_count_changes" + where + ") c", params, Long.class);
+    return total == null ? 0 : total;
   }
 
   private static HostPatch hostPatch(ResultSet rs) throws SQLException {

@@ -273,6 +273,28 @@ class FleetCountsTest {
         assertThat(detail.hosts().total()).as(when + ", rows of " + cve).isEqualTo(expectedRows);
         detail.hosts().items().forEach(row -> assertThat(byHost.get(row.hostId()).patches())
             .anyMatch(p -> p.advisoryId().equals(row.advisoryId()) && p.state() == row.state()));
+        // the rows themselves, in host then advisory order, a small page at a time, in one state too
+        // (the total comes from the kept counts without a tag filter, from the rows with one)
+        for (PatchState state : java.util.Arrays.asList(null, PatchState.MISSING, PatchState.INSTALLED)) {
+          List<String> expected = byHost.entrySet().stream().filter(e -> c.selects().test(hostById.get(e.getKey())))
+              .flatMap(e -> e.getValue().patches().stream()
+                  .filter(p -> p.cves().contains(cve) && (state == null || p.state() == state))
+                  .map(p -> e.getKey() + " " + p.advisoryId()))
+              .toList();
+          List<String> paged = new ArrayList<>();
+          for (int page = 0; page * 3 < Math.max(expected.size(), 1); page++) {
+            var part = views.cve(cve, c.query().withState(state), PageRequest.of(page, 3)).hosts();
+            assertThat(part.total()).as(when + ", rows of " + cve + " in " + state + ", " + c.query()).isEqualTo(expected.size());
+            part.items().forEach(row -> paged.add(row.hostId() + " " + row.advisoryId()));
+          }
+          assertThat(paged).as(when + ", pages of " + cve + " in " + state + ", " + c.query()).isEqualTo(expected);
+        }
+      });
+      expectedAdvisories.forEach((advisory, byState) -> {
+        assertThat(views.advisory(advisory, c.query(), PageRequest.of(0, 1)).hosts().total())
+            .as(when + ", rows of " + advisory + ", " + c.query()).isEqualTo(byState.values().stream().mapToLong(n -> n).sum());
+        assertThat(views.advisory(advisory, c.query().withState(PatchState.MISSING), PageRequest.of(0, 1)).hosts().total())
+            .as(when + ", MISSING rows of " + advisory + ", " + c.query()).isEqualTo(byState.getOrDefault(PatchState.MISSING, 0L));
       });
     }
     // the list is ordered by affected hosts

@@ -55,6 +55,24 @@ public final class TestDatabase {
     return new Database(jdbcUrl(s.baseUrl(), name), s.username(), s.password(), name);
   }
 
+  /**
+   * A database kept between runs under this exact name (a benchmark's generated fleet, say): created
+   * when absent, never emptied here.
+   */
+  public static synchronized Database kept(String name) {
+    if (!name.matches("[A-Za-z0-9_]{1,64}")) {
+      throw new IllegalArgumentException("database name: letters, digits, _ only: " + name);
+    }
+    Server s = server();
+    try (Connection c = DriverManager.getConnection(s.baseUrl(), s.username(), s.password());
+        Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE DATABASE IF NOT EXISTS `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name + " on " + s.description() + ": " + e.getMessage(), e);
+    }
+    return new Database(jdbcUrl(s.baseUrl(), name), s.username(), s.password(), name);
+  }
+
   public static synchronized void drop(Database db) {
     Server s = server();
     try (Connection c = DriverManager.getConnection(s.baseUrl(), s.username(), s.password());
