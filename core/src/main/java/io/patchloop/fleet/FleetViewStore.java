@@ -13,6 +13,7 @@ import io.patchloop.reports.HostReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -41,13 +44,25 @@ public class FleetViewStore {
   private final NamedParameterJdbcTemplate named;
   /** Reads rows one at a time, for exports of any size (MySQL Connector/J streams only with this fetch size). */
   private final NamedParameterJdbcTemplate streaming;
+  /**
+   * Counts the report rows of the hosts a tag filter selects (tags are not part of the kept counts),
+   * within {@code patchloop.fleet.tag-filter-timeout}: a tag over a large share of a large fleet
+   * reads millions of rows, and is refused with the reason rather than left to run for minutes.
+   */
+  private final NamedParameterJdbcTemplate tagged;
+  private final Duration tagFilterTimeout;
 
-  public FleetViewStore(NamedParameterJdbcTemplate named) {
+  public FleetViewStore(NamedParameterJdbcTemplate named,
+      @Value("${patchloop.fleet.tag-filter-timeout:10s}") Duration tagFilterTimeout) {
     this.named = named;
-    org.springframework.jdbc.core.JdbcTemplate rowByRow =
-        new org.springframework.jdbc.core.JdbcTemplate(named.getJdbcTemplate().getDataSource());
+    this.tagFilterTimeout = tagFilterTimeout;
+    javax.sql.DataSource dataSource = named.getJdbcTemplate().getDataSource();
+    org.springframework.jdbc.core.JdbcTemplate rowByRow = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
     rowByRow.setFetchSize(Integer.MIN_VALUE);
     this.streaming = new NamedParameterJdbcTemplate(rowByRow);
+    org.springframework.jdbc.core.JdbcTemplate bounded = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+    bounded.setQueryTimeout((int) Math.max(1, tagFilterTimeout.toSeconds()));
+    this.tagged = new NamedParameterJdbcTemplate(bounded);
   }
 
   /** Hosts by patch state, every state present (0 where none). */
@@ -254,13 +269,12 @@ public class FleetViewStore {
       params.put("only", only);
     }
     Map<String, long[]> counts = new TreeMap<>();
-    named.query("SELECT p.advisory_id, p.state, COUNT(*) FROM report_patches p"
-            + " JOIN compliance_reports r ON r.host_id = p.host_id" + where + " GROUP BY p.advisory_id, p.state",
-        params,
-        rs -> {
-          counts.computeIfAbsent(rs.getString(1), k -> new long[STATES.length])[PatchState.valueOf(rs.getString(2)).ordinal()] =
-              rs.getLong(3);
-        });
+    String sql = "SELECT p.advisory_id, p.state, COUNT(*) FROM report_patches p"
+        + " JOIN compliance_reports r ON r.host_id = p.host_id" + where + " GROUP BY p.advisory_id, p.state";
+    withinTagDeadline(() -> tagged.query(sql, params, rs -> {
+      counts.computeIfAbsent(rs.getString(1), k -> new long[STATES.length])[PatchState.valueOf(rs.getString(2)).ordinal()] =
+          rs.getLong(3);
+    }));
     return counts;
   }
 
@@ -278,16 +292,33 @@ public class FleetViewStore {
     }
     rank.append(" END");
     Map<String, long[]> counts = new TreeMap<>();
-    named.query("SELECT cve_id, worst, COUNT(*) FROM (SELECT c.cve_id, p.host_id, MAX(" + rank + ") AS worst"
-            + " FROM report_patches p JOIN compliance_reports r ON r.host_id = p.host_id"
-            + " JOIN fleet_advisory_cves c ON c.advisory_id = p.advisory_id" + where
-            + " AND JSON_CONTAINS(p.cves, JSON_QUOTE(c.cve_id))"
-            + " GROUP BY c.cve_id, p.host_id) w GROUP BY cve_id, worst",
-        params,
-        rs -> {
-          counts.computeIfAbsent(rs.getString(1), k -> new long[STATES.length])[rs.getInt(2)] = rs.getLong(3);
-        });
+    String sql = "SELECT cve_id, worst, COUNT(*) FROM (SELECT c.cve_id, p.host_id, MAX(" + rank + ") AS worst"
+        + " FROM report_patches p JOIN compliance_reports r ON r.host_id = p.host_id"
+        + " JOIN fleet_advisory_cves c ON c.advisory_id = p.advisory_id" + where
+        + " AND JSON_CONTAINS(p.cves, JSON_QUOTE(c.cve_id))"
+        + " GROUP BY c.cve_id, p.host_id) w GROUP BY cve_id, worst";
+    withinTagDeadline(() -> tagged.query(sql, params, rs -> {
+      counts.computeIfAbsent(rs.getString(1), k -> new long[STATES.length])[rs.getInt(2)] = rs.getLong(3);
+    }));
     return counts;
+  }
+
+  /** Runs a query of the tag path, turning its deadline into a refusal that says what to do instead. */
+  private <T> T withinTagDeadline(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (QueryTimeoutException e) {
+      throw new InvalidInputException("tag", "counting the report rows of the hosts this tag selects took longer than "
+          + tagFilterTimeout.toSeconds() + " s (tags are not part of the kept counts); narrow it with osFamily or a"
+          + " more specific tag, or export the unfiltered CSV (patchloop.fleet.tag-filter-timeout sets the limit)");
+    }
+  }
+
+  private void withinTagDeadline(Runnable read) {
+    withinTagDeadline(() -> {
+      read.run();
+      return null;
+    });
   }
 
   /** WHERE over report_patches p and compliance_reports r for the host filters (OS, tags). */
@@ -345,8 +376,8 @@ public class FleetViewStore {
     HostPatchSql sql = hostPatchSql(advisoryIds, cve, query);
     long total = query.tags().isEmpty()
         ? keptTotal(advisoryIds, cve, query)
-        : named.queryForObject("SELECT COUNT(*) FROM report_patches p JOIN compliance_reports r"
-            + " ON r.host_id = p.host_id" + sql.where, sql.params, Long.class);
+        : withinTagDeadline(() -> tagged.queryForObject("SELECT COUNT(*) FROM report_patches p JOIN compliance_reports r"
+            + " ON r.host_id = p.host_id" + sql.where, sql.params, Long.class));
     Map<String, Object> params = new HashMap<>(sql.params);
     params.put("limit", page.size());
     params.put("offset", page.offset());
@@ -368,7 +399,9 @@ public class FleetViewStore {
       }
       select = "SELECT * FROM (" + union + ") rows_of_each ORDER BY host_id, advisory_id LIMIT :limit OFFSET :offset";
     }
-    List<HostPatch> items = named.query(select, params, (rs, i) -> hostPatch(rs));
+    String pageSql = select;
+    NamedParameterJdbcTemplate reader = query.tags().isEmpty() ? named : tagged;
+    List<HostPatch> items = withinTagDeadline(() -> reader.query(pageSql, params, (rs, i) -> hostPatch(rs)));
     return new PageResult<>(items, page.page(), page.size(), total);
   }
 

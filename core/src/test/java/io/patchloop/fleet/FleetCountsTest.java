@@ -1,6 +1,7 @@
 package io.patchloop.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.patchloop.baselines.Baseline;
 import io.patchloop.baselines.BaselineStore;
@@ -50,7 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * rebuild, every subject's host count per state equals the count of hosts whose report lists it in
  * that state (for a CVE: each host once, in its least compliant state among the patches listing it).
  */
-@SpringBootTest(classes = StoreTestApplication.class)
+@SpringBootTest(classes = StoreTestApplication.class, properties = "patchloop.fleet.tag-filter-timeout=2s")
 class FleetCountsTest {
 
   @DynamicPropertySource
@@ -67,6 +68,7 @@ class FleetCountsTest {
   @Autowired ReportStore reports;
   @Autowired BaselineStore baselines;
   @Autowired JdbcClient jdbc;
+  @Autowired javax.sql.DataSource dataSource;
 
   Baseline baseline;
 
@@ -227,6 +229,36 @@ class FleetCountsTest {
     counts.rebuildIfNeeded();
     assertViewsMatchReports("rebuilt on start");
     assertThat(jdbc.sql("SELECT rebuild_needed FROM fleet_count_locks WHERE id = 1").query(Boolean.class).single()).isFalse();
+  }
+
+  /**
+   * A tag filter counts report rows, within patchloop.fleet.tag-filter-timeout: here the rows are
+   * held by another session's table lock, so the count outlasts the 2 s limit and is refused as a
+   * 400 on {@code tag} that says what to do instead; without a tag, the kept counts still answer.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aTagFilterThatOutlastsItsDeadlineIsRefusedWithTheReason() throws Exception {
+    scan(host(1), new Random(5), false);
+    var taggedQuery = new FleetViewQuery(null, null, null, null, null, Map.of("zone", "az2"));
+    assertThat(views.allAdvisories(taggedQuery)).isNotEmpty();
+    try (java.sql.Connection other = dataSource.getConnection(); var statement = other.createStatement()) {
+      statement.execute("LOCK TABLES report_patches WRITE");
+      try {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> views.allCves(taggedQuery))
+            .isInstanceOfSatisfying(io.patchloop.common.InvalidInputException.class,
+                e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                  assertThat(p.field()).isEqualTo("tag");
+                  assertThat(p.reason()).contains("longer than 2 s", "osFamily");
+                }));
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms waited").isBetween(1_500L, 15_000L);
+        assertThat(views.allAdvisories(FleetViewQuery.all())).as("the kept counts need no report row").isNotEmpty();
+      } finally {
+        statement.execute("UNLOCK TABLES");
+      }
+    }
+    assertThat(views.allCves(taggedQuery)).isNotEmpty();
   }
 
   /** Compares every CVE and advisory count, overall, by OS and by tag, with a count made here from each host's report. */
