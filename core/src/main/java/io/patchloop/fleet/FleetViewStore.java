@@ -159,8 +159,8 @@ public class FleetViewStore {
   /**
    * Every host patch of the CVE (with the advisories that fix it) or of the one advisory the query
    * selects, read from the database as it is written, advisory by advisory in host order: for
-   * exports of any size. Not
-   * inside a transaction that queries: the stream holds its connection until the last row.
+   * exports of any size. Not inside a transaction that queries: the stream holds its connection
+   * until the last row.
    */
   public void forEachHostPatch(List<String> advisoryIds, String cve, FleetViewQuery query, Consumer<HostPatch> each) {
     HostPatchSql sql = hostPatchSql(advisoryIds, cve, query);
