@@ -148,8 +148,7 @@ public class FleetCounts {
     }
     List<Object[]> rows = new ArrayList<>(changes.size());
     changes.forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state().name(), n}));
-    template.batchUpdate("INSERT INTO fleet_count_changes (subject_kind, subject_id, os_family, state, delta)"
-        + " VALUES (?, ?, ?, ?, ?)", rows);
+    insertMany("INSERT INTO fleet_count_changes (subject_kind, subject_id, os_family, state, delta) VALUES ", rows);
   }
 
   /**
@@ -344,8 +343,9 @@ public class FleetCounts {
   }
 
   /**
-   * Inserts rows 500 to a statement: a rebuild writes tens of thousands of counts, and the driver
-   * sends a JDBC batch one statement at a time (a round trip each) unless the URL rewrites batches.
+   * Inserts rows 500 to a statement: a rebuild writes tens of thousands of counts, a first report
+   * hundreds of changes, and the driver sends a JDBC batch one statement at a time (a round trip
+   * each) unless the URL rewrites batches.
    */
   private void insertMany(String insertValues, List<Object[]> rows) {
     for (int from = 0; from < rows.size(); from += 500) {
