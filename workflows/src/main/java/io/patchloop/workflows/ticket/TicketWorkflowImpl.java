@@ -4,6 +4,7 @@ import io.patchloop.workflows.host.HostStepOptions;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflow;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -11,6 +12,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * The ticket: plans the batches (the same every replay: hosts were fixed at creation), runs one
@@ -19,6 +21,8 @@ import java.util.List;
  * over ten thousand single-host batches stays bounded.
  */
 public class TicketWorkflowImpl implements TicketWorkflow {
+
+  private static final Logger log = Workflow.getLogger(TicketWorkflowImpl.class);
 
   static final int BATCHES_PER_RUN = 200;
 
@@ -128,18 +132,32 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         return result.get();
       }
       if (cancelled && !forwardedCancel) {
-        batch.cancel();
+        signalBatch(batch::cancel);
         forwardedCancel = true;
       }
       if (paused != forwardedPause) {
-        if (paused) {
-          batch.pause();
-        } else {
-          batch.resume();
-        }
+        signalBatch(paused ? batch::pause : batch::resume);
         forwardedPause = paused;
         recordPause();
       }
+    }
+  }
+
+  /**
+   * Forwards a signal to the running batch. A batch whose last host has just finished may have
+   * closed before its result reaches this workflow: the signal then finds no workflow (NOT_FOUND),
+   * which would fail the whole ticket; the batch needs no signal any more, and its result follows.
+   * Seen when a cancel came right as the batch's host finished. Only that failure is passed over;
+   * the command and its outcome are in the history, so a replay takes the same path.
+   */
+  private static void signalBatch(Runnable signal) {
+    try {
+      signal.run();
+    } catch (ApplicationFailure e) {
+      if (e.getType() == null || !e.getType().endsWith("EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND")) {
+        throw e;
+      }
+      log.info("the batch had already ended when a signal was forwarded to it: {}", e.getOriginalMessage());
     }
   }
 
