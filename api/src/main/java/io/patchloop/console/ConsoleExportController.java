@@ -48,7 +48,7 @@ class ConsoleExportController {
   void hosts(@RequestParam(required = false) Host.ComplianceStatus complianceStatus,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       HttpServletResponse response) throws IOException {
-    HostQuery query = new HostQuery(FleetViewPagesController.tags(tag), osFamily, null, complianceStatus);
+    HostQuery query = new HostQuery(HostQuery.parseTagList(tag), osFamily, null, complianceStatus);
     CsvResponse.stream(response, "hosts", HostListCsv.HEADER, csv -> hosts.forEachMatching(query, HostListCsv.writingTo(csv)));
   }
 
@@ -68,7 +68,7 @@ class ConsoleExportController {
   void cves(@RequestParam(required = false) String text, @RequestParam(required = false) PatchSeverity severity,
       @RequestParam(required = false) PatchState state, @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) String tag, HttpServletResponse response) throws IOException {
-    var all = views.allCves(new FleetViewQuery(text, severity, null, state, osFamily, FleetViewPagesController.tags(tag)));
+    var all = views.allCves(new FleetViewQuery(text, severity, null, state, osFamily, HostQuery.parseTagList(tag)));
     CsvResponse.stream(response, "cves", FleetViewCsv.CVE_HEADER, csv -> FleetViewCsv.cves(csv, all));
   }
 
@@ -76,7 +76,7 @@ class ConsoleExportController {
   void cve(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       HttpServletResponse response) throws IOException {
-    FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, FleetViewPagesController.tags(tag));
+    FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTagList(tag));
     var cve = views.cve(id, query, PageRequest.of(0, 1)).cve();
     CsvResponse.stream(response, "cve-" + id, FleetViewCsv.HOST_PATCH_HEADER,
         csv -> views.forEachHostPatch(cve.advisories(), id, query, FleetViewCsv.hostPatches(csv, id)));
@@ -87,7 +87,7 @@ class ConsoleExportController {
       @RequestParam(required = false) PatchCategory category, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       HttpServletResponse response) throws IOException {
-    var all = views.allAdvisories(new FleetViewQuery(text, severity, category, state, osFamily, FleetViewPagesController.tags(tag)));
+    var all = views.allAdvisories(new FleetViewQuery(text, severity, category, state, osFamily, HostQuery.parseTagList(tag)));
     CsvResponse.stream(response, "advisories", FleetViewCsv.ADVISORY_HEADER, csv -> FleetViewCsv.advisories(csv, all));
   }
 
@@ -95,7 +95,7 @@ class ConsoleExportController {
   void advisory(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       HttpServletResponse response) throws IOException {
-    FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, FleetViewPagesController.tags(tag));
+    FleetViewQuery query = new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTagList(tag));
     views.advisory(id, query, PageRequest.of(0, 1));
     CsvResponse.stream(response, "advisory-" + id, FleetViewCsv.HOST_PATCH_HEADER,
         csv -> views.forEachHostPatch(List.of(id), null, query, FleetViewCsv.hostPatches(csv, id)));

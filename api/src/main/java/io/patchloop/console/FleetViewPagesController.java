@@ -9,10 +9,8 @@ import io.patchloop.compliance.PatchState;
 import io.patchloop.fleet.FleetViewQuery;
 import io.patchloop.fleet.FleetViewStore;
 import io.patchloop.hosts.HostQuery;
-import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,7 +31,7 @@ class FleetViewPagesController {
   String cves(@RequestParam(required = false) String text, @RequestParam(required = false) PatchSeverity severity,
       @RequestParam(required = false) PatchState state, @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) String tag, @RequestParam(required = false) Integer page, Model model) {
-    FleetViewQuery query = new FleetViewQuery(text, severity, null, state, osFamily, tags(tag));
+    FleetViewQuery query = new FleetViewQuery(text, severity, null, state, osFamily, HostQuery.parseTagList(tag));
     PageResult<FleetViewStore.CveSummary> result = views.cves(query, PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("cves", result);
     model.addAttribute("pages", Paging.of(result));
@@ -46,7 +44,8 @@ class FleetViewPagesController {
   String cve(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       @RequestParam(required = false) Integer page, Model model) {
-    var detail = views.cve(id, new FleetViewQuery(null, null, null, state, osFamily, tags(tag)), PageRequest.of(page, PAGE_SIZE));
+    var detail = views.cve(id, new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTagList(tag)),
+        PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("cve", detail.cve());
     model.addAttribute("hosts", detail.hosts());
     model.addAttribute("pages", Paging.of(detail.hosts()));
@@ -60,7 +59,7 @@ class FleetViewPagesController {
       @RequestParam(required = false) PatchCategory category, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       @RequestParam(required = false) Integer page, Model model) {
-    FleetViewQuery query = new FleetViewQuery(text, severity, category, state, osFamily, tags(tag));
+    FleetViewQuery query = new FleetViewQuery(text, severity, category, state, osFamily, HostQuery.parseTagList(tag));
     PageResult<FleetViewStore.AdvisorySummary> result = views.advisories(query, PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("advisories", result);
     model.addAttribute("pages", Paging.of(result));
@@ -73,7 +72,7 @@ class FleetViewPagesController {
   String advisory(@PathVariable String id, @RequestParam(required = false) PatchState state,
       @RequestParam(required = false) OsFamily osFamily, @RequestParam(required = false) String tag,
       @RequestParam(required = false) Integer page, Model model) {
-    var detail = views.advisory(id, new FleetViewQuery(null, null, null, state, osFamily, tags(tag)),
+    var detail = views.advisory(id, new FleetViewQuery(null, null, null, state, osFamily, HostQuery.parseTagList(tag)),
         PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("advisory", detail.advisory());
     model.addAttribute("hosts", detail.hosts());
@@ -81,11 +80,6 @@ class FleetViewPagesController {
     filters(model, null, null, null, state, osFamily, tag);
     model.addAttribute("exportLink", ConsoleExportController.linkWithFilters("/console/exports/advisories/" + id + ".csv"));
     return "console/advisory";
-  }
-
-  /** The console's tag filter, {@code key:value} pairs with commas between, as the host list takes it. */
-  static java.util.Map<String, String> tags(String tag) {
-    return HostQuery.parseTags(StringUtils.hasText(tag) ? List.of(tag.strip().split("\\s*,\\s*")) : null);
   }
 
   private static void filters(Model model, String text, PatchSeverity severity, PatchCategory category, PatchState state,

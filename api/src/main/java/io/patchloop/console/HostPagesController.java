@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,8 +37,7 @@ class HostPagesController {
       @RequestParam(required = false) OsFamily osFamily,
       @RequestParam(required = false) String tag,
       @RequestParam(required = false) Integer page, Model model) {
-    List<String> tags = StringUtils.hasText(tag) ? List.of(tag.strip().split("\\s*,\\s*")) : null;
-    PageResult<Host> result = hosts.list(new HostQuery(HostQuery.parseTags(tags), osFamily, null, complianceStatus),
+    PageResult<Host> result = hosts.list(new HostQuery(HostQuery.parseTagList(tag), osFamily, null, complianceStatus),
         PageRequest.of(page, PAGE_SIZE));
     model.addAttribute("hosts", result);
     model.addAttribute("pages", Paging.of(result));

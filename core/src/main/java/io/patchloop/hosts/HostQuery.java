@@ -39,6 +39,12 @@ public record HostQuery(Map<String, String> tags, OsFamily osFamily, Scenario sc
     return id;
   }
 
+  /** Parses the console's one-field tag filter: {@code key:value} pairs with commas between; blank is none. */
+  public static Map<String, String> parseTagList(String commaSeparated) {
+    return parseTags(commaSeparated == null || commaSeparated.isBlank() ? null
+        : List.of(commaSeparated.strip().split("\\s*,\\s*")));
+  }
+
   /** Parses {@code key:value} (or {@code key=value}) tag filters as they come in a query string. */
   public static Map<String, String> parseTags(List<String> raw) {
     Map<String, String> tags = new LinkedHashMap<>();
