@@ -3,7 +3,6 @@ package io.patchloop.secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,14 +39,9 @@ public class SecretsConfiguration {
               + " base64 (for example `openssl rand -base64 32`), or patchloop.secrets.master-key-file");
     }
     try {
-      byte[] key = Base64.getDecoder().decode(encoded.strip());
-      if (key.length != 32) {
-        throw new IllegalStateException(
-            "the master key from " + source + " is " + key.length + " bytes; it must be 32 bytes in base64");
-      }
-      return key;
+      return MasterKeyFormat.decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("the master key from " + source + " is not valid base64", e);
+      throw new IllegalStateException("the master key from " + source + " " + e.getMessage(), e);
     }
   }
 }
