@@ -66,6 +66,7 @@ public class ReportActivitiesImpl implements ReportActivities {
   private final CatalogAdvisories catalogAdvisories;
   private final int knownChecksumsLimit;
   private final ComplianceEngine engine = new ComplianceEngine();
+  private final HostStepTimer timer;
 
   /**
    * @param maxMetadataAge metadata older than this still gives a report, marked STALE_METADATA: a
@@ -76,7 +77,8 @@ public class ReportActivitiesImpl implements ReportActivities {
   public ReportActivitiesImpl(HostStore hosts, BaselineStore baselines, ReportStore reports, Clock clock,
       @Value("${patchloop.scan.max-metadata-age:7d}") Duration maxMetadataAge, UpdateInfoFileStore updateInfoFiles,
       CatalogAdvisories catalogAdvisories,
-      @Value("${patchloop.scan.agent-known-checksums:200}") int knownChecksumsLimit) {
+      @Value("${patchloop.scan.agent-known-checksums:200}") int knownChecksumsLimit, HostStepTimer timer) {
+    this.timer = timer;
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
@@ -89,15 +91,15 @@ public class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public RepairPlan planRepair(RepairRequest request) {
-    return central(() -> {
+    return timer.time(HostStepTimer.PLAN_REPAIR, () -> central(() -> {
       HostReport report = newestReport(hosts.get(request.hostId()), request);
       return RepairPlanner.plan(report, baselines.get(report.baselineId()));
-    });
+    }));
   }
 
   @Override
   public ScanSummary recordScan(ScanRequest request, HostInventory collected) {
-    return central(() -> {
+    return timer.time(HostStepTimer.RECORD_SCAN, () -> central(() -> {
       Host host = hosts.get(request.hostId());
       Baseline baseline = baselineFor(request, host);
       HostInventory inventory = hostData(host, () -> catalogAdvisories.resolve(InventoryCheck.checked(collected)));
@@ -111,7 +113,7 @@ public class ReportActivitiesImpl implements ReportActivities {
       return new ScanSummary(host.id(), baseline.id(), compliance.status(), c.get(PatchState.INSTALLED),
           c.get(PatchState.INSTALLED_OTHER), c.get(PatchState.INSTALLED_PENDING_REBOOT),
           c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING), c.get(PatchState.FAILED));
-    });
+    }));
   }
 
   /**
@@ -121,7 +123,7 @@ public class ReportActivitiesImpl implements ReportActivities {
    */
   @Override
   public RepairSummary recordRepair(RepairRequest request, RepairPlan plan, InstallResult result) {
-    return central(() -> {
+    return timer.time(HostStepTimer.RECORD_REPAIR, () -> central(() -> {
       Host host = hosts.get(request.hostId());
       Baseline baseline = baselines.get(newestReport(host, request).baselineId());
       Instant now = clock.instant();
@@ -149,7 +151,7 @@ public class ReportActivitiesImpl implements ReportActivities {
       List<String> listed = failed.keySet().stream().limit(RepairSummary.MAX_LISTED).toList();
       return new RepairSummary(host.id(), baseline.id(), plan.patches().size(), installed, failed.size(), listed,
           needsReboot, compliance.status());
-    });
+    }));
   }
 
   @Override

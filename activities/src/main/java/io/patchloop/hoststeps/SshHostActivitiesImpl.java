@@ -37,8 +37,11 @@ public class SshHostActivitiesImpl implements SshHostActivities {
   private final HostTargets targets;
   private final HostAccess access;
   private final HostWork work;
+  private final HostStepTimer timer;
 
-  public SshHostActivitiesImpl(HostStore hosts, HostTargets targets, HostAccess access, HostWork work) {
+  public SshHostActivitiesImpl(HostStore hosts, HostTargets targets, HostAccess access, HostWork work,
+      HostStepTimer timer) {
+    this.timer = timer;
     this.hosts = hosts;
     this.targets = targets;
     this.access = access;
@@ -48,26 +51,32 @@ public class SshHostActivitiesImpl implements SshHostActivities {
   @Override
   public HostInventory collectInventory(long hostId, MetadataRefresh refresh) {
     MetadataRefresh how = MetadataRefresh.orDefault(refresh);
-    return Heartbeats.during(() -> overSsh(hostId, "collect the inventory", session -> work.collect(session, how)));
+    return timer.time(HostStepTimer.COLLECT,
+        () -> Heartbeats.during(() -> overSsh(hostId, "collect the inventory", session -> work.collect(session, how))));
   }
 
   @Override
   public InstallResult installPatches(long hostId, RepairPlan plan) {
-    return Heartbeats.during(() -> overSsh(hostId, "install patches", session -> work.install(session, plan)));
+    return timer.time(HostStepTimer.INSTALL,
+        () -> Heartbeats.during(() -> overSsh(hostId, "install patches", session -> work.install(session, plan))));
   }
 
   @Override
   public BootMark requestReboot(long hostId) {
     // the mark an attempt records before it asks is kept by Temporal for the next attempt
     BootMark earlier = Heartbeats.recorded(BootMark.class).orElse(null);
-    BootMark before = Heartbeats.during(() -> overSsh(hostId, "ask for a reboot",
-        s -> work.requestReboot(s, earlier, Heartbeats::record)));
+    BootMark before = timer.time(HostStepTimer.REBOOT_REQUEST, () -> Heartbeats.during(() -> overSsh(hostId,
+        "ask for a reboot", s -> work.requestReboot(s, earlier, Heartbeats::record))));
     log.info("host {} asked to reboot; boot before: {}", hostId, before);
     return before;
   }
 
   @Override
   public BootMark awaitReboot(AwaitReboot request) {
+    return timer.time(HostStepTimer.REBOOT_WAIT, () -> awaitBoot(request));
+  }
+
+  private BootMark awaitBoot(AwaitReboot request) {
     return Heartbeats.during(() -> {
       Host host = DatabaseWait.forRead("the host", () -> hosts.get(request.hostId()));
       // read once: the database need not answer on every poll of a rebooting host

@@ -24,9 +24,11 @@ public class TicketRecordActivitiesImpl implements TicketRecordActivities {
   static final String TICKET_NOT_FOUND = "TICKET_NOT_FOUND";
 
   private final TicketStore tickets;
+  private final HostOutcomeCounter outcomeCounter;
 
-  public TicketRecordActivitiesImpl(TicketStore tickets) {
+  public TicketRecordActivitiesImpl(TicketStore tickets, HostOutcomeCounter outcomeCounter) {
     this.tickets = tickets;
+    this.outcomeCounter = outcomeCounter;
   }
 
   @Override
@@ -41,7 +43,7 @@ public class TicketRecordActivitiesImpl implements TicketRecordActivities {
 
   @Override
   public void hostOutcomes(String ticketId, List<HostOutcome> outcomes) {
-    run(() -> tickets.recordOutcomes(ticketId, outcomes == null ? List.of() : outcomes));
+    run(() -> outcomeCounter.count(tickets.recordOutcomes(ticketId, outcomes == null ? List.of() : outcomes)));
   }
 
   @Override

@@ -291,6 +291,22 @@ public class HostStore {
     return at != null && at.isAfter(Instant.parse("1970-01-02T00:00:00Z")) && at.isBefore(Instant.parse("2038-01-01T00:00:00Z"));
   }
 
+  /**
+   * Agent hosts by their agent's state, as {@link AgentStatus} tells it for one host: NEVER_SEEN
+   * without a report, ONLINE when the last one is within {@code patchloop.agent.offline-after}.
+   */
+  public Map<AgentStatus.State, Long> countAgentsByState() {
+    Timestamp onlineSince = Timestamp.from(clock.instant().minus(agents.offlineAfter()));
+    Map<AgentStatus.State, Long> counts = new java.util.EnumMap<>(AgentStatus.State.class);
+    jdbc.sql("SELECT CASE WHEN agent_last_seen IS NULL THEN 'NEVER_SEEN' WHEN agent_last_seen >= ? THEN 'ONLINE'"
+            + " ELSE 'OFFLINE' END AS state, COUNT(*) AS n FROM hosts WHERE access = ? GROUP BY 1")
+        .params(onlineSince, AccessMode.AGENT.name())
+        .query(rs -> {
+          counts.put(AgentStatus.State.valueOf(rs.getString("state")), rs.getLong("n"));
+        });
+    return counts;
+  }
+
   /** The credential id behind a host, for host access to decrypt; null when the host uses a key file. */
   public Long credentialId(long hostId) {
     return jdbc.sql("SELECT credential_id FROM hosts WHERE id = ?").param(hostId).query(Long.class).optional()

@@ -178,6 +178,17 @@ public class ReportStore {
         .list();
   }
 
+  /** Hosts of one baseline in one compliance status (their newest reports), for the operators' gauge. */
+  public record BaselineStatusCount(String baseline, String status, long count) {}
+
+  /** Hosts by baseline name and the status of their newest report (an index walk of ix_reports_baseline_status). */
+  public List<BaselineStatusCount> countByBaselineAndStatus() {
+    return jdbc.sql("SELECT b.name, r.status, COUNT(*) AS n FROM compliance_reports r"
+            + " JOIN baselines b ON b.id = r.baseline_id GROUP BY b.name, r.status")
+        .query((rs, i) -> new BaselineStatusCount(rs.getString("name"), rs.getString("status"), rs.getLong("n")))
+        .list();
+  }
+
   /** The baseline of each given host's newest report; hosts without a report are absent. */
   public Map<Long, Long> reportBaselines(Collection<Long> hostIds) {
     Map<Long, Long> found = new HashMap<>();

@@ -254,13 +254,31 @@ public class TicketStore {
    * ticket's succeeded, failed and not-run hosts from all its host rows, in one transaction. Writing
    * the same outcomes again changes nothing. An outcome of a host that is not in the ticket is
    * ignored (and logged).
+   *
+   * @return the ticket's operation and the outcomes that finished a host with this call: a host
+   *     written finished before (the same call retried) is not among them, so each host's end is
+   *     counted once
    */
   @Transactional
-  public void recordOutcomes(String id, List<HostOutcome> outcomes) {
+  public RecordedOutcomes recordOutcomes(String id, List<HostOutcome> outcomes) {
     // the ticket row's lock orders concurrent writers, so the recount always sees every committed outcome
-    jdbc.sql("SELECT id FROM tickets WHERE id = ? FOR UPDATE").param(id).query(String.class).optional()
-        .orElseThrow(() -> new NotFoundException("ticket", id));
+    String operation = jdbc.sql("SELECT operation FROM tickets WHERE id = ? FOR UPDATE").param(id).query(String.class)
+        .optional().orElseThrow(() -> new NotFoundException("ticket", id));
+    List<HostOutcome> newlyFinished = new ArrayList<>();
     if (!outcomes.isEmpty()) {
+      Map<Long, String> before = new HashMap<>();
+      named.query("SELECT host_id, state FROM ticket_hosts WHERE ticket_id = :id AND host_id IN (:hosts)",
+          Map.of("id", id, "hosts", outcomes.stream().map(HostOutcome::hostId).distinct().toList()),
+          rs -> {
+            before.put(rs.getLong("host_id"), rs.getString("state"));
+          });
+      for (HostOutcome o : outcomes) {
+        String was = before.get(o.hostId());
+        if (o.state().finished() && was != null && !HostOutcome.State.valueOf(was).finished()) {
+          newlyFinished.add(o);
+          before.put(o.hostId(), o.state().name());
+        }
+      }
       List<Object[]> rows = new ArrayList<>(outcomes.size());
       for (HostOutcome o : outcomes) {
         rows.add(new Object[] {o.state().name(), o.batch(), o.errorKind() == null ? null : o.errorKind().name(),
@@ -281,6 +299,20 @@ public class TicketStore {
       }
     }
     recount(id);
+    return new RecordedOutcomes(Operation.valueOf(operation), List.copyOf(newlyFinished));
+  }
+
+  /** What {@link #recordOutcomes} wrote: the ticket's operation, and the hosts this call finished. */
+  public record RecordedOutcomes(Operation operation, List<HostOutcome> newlyFinished) {}
+
+  /** Tickets by operation and status, for the operators' gauge: operation, status, count. */
+  public record StatusCount(Operation operation, TicketStatus status, long count) {}
+
+  public List<StatusCount> countByOperationAndStatus() {
+    return jdbc.sql("SELECT operation, status, COUNT(*) AS n FROM tickets GROUP BY operation, status")
+        .query((rs, i) -> new StatusCount(Operation.valueOf(rs.getString("operation")),
+            TicketStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+        .list();
   }
 
   /** The ticket's succeeded, failed and not-run counts from all its host rows. */

@@ -23,6 +23,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
     this.entryPoint = entryPoint;
   }
 
+  private static String pathOf(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
@@ -35,13 +39,20 @@ class BearerTokenFilter extends OncePerRequestFilter {
       entryPoint.commence(request, response, new BadCredentialsException("the Authorization header must be 'Bearer <token>'"));
       return;
     }
-    var caller = tokens.lookup(header.substring(7).strip());
-    if (caller.isEmpty()) {
+    String token = header.substring(7).strip();
+    var caller = tokens.lookup(token);
+    UsernamePasswordAuthenticationToken auth;
+    if (caller.isPresent()) {
+      auth = new UsernamePasswordAuthenticationToken(caller.get().name(), null,
+          AuthorityUtils.createAuthorityList(caller.get().role().authorities()));
+    } else if (MetricsScrape.ENDPOINT.equals(pathOf(request)) && tokens.isScrapeToken(token)) {
+      auth = new UsernamePasswordAuthenticationToken(MetricsScrape.CALLER, null,
+          AuthorityUtils.createAuthorityList(MetricsScrape.AUTHORITY));
+    } else {
+      // the scrape token anywhere but the metrics is no token at all
       entryPoint.commence(request, response, new BadCredentialsException("the bearer token is not valid"));
       return;
     }
-    var auth = new UsernamePasswordAuthenticationToken(caller.get().name(), null,
-        AuthorityUtils.createAuthorityList(caller.get().role().authorities()));
     SecurityContextHolder.getContext().setAuthentication(auth);
     try {
       chain.doFilter(request, response);

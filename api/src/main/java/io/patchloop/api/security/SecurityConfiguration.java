@@ -14,7 +14,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /**
  * Who may call what: viewers read, operators run tickets and inspection plans, admins manage hosts,
  * credentials, baselines and notification channels. Health and the OpenAPI description are open so that load balancers and people can
- * reach them without a token.
+ * reach them without a token; the Prometheus metrics take a reader's token or the scrape token ({@link MetricsScrape}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -43,6 +43,9 @@ public class SecurityConfiguration {
             .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers("/error").permitAll()
+            // README, "Metrics": a reader's token, or the scrape token that opens only this
+            .requestMatchers(MetricsScrape.ENDPOINT)
+                .hasAnyAuthority("ROLE_" + Role.VIEWER.name(), MetricsScrape.AUTHORITY)
             // who changed what is an admin's to read
             .requestMatchers("/api/v1/audit-events", "/api/v1/audit-events/**").hasRole(Role.ADMIN.name())
             .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole(Role.VIEWER.name())

@@ -1,5 +1,6 @@
 package io.patchloop.api.security;
 
+import io.patchloop.metrics.MetricsProperties;
 import io.patchloop.tickets.TicketIdempotencyKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,10 @@ public class TokenRegistry {
   public record Caller(String name, Role role) {}
 
   private final Map<String, Caller> byDigest = new HashMap<>();
+  /** The digest of patchloop.metrics.scrape-token, or null: it opens /actuator/prometheus only. */
+  private final String scrapeTokenDigest;
 
-  public TokenRegistry(ApiSecurityProperties properties) {
+  public TokenRegistry(ApiSecurityProperties properties, MetricsProperties metrics) {
     for (var t : properties.tokens()) {
       if (t.name() == null || t.name().isBlank() || t.role() == null) {
         throw new IllegalStateException("every patchloop.security.tokens entry needs a name and a role: " + t);
@@ -59,6 +62,26 @@ public class TokenRegistry {
       }
       byDigest.put(digest(adminToken(properties.adminTokenFile())), new Caller("admin", Role.ADMIN));
     }
+    scrapeTokenDigest = metrics.hasScrapeToken() ? scrapeTokenDigest(metrics.scrapeToken()) : null;
+  }
+
+  private String scrapeTokenDigest(String token) {
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalStateException("patchloop.metrics.scrape-token is shorter than " + MIN_TOKEN_LENGTH
+          + " characters; use e.g. `openssl rand -base64 32`");
+    }
+    String digest = digest(token);
+    if (byDigest.containsKey(digest)) {
+      // it would open the API with that token's role, not just the metrics
+      throw new IllegalStateException("patchloop.metrics.scrape-token repeats an API token; give Prometheus its own");
+    }
+    return digest;
+  }
+
+  /** Whether this is the metrics scrape token (accepted on /actuator/prometheus and nowhere else). */
+  public boolean isScrapeToken(String token) {
+    return scrapeTokenDigest != null && MessageDigest.isEqual(
+        scrapeTokenDigest.getBytes(StandardCharsets.US_ASCII), digest(token).getBytes(StandardCharsets.US_ASCII));
   }
 
   public Optional<Caller> lookup(String token) {
