@@ -145,6 +145,46 @@ class FleetViewTimesBenchmark {
   }
 
   /**
+   * Issue 20's calls at this size: the compliance summary (read from kept counts since V21), a page
+   * of the host list with filters, and one host's report. Run alone with
+   * {@code -Dtest=FleetViewTimesBenchmark#fleetScaleQueryTimes}.
+   */
+  @Test
+  void fleetScaleQueryTimes() {
+    ApiClient api = new ApiClient("http://127.0.0.1:" + port, ApiTestProperties.VIEWER);
+    counts.fold();
+    String popularAdvisory = jdbc.sql("SELECT subject_id FROM fleet_host_counts WHERE subject_kind = 'A'"
+        + " GROUP BY subject_id ORDER BY SUM(hosts) DESC, subject_id LIMIT 1").query(String.class).single();
+    // a host with the median number of patches
+    long hostId = jdbc.sql("SELECT host_id FROM compliance_reports ORDER BY installed_count + installed_other_count"
+        + " + pending_reboot_count + installed_rejected_count + missing_count + failed_count, host_id LIMIT 1 OFFSET ?")
+        .param(jdbc.sql("SELECT COUNT(*) FROM compliance_reports").query(Long.class).single() / 2).query(Long.class).single();
+    long patches = jdbc.sql("SELECT COUNT(*) FROM report_patches WHERE host_id = ?").param(hostId).query(Long.class).single();
+    List<String[]> calls = List.of(
+        new String[] {"compliance summary", "/api/v1/compliance/summary"},
+        new String[] {"compliance summary, groupBy=os", "/api/v1/compliance/summary?groupBy=os"},
+        new String[] {"compliance summary, groupBy=tag:zone (10 values)", "/api/v1/compliance/summary?groupBy=tag:zone"},
+        new String[] {"compliance summary, groupBy=tag:app (50 values)", "/api/v1/compliance/summary?groupBy=tag:app"},
+        new String[] {"hosts, page 1 of 50", "/api/v1/hosts?size=50"},
+        new String[] {"hosts, osFamily=HCE&complianceStatus=NON_COMPLIANT", "/api/v1/hosts?size=50&osFamily=HCE&complianceStatus=NON_COMPLIANT"},
+        new String[] {"hosts, tag=zone:z3&tag=env:prod", "/api/v1/hosts?size=50&tag=zone:z3&tag=env:prod"},
+        new String[] {"hosts, missingAdvisory=" + popularAdvisory, "/api/v1/hosts?size=50&missingAdvisory=" + popularAdvisory},
+        new String[] {"hosts, page 1,000 of 50", "/api/v1/hosts?size=50&page=1000"},
+        new String[] {"one host's report (" + patches + " patches)", "/api/v1/hosts/" + hostId + "/compliance"});
+    for (int i = 0; i < WARM_UP; i++) {
+      for (String[] call : calls) {
+        assertThat(api.get(call[1]).status()).as(call[1]).isEqualTo(200);
+      }
+    }
+    System.out.println();
+    System.out.println("| call | median | p95 | runs | bytes |");
+    System.out.println("|---|---|---|---|---|");
+    for (String[] call : calls) {
+      row(call[0], api, call[1]);
+    }
+  }
+
+  /**
    * 400 days of history: today's snapshot taken by the store (the workflow's own code, its time
    * printed), then copied to the 399 days before it, as a year of daily snapshots would leave them.
    */

@@ -2,6 +2,7 @@ package io.patchloop.fleet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.common.JsonText;
+import io.patchloop.common.MultiRowInsert;
 import io.patchloop.compliance.PatchState;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -37,6 +38,18 @@ public class FleetCounts {
   static final String CVE = "C";
   /** An advisory's patches that list a CVE (subject {@link #pair}): one CVE's page of host patches counts these. */
   static final String ADVISORY_CVE = "P";
+  /**
+   * Hosts per report status, for the compliance summary. Subject: the group, {@link #ALL_HOSTS} or
+   * {@code key=value} for each of the host's tags; state: the report's ComplianceStatus.
+   */
+  public static final String HOST_STATUS = "S";
+  /**
+   * Patches (not hosts) per state and compliance level, for the compliance summary. Subject: the
+   * group, {@code |}, the level (empty for none); state: the PatchState.
+   */
+  public static final String PATCH_LEVEL = "L";
+  /** The group every reported host counts in; a tag's group is {@code key=value} (a tag key has no '='). */
+  public static final String ALL_HOSTS = "";
 
   /** Changes folded in one transaction at most, so a fold never holds its locks for long. */
   static final int FOLD_BATCH = 20_000;
@@ -53,13 +66,21 @@ public class FleetCounts {
   }
 
   /** A patch as the counts see it, with what the advisory views show of its advisory. */
-  public record CountedPatch(String advisoryId, PatchState state, List<String> cves, String severity, String category,
-      Instant issuedAt, boolean rebootSuggested) {}
+  public record CountedPatch(String advisoryId, PatchState state, String complianceLevel, List<String> cves,
+      String severity, String category, Instant issuedAt, boolean rebootSuggested) {}
 
-  /** The patches of a host's newest report, and the OS family it was counted under; empty when it has none. */
-  public record CountedReport(String osFamily, List<CountedPatch> patches) {
+  /**
+   * A host's newest report as counted: the OS family it was counted under, its status, the host's
+   * tags (the summary's groups) and its patches; {@link #NONE} when it has none.
+   */
+  public record CountedReport(String osFamily, String status, Map<String, String> tags, List<CountedPatch> patches) {
 
-    public static final CountedReport NONE = new CountedReport(null, List.of());
+    public static final CountedReport NONE = new CountedReport(null, null, Map.of(), List.of());
+
+    /** The same report counted for a host whose OS family or tags changed. */
+    public CountedReport movedTo(String newOsFamily, Map<String, String> newTags) {
+      return osFamily == null ? NONE : new CountedReport(newOsFamily, status, Map.copyOf(newTags), patches);
+    }
   }
 
   /**
@@ -72,17 +93,26 @@ public class FleetCounts {
 
   /** The host's newest report as counted, read inside the transaction that is about to replace or remove it. */
   public CountedReport countedReport(long hostId) {
-    String os = jdbc.sql("SELECT os_family FROM compliance_reports WHERE host_id = ?").param(hostId)
-        .query(String.class).optional().orElse(null);
-    if (os == null) {
+    List<String> report = jdbc.sql("SELECT os_family, status FROM compliance_reports WHERE host_id = ?").param(hostId)
+        .query((rs, n) -> List.of(rs.getString(1), rs.getString(2))).optional().orElse(null);
+    if (report == null) {
       return CountedReport.NONE;
     }
-    List<CountedPatch> patches = jdbc.sql("SELECT advisory_id, state, cves, severity, category, issued_at,"
-            + " reboot_suggested FROM report_patches WHERE host_id = ?")
+    List<CountedPatch> patches = jdbc.sql("SELECT advisory_id, state, compliance_level, cves, severity, category,"
+            + " issued_at, reboot_suggested FROM report_patches WHERE host_id = ?")
         .param(hostId)
         .query((rs, n) -> countedPatch(rs))
         .list();
-    return new CountedReport(os, patches);
+    return new CountedReport(report.get(0), report.get(1), tags(hostId), patches);
+  }
+
+  /** The host's tags as they are now: the groups its report counts in. */
+  public Map<String, String> tags(long hostId) {
+    Map<String, String> tags = new TreeMap<>();
+    jdbc.sql("SELECT tag_key, tag_value FROM host_tags WHERE host_id = ?").param(hostId)
+        .query((rs, n) -> tags.put(rs.getString(1), rs.getString(2)))
+        .list();
+    return tags;
   }
 
   /**
@@ -98,9 +128,11 @@ public class FleetCounts {
     recordAdvisories(before, now);
   }
 
-  /** Removes a host's report from the counts, inside the transaction that deletes the host. */
+  /**
+   * Removes a host's report from the counts, inside the transaction that deletes the host, after it
+   * has locked the host against report writes ({@link #holdForReportWrite} first, then the host's row).
+   */
   public void recordRemoval(long hostId) {
-    holdForReportWrite();
     recordReplacement(countedReport(hostId), CountedReport.NONE);
   }
 
@@ -116,14 +148,34 @@ public class FleetCounts {
     }
     Map<String, PatchState> worstByCve = new HashMap<>();
     for (CountedPatch p : report.patches()) {
-      counts.merge(new CountKey(ADVISORY, p.advisoryId(), report.osFamily(), p.state()), 1, Integer::sum);
+      counts.merge(new CountKey(ADVISORY, p.advisoryId(), report.osFamily(), p.state().name()), 1, Integer::sum);
       for (String cve : new TreeSet<>(p.cves())) {
         worstByCve.merge(cve, p.state(), (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
-        counts.merge(new CountKey(ADVISORY_CVE, pair(p.advisoryId(), cve), report.osFamily(), p.state()), 1, Integer::sum);
+        counts.merge(new CountKey(ADVISORY_CVE, pair(p.advisoryId(), cve), report.osFamily(), p.state().name()), 1, Integer::sum);
       }
     }
-    worstByCve.forEach((cve, state) -> counts.merge(new CountKey(CVE, cve, report.osFamily(), state), 1, Integer::sum));
+    worstByCve.forEach((cve, state) -> counts.merge(new CountKey(CVE, cve, report.osFamily(), state.name()), 1, Integer::sum));
+    Map<String, Integer> byLevel = new HashMap<>();
+    for (CountedPatch p : report.patches()) {
+      byLevel.merge((p.complianceLevel() == null ? "" : p.complianceLevel()) + "|" + p.state().name(), 1, Integer::sum);
+    }
+    List<String> groups = new ArrayList<>(1 + report.tags().size());
+    groups.add(ALL_HOSTS);
+    report.tags().forEach((key, value) -> groups.add(tagGroup(key, value)));
+    for (String group : groups) {
+      counts.merge(new CountKey(HOST_STATUS, group, report.osFamily(), report.status()), 1, Integer::sum);
+      byLevel.forEach((levelAndState, n) -> {
+        int bar = levelAndState.indexOf('|');
+        counts.merge(new CountKey(PATCH_LEVEL, group + "|" + levelAndState.substring(0, bar), report.osFamily(),
+            levelAndState.substring(bar + 1)), n, Integer::sum);
+      });
+    }
     return counts;
+  }
+
+  /** The summary's group of the hosts with this tag value. */
+  public static String tagGroup(String key, String value) {
+    return key + "=" + value;
   }
 
   /** The subject of an {@link #ADVISORY_CVE} count (an advisory id has no space). */
@@ -131,7 +183,8 @@ public class FleetCounts {
     return advisoryId + " " + cve;
   }
 
-  record CountKey(String kind, String subject, String osFamily, PatchState state) implements Comparable<CountKey> {
+  /** One kept count; its state is a PatchState's name, or for {@link #HOST_STATUS} a ComplianceStatus's. */
+  record CountKey(String kind, String subject, String osFamily, String state) implements Comparable<CountKey> {
 
     @Override
     public int compareTo(CountKey o) {
@@ -147,7 +200,7 @@ public class FleetCounts {
       return;
     }
     List<Object[]> rows = new ArrayList<>(changes.size());
-    changes.forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state().name(), n}));
+    changes.forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state(), n}));
     insertMany("INSERT INTO fleet_count_changes (subject_kind, subject_id, os_family, state, delta) VALUES ", rows);
   }
 
@@ -236,7 +289,7 @@ public class FleetCounts {
         .param(FOLD_BATCH)
         .query(rs -> {
           ids.add(rs.getLong(1));
-          sums.merge(new CountKey(rs.getString(2), rs.getString(3), rs.getString(4), PatchState.valueOf(rs.getString(5))),
+          sums.merge(new CountKey(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
               rs.getInt(6), Integer::sum);
         });
     if (ids.isEmpty()) {
@@ -256,7 +309,7 @@ public class FleetCounts {
   /** Adds to the totals (in key order, so two folds never deadlock) and drops the ones that reach zero. */
   private void writeTotals(Map<CountKey, Integer> sums) {
     List<Object[]> rows = new ArrayList<>(sums.size());
-    sums.forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state().name(), n}));
+    sums.forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state(), n}));
     template.batchUpdate("INSERT INTO fleet_host_counts (subject_kind, subject_id, os_family, state, hosts)"
         + " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE hosts = hosts + VALUES(hosts)", rows);
     template.batchUpdate("DELETE FROM fleet_host_counts WHERE subject_kind = ? AND subject_id = ? AND os_family = ?"
@@ -290,19 +343,27 @@ public class FleetCounts {
       Map<String, TreeSet<String>> cvesByAdvisory = new TreeMap<>();
       int[] hosts = {0};
       long[] current = {-1};
-      String[] currentOs = {null};
+      String[] currentReport = {null, null};
       List<CountedPatch> patches = new ArrayList<>();
+      // a few tags per host: held for the whole fleet, so the report rows below can stream alone
+      Map<Long, Map<String, String>> tagsByHost = new HashMap<>();
+      jdbc.sql("SELECT host_id, tag_key, tag_value FROM host_tags")
+          .query(rs -> {
+            tagsByHost.computeIfAbsent(rs.getLong(1), h -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+          });
       Runnable flush = () -> {
         if (current[0] >= 0) {
-          contributions(new CountedReport(currentOs[0], patches)).forEach((k, n) -> totals.merge(k, n, Integer::sum));
+          contributions(new CountedReport(currentReport[0], currentReport[1], tagsByHost.getOrDefault(current[0], Map.of()),
+              patches)).forEach((k, n) -> totals.merge(k, n, Integer::sum));
           hosts[0]++;
         }
         patches.clear();
       };
       template.query(con -> {
-        var statement = con.prepareStatement("SELECT p.host_id, r.os_family, p.advisory_id, p.state, p.cves, p.severity,"
-            + " p.category, p.issued_at, p.reboot_suggested FROM compliance_reports r"
-            + " JOIN report_patches p ON p.host_id = r.host_id ORDER BY r.host_id",
+        // LEFT JOIN: a report without patches still counts in the summary's host counts
+        var statement = con.prepareStatement("SELECT r.host_id, r.os_family, r.status, p.advisory_id, p.state,"
+            + " p.compliance_level, p.cves, p.severity, p.category, p.issued_at, p.reboot_suggested"
+            + " FROM compliance_reports r LEFT JOIN report_patches p ON p.host_id = r.host_id ORDER BY r.host_id",
             java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
         // MySQL Connector/J streams a result row by row only for this fetch size (or with useCursorFetch):
         // any other reads all 20 million rows of a large fleet into memory before the first
@@ -313,9 +374,13 @@ public class FleetCounts {
         if (hostId != current[0]) {
           flush.run();
           current[0] = hostId;
-          currentOs[0] = rs.getString(2);
+          currentReport[0] = rs.getString(2);
+          currentReport[1] = rs.getString(3);
         }
-        CountedPatch p = countedPatch(rs, 3);
+        if (rs.getString(4) == null) {
+          return;
+        }
+        CountedPatch p = countedPatch(rs, 4);
         patches.add(p);
         advisories.putIfAbsent(p.advisoryId(), p);
         cvesByAdvisory.computeIfAbsent(p.advisoryId(), a -> new TreeSet<>()).addAll(p.cves());
@@ -326,7 +391,7 @@ public class FleetCounts {
       jdbc.sql("DELETE FROM fleet_advisory_cves").update();
       jdbc.sql("DELETE FROM fleet_advisories").update();
       List<Object[]> rows = new ArrayList<>(totals.size());
-      new TreeMap<>(totals).forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state().name(), n}));
+      new TreeMap<>(totals).forEach((k, n) -> rows.add(new Object[] {k.kind(), k.subject(), k.osFamily(), k.state(), n}));
       insertMany("INSERT INTO fleet_host_counts (subject_kind, subject_id, os_family, state, hosts) VALUES ", rows);
       insertMany("INSERT INTO fleet_advisories (advisory_id, severity, category, issued_at, reboot_suggested, cves) VALUES ",
           advisories.values().stream().map(FleetCounts::advisoryRow).toList());
@@ -342,31 +407,24 @@ public class FleetCounts {
     return reports == null ? 0 : reports;
   }
 
-  /**
-   * Inserts rows 500 to a statement: a rebuild writes tens of thousands of counts, a first report
-   * hundreds of changes, and the driver sends a JDBC batch one statement at a time (a round trip
-   * each) unless the URL rewrites batches.
-   */
   private void insertMany(String insertValues, List<Object[]> rows) {
-    for (int from = 0; from < rows.size(); from += 500) {
-      List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
-      String one = "(" + String.join(", ", Collections.nCopies(chunk.get(0).length, "?")) + ")";
-      template.update(insertValues + String.join(", ", Collections.nCopies(chunk.size(), one)),
-          chunk.stream().flatMap(java.util.Arrays::stream).toArray());
-    }
+    MultiRowInsert.insert(template, insertValues, rows);
   }
 
   private static CountedPatch countedPatch(java.sql.ResultSet rs) throws java.sql.SQLException {
     return countedPatch(rs, 1);
   }
 
-  /** Reads advisory_id, state, cves, severity, category, issued_at, reboot_suggested from column {@code first} on. */
+  /**
+   * Reads advisory_id, state, compliance_level, cves, severity, category, issued_at,
+   * reboot_suggested from column {@code first} on.
+   */
   private static CountedPatch countedPatch(java.sql.ResultSet rs, int first) throws java.sql.SQLException {
-    Timestamp issued = rs.getTimestamp(first + 5);
-    List<String> cves = JsonText.read(rs.getString(first + 2), new TypeReference<List<String>>() {}, "report_patches");
-    return new CountedPatch(rs.getString(first), PatchState.valueOf(rs.getString(first + 1)),
+    Timestamp issued = rs.getTimestamp(first + 6);
+    List<String> cves = JsonText.read(rs.getString(first + 3), new TypeReference<List<String>>() {}, "report_patches");
+    return new CountedPatch(rs.getString(first), PatchState.valueOf(rs.getString(first + 1)), rs.getString(first + 2),
         cves == null ? List.of() : cves,
-        rs.getString(first + 3), rs.getString(first + 4), issued == null ? null : issued.toInstant(),
-        rs.getBoolean(first + 6));
+        rs.getString(first + 4), rs.getString(first + 5), issued == null ? null : issued.toInstant(),
+        rs.getBoolean(first + 7));
   }
 }

@@ -143,9 +143,14 @@ public class HostStore {
 
   @Transactional
   public Host update(long id, HostSpec raw) {
-    get(id);
+    lockForReportChange(id);
+    Host old = get(id);
     HostSpec spec = raw.withDefaults();
     Long credentialId = checked(spec, new Problems(), "Invalid host");
+    // the host's report counts under its OS family and tags (fleet views, compliance summary): a
+    // change moves it, in this transaction
+    boolean regrouped = !old.osFamily().equals(spec.osFamily()) || !old.tags().equals(spec.tags());
+    FleetCounts.CountedReport counted = regrouped ? fleetCounts.countedReport(id) : FleetCounts.CountedReport.NONE;
     try {
       jdbc.sql("UPDATE hosts SET name = ?, address = ?, port = ?, username = ?, key_path = ?, credential_id = ?,"
               + " os_family = ?, scenario = ?, access = ?, updated_at = ? WHERE id = ?")
@@ -157,6 +162,10 @@ public class HostStore {
     }
     jdbc.sql("DELETE FROM host_tags WHERE host_id = ?").param(id).update();
     insertTags(id, spec.tags());
+    if (counted != FleetCounts.CountedReport.NONE) {
+      jdbc.sql("UPDATE compliance_reports SET os_family = ? WHERE host_id = ?").params(spec.osFamily().name(), id).update();
+      fleetCounts.recordReplacement(counted, counted.movedTo(spec.osFamily().name(), spec.tags()));
+    }
     return get(id);
   }
 
@@ -315,11 +324,23 @@ public class HostStore {
 
   @Transactional
   public void delete(long id) {
+    lockForReportChange(id);
     // the report goes with the host (ON DELETE CASCADE), and out of the fleet's counts with it
     fleetCounts.recordRemoval(id);
     if (jdbc.sql("DELETE FROM hosts WHERE id = ?").param(id).update() == 0) {
       throw new NotFoundException("host", id);
     }
+  }
+
+  /**
+   * Waits for a report write of the host in progress, and keeps new ones out until this
+   * transaction ends (a report write holds the host's row in share mode): what this transaction
+   * reads of the host's report is then what it moves or removes in the fleet's counts. Call first,
+   * before anything reads: under REPEATABLE READ the first plain read fixes what later ones see.
+   */
+  private void lockForReportChange(long id) {
+    fleetCounts.holdForReportWrite();
+    jdbc.sql("SELECT id FROM hosts WHERE id = ? FOR UPDATE").param(id).query(Long.class).optional();
   }
 
   private Long checked(HostSpec spec, Problems problems, String title) {

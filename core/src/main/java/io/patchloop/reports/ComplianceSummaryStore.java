@@ -4,6 +4,7 @@ import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.PatchState;
+import io.patchloop.fleet.FleetCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -19,12 +20,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Aggregates the newest reports of all hosts, overall or by OS family or tag value. Two GROUP BY
- * queries, one over hosts and their report status, one over each report's patch counts by state
- * and level (report_level_counts, a few rows per host, written with the report), whatever the
- * size of the fleet.
+ * Aggregates the newest reports of all hosts, overall or by OS family or tag value. The summary
+ * reads the counts {@link FleetCounts} keeps as reports are written (hosts per status, patches per
+ * state and level, by OS family and tag value) and counts only the hosts themselves, so it costs
+ * the same with 100 hosts or 100,000. The history's daily snapshots, split by baseline too, group
+ * the reports themselves ({@link #aggregate}): two GROUP BY queries, one over hosts and their
+ * report status, one over each report's patch counts by state and level (report_level_counts).
  */
 @Repository
 public class ComplianceSummaryStore {
@@ -35,9 +41,15 @@ public class ComplianceSummaryStore {
   private static final String TAG_PREFIX = "tag:";
 
   private final NamedParameterJdbcTemplate named;
+  private final TransactionTemplate snapshot;
 
-  public ComplianceSummaryStore(NamedParameterJdbcTemplate named) {
+  public ComplianceSummaryStore(NamedParameterJdbcTemplate named, PlatformTransactionManager transactionManager) {
     this.named = named;
+    // the kept counts and the host counts read in one snapshot, so a host added meanwhile is not
+    // counted as unknown before its report is counted too
+    this.snapshot = new TransactionTemplate(transactionManager);
+    this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    this.snapshot.setReadOnly(true);
   }
 
   /**
@@ -47,17 +59,87 @@ public class ComplianceSummaryStore {
    */
   public ComplianceSummary summary(String groupBy) {
     Grouping g = grouping(groupBy);
+    return snapshot.execute(tx -> keptSummary(g));
+  }
+
+  /**
+   * The summary from the kept counts: reported hosts and patches per group from fleet_host_counts
+   * and the changes not folded yet (one statement), the hosts per group counted from hosts or
+   * host_tags; a group's unknown hosts are its hosts less its reported ones. Hosts without the tag
+   * are every host less the tagged ones.
+   */
+  private ComplianceSummary keptSummary(Grouping g) {
+    Map<String, Object> params = new HashMap<>(Map.of("status", FleetCounts.HOST_STATUS, "level", FleetCounts.PATCH_LEVEL,
+        "all", FleetCounts.ALL_HOSTS, "allLevels", FleetCounts.ALL_HOSTS + "|%"));
+    String where = " WHERE (subject_kind = :status AND subject_id = :all) OR (subject_kind = :level AND subject_id LIKE :allLevels)";
+    if (g.tagKey != null) {
+      // a tag key's letters include '_', which LIKE reads as any character
+      params.put("tagged", FleetCounts.tagGroup(g.tagKey.replace("_", "\\_"), "") + "%");
+      where += " OR (subject_kind IN (:status, :level) AND subject_id LIKE :tagged)";
+    }
     Counts overall = new Counts();
     Map<String, Counts> groups = new TreeMap<>(ComplianceSummaryStore::groupOrder);
-    aggregate(g, false).forEach((cell, counts) -> {
-      overall.add(counts);
-      if (g.expression != null) {
-        groups.computeIfAbsent(cell.group(), k -> new Counts()).add(counts);
+    named.query("SELECT subject_kind, subject_id, os_family, state, hosts FROM fleet_host_counts" + where
+            + " UNION ALL SELECT subject_kind, subject_id, os_family, state, delta FROM fleet_count_changes" + where,
+        params,
+        rs -> {
+          boolean hostStatus = rs.getString(1).equals(FleetCounts.HOST_STATUS);
+          String subject = rs.getString(2);
+          int bar = hostStatus ? subject.length() : subject.lastIndexOf('|');
+          String group = subject.substring(0, bar);
+          Counts counts;
+          if (group.equals(FleetCounts.ALL_HOSTS)) {
+            counts = overall;
+            if (g == Grouping.OS) {
+              add(groups.computeIfAbsent(rs.getString(3), k -> new Counts()), hostStatus, subject, bar, rs);
+            }
+          } else {
+            counts = groups.computeIfAbsent(group.substring(group.indexOf('=') + 1), k -> new Counts());
+          }
+          add(counts, hostStatus, subject, bar, rs);
+        });
+    overall.hosts = named.queryForObject("SELECT COUNT(*) FROM hosts", Map.of(), Long.class);
+    Map<String, Long> hostsByGroup = new HashMap<>();
+    if (g == Grouping.OS) {
+      named.query("SELECT os_family, COUNT(*) FROM hosts GROUP BY os_family", Map.of(),
+          rs -> {
+            hostsByGroup.put(rs.getString(1), rs.getLong(2));
+          });
+    } else if (g.tagKey != null) {
+      named.query("SELECT tag_value, COUNT(*) FROM host_tags WHERE tag_key = :key GROUP BY tag_value",
+          Map.of("key", g.tagKey), rs -> {
+            hostsByGroup.put(rs.getString(1), rs.getLong(2));
+          });
+      long tagged = hostsByGroup.values().stream().mapToLong(Long::longValue).sum();
+      if (overall.hosts > tagged) {
+        Counts untagged = new Counts();
+        untagged.add(overall);
+        groups.values().forEach(untagged::subtract);
+        groups.put(ComplianceSummary.NO_TAG, untagged);
+        hostsByGroup.put(ComplianceSummary.NO_TAG, overall.hosts - tagged);
       }
-    });
+    }
+    overall.unknown = overall.hosts - overall.reported;
     Map<String, ComplianceSummary.Totals> byGroup = new LinkedHashMap<>();
-    groups.forEach((k, v) -> byGroup.put(k, v.totals()));
+    if (g.expression != null) {
+      hostsByGroup.keySet().forEach(k -> groups.computeIfAbsent(k, x -> new Counts()));
+      groups.forEach((k, v) -> {
+        v.hosts = hostsByGroup.getOrDefault(k, 0L);
+        v.unknown = v.hosts - v.reported;
+        byGroup.put(k, v.totals());
+      });
+    }
     return new ComplianceSummary(overall.totals(), Collections.unmodifiableMap(byGroup));
+  }
+
+  private static void add(Counts counts, boolean hostStatus, String subject, int bar, ResultSet rs) throws SQLException {
+    long n = rs.getLong(5);
+    if (hostStatus) {
+      counts.addReported(rs.getString(4), n);
+    } else {
+      String level = subject.substring(bar + 1);
+      counts.addPatches(rs.getString(4), level.isEmpty() ? null : level, n);
+    }
   }
 
   /** One aggregated cell: the baseline (null when not split by baseline) and the group (null when not grouped). */
@@ -202,6 +284,8 @@ public class ComplianceSummaryStore {
     long compliant;
     long nonCompliant;
     long unknown;
+    /** Hosts with a report, in any status (the kept counts' hosts); the others are unknown. */
+    long reported;
     final Map<String, Long> byState = zeroStates();
     final Map<String, Map<String, Long>> byLevel = new LinkedHashMap<>();
 
@@ -218,8 +302,28 @@ public class ComplianceSummaryStore {
       this.unknown += unknown;
     }
 
+    void addReported(String status, long n) {
+      reported += n;
+      if (status.equals(ComplianceStatus.COMPLIANT.name())) {
+        compliant += n;
+      } else if (status.equals(ComplianceStatus.NON_COMPLIANT.name())) {
+        nonCompliant += n;
+      }
+    }
+
+    /** Takes another group's reported hosts and patches away (the hosts without a tag: all less the tagged). */
+    void subtract(Counts other) {
+      reported -= other.reported;
+      compliant -= other.compliant;
+      nonCompliant -= other.nonCompliant;
+      other.byState.forEach((state, n) -> byState.merge(state, -n, Long::sum));
+      other.byLevel.forEach((level, states) -> states.forEach((state, n) ->
+          byLevel.computeIfAbsent(level, l -> zeroStates()).merge(state, -n, Long::sum)));
+    }
+
     void add(Counts other) {
       addHosts(other.hosts, other.compliant, other.nonCompliant, other.unknown);
+      reported += other.reported;
       other.byState.forEach((state, n) -> byState.merge(state, n, Long::sum));
       other.byLevel.forEach((level, states) -> states.forEach((state, n) ->
           byLevel.computeIfAbsent(level, l -> zeroStates()).merge(state, n, Long::sum)));

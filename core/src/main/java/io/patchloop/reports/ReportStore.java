@@ -3,6 +3,7 @@ package io.patchloop.reports;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.JsonText;
+import io.patchloop.common.MultiRowInsert;
 import io.patchloop.common.SqlConstants;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.compliance.HostCompliance;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -38,11 +40,14 @@ public class ReportStore {
 
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final TransactionTemplate transactions;
   private final FleetCounts fleetCounts;
 
-  public ReportStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, FleetCounts fleetCounts) {
+  public ReportStore(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactionManager,
+      FleetCounts fleetCounts) {
     this.jdbc = jdbc;
+    this.template = template;
     this.fleetCounts = fleetCounts;
     this.transactions = new TransactionTemplate(transactionManager);
     this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -83,62 +88,166 @@ public class ReportStore {
     }
   }
 
+  /**
+   * Writes what changed since the host's previous report: its header always, and of its patches
+   * only the rows that are new, gone or different, many to a statement. A fleet rescan mostly finds
+   * hosts as they were, and rewriting every patch row of every host (1,400 for a large host) cost
+   * more than the rest of a scan together.
+   */
   private void write(long hostId, long baselineId, String ticketId, String operation, Instant scannedAt,
       HostInventory inventory, HostCompliance compliance, Map<String, String> failureMessages,
       List<ReportWarning> warnings) {
     fleetCounts.holdForReportWrite();
-    // no FOR UPDATE: on a host's first report it would take a gap lock that concurrent first reports
-    // of other hosts deadlock on; one host's reports are written one at a time anyway (one step per host)
-    String previous = jdbc.sql("SELECT status FROM compliance_reports WHERE host_id = ?").param(hostId)
-        .query(String.class).optional().orElse(null);
-    FleetCounts.CountedReport before = previous == null ? FleetCounts.CountedReport.NONE : fleetCounts.countedReport(hostId);
-    String osFamily = jdbc.sql("SELECT os_family FROM hosts WHERE id = ?").param(hostId).query(String.class).single();
-    jdbc.sql("DELETE FROM compliance_reports WHERE host_id = ?").param(hostId).update();
+    // In share mode: a change of the host's OS family or tags, or its deletion, moves or removes its
+    // report in the counts, and waits for this write (HostStore locks the host's row). No FOR UPDATE:
+    // one host's reports are written one at a time anyway (one step per host), and under READ
+    // COMMITTED a host's first report, absent here, takes no gap lock for others to deadlock on.
+    PreviousReport previous = jdbc.sql("SELECT h.os_family, r.status, r.os_family FROM hosts h"
+            + " LEFT JOIN compliance_reports r ON r.host_id = h.id WHERE h.id = ? LOCK IN SHARE MODE")
+        .param(hostId)
+        .query((rs, n) -> new PreviousReport(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .single();
+    Map<String, PatchRow> before = previous.status() == null ? Map.of() : patchRows(hostId);
+
     Map<PatchState, Integer> c = compliance.countsByState();
-    jdbc.sql("INSERT INTO compliance_reports (host_id, baseline_id, ticket_id, operation, scanned_at, status, os_family,"
-            + " previous_status, os_release, running_kernel, installed_count, installed_other_count, pending_reboot_count,"
-            + " installed_rejected_count, missing_count, failed_count, metadata_age_seconds, warnings)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(hostId, baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(), osFamily,
-            previous,
-            fitted(inventory.product()), fitted(inventory.runningKernel()), c.get(PatchState.INSTALLED),
-            c.get(PatchState.INSTALLED_OTHER),
-            c.get(PatchState.INSTALLED_PENDING_REBOOT), c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING),
-            c.get(PatchState.FAILED), inventory.metadataAgeSeconds(), warnings.isEmpty() ? null : json(warnings))
+    Object[] header = {baselineId, ticketId, operation, Timestamp.from(scannedAt), compliance.status().name(),
+        previous.hostOsFamily(), previous.status(), fitted(inventory.product()), fitted(inventory.runningKernel()),
+        c.get(PatchState.INSTALLED), c.get(PatchState.INSTALLED_OTHER), c.get(PatchState.INSTALLED_PENDING_REBOOT),
+        c.get(PatchState.INSTALLED_REJECTED), c.get(PatchState.MISSING), c.get(PatchState.FAILED),
+        inventory.metadataAgeSeconds(), warnings.isEmpty() ? null : json(warnings), hostId};
+    jdbc.sql(previous.status() == null
+            ? "INSERT INTO compliance_reports (" + REPORT_COLUMNS + ", host_id) VALUES ("
+                + String.join(", ", Collections.nCopies(header.length, "?")) + ")"
+            : "UPDATE compliance_reports SET " + String.join(" = ?, ", REPORT_COLUMNS.split(", ")) + " = ? WHERE host_id = ?")
+        .params(header)
         .update();
-    List<FleetCounts.CountedPatch> counted = new ArrayList<>(compliance.patches().size());
+
+    Map<String, PatchRow> after = new LinkedHashMap<>();
     for (PatchCompliance p : compliance.patches()) {
+      after.put(p.advisory().id(), PatchRow.of(p, failureMessages));
+    }
+    List<String> stale = new ArrayList<>();
+    before.forEach((id, row) -> {
+      if (!row.equals(after.get(id))) {
+        stale.add(id);
+      }
+    });
+    List<Object[]> fresh = new ArrayList<>();
+    after.forEach((id, row) -> {
+      if (!row.equals(before.get(id))) {
+        fresh.add(row.values(hostId));
+      }
+    });
+    // delete, then insert, rather than INSERT ... ON DUPLICATE KEY UPDATE: under READ COMMITTED
+    // these take record locks only, where the upsert's duplicate check takes next-key locks that
+    // reach into the neighbouring host's rows
+    for (int from = 0; from < stale.size(); from += MultiRowInsert.ROWS_PER_STATEMENT) {
+      List<String> chunk = stale.subList(from, Math.min(stale.size(), from + MultiRowInsert.ROWS_PER_STATEMENT));
+      List<Object> params = new ArrayList<>(chunk.size() + 1);
+      params.add(hostId);
+      params.addAll(chunk);
+      jdbc.sql("DELETE FROM report_patches WHERE host_id = ? AND advisory_id IN ("
+              + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")
+          .params(params)
+          .update();
+    }
+    if (!fresh.isEmpty()) {
+      MultiRowInsert.insert(template, "INSERT INTO report_patches (host_id, advisory_id, state, compliance_level,"
+          + " severity, category, issued_at, reboot_suggested, cves, packages, failure_message) VALUES ", fresh);
+    }
+    writeLevelCounts(hostId, levelCounts(before.values()), levelCounts(after.values()));
+    Map<String, String> tags = fleetCounts.tags(hostId);
+    fleetCounts.recordReplacement(counted(previous.reportOsFamily(), previous.status(), tags, before.values()),
+        counted(previous.hostOsFamily(), compliance.status().name(), tags, after.values()));
+  }
+
+  /** The compliance_reports columns a report write sets, in the order of the header's values. */
+  private static final String REPORT_COLUMNS = "baseline_id, ticket_id, operation, scanned_at, status, os_family,"
+      + " previous_status, os_release, running_kernel, installed_count, installed_other_count, pending_reboot_count,"
+      + " installed_rejected_count, missing_count, failed_count, metadata_age_seconds, warnings";
+
+  /** What a report write reads first: the host's OS family now, and its previous report's status and OS family (null: none). */
+  private record PreviousReport(String hostOsFamily, String status, String reportOsFamily) {}
+
+  /**
+   * A report_patches row as it is stored: two reports' rows that are equal need not be written
+   * again. Times are kept in milliseconds, as the column keeps them.
+   */
+  private record PatchRow(String advisoryId, String state, String level, String severity, String category,
+      Long issuedMillis, boolean rebootSuggested, String cves, String packages, String failureMessage) {
+
+    static PatchRow of(PatchCompliance p, Map<String, String> failureMessages) {
       var a = p.advisory();
-      counted.add(new FleetCounts.CountedPatch(a.id(), p.state(), a.cves() == null ? List.of() : a.cves(), a.severity().name(),
-          a.category() == null ? "UNSPECIFIED" : a.category().name(), a.issued(), a.rebootSuggested()));
       List<HostReport.Package> packages = p.packages().stream()
           .map(s -> new HostReport.Package(s.name(), s.arch(), s.installed() == null ? null : s.installed().toString(),
               s.fixed().toString()))
           .toList();
-      jdbc.sql("INSERT INTO report_patches (host_id, advisory_id, state, compliance_level, severity, category, issued_at,"
-              + " reboot_suggested, cves, packages, failure_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .params(hostId, a.id(), p.state().name(), p.level() == null ? null : p.level().name(), a.severity().name(),
-              a.category() == null ? "UNSPECIFIED" : a.category().name(),
-              a.issued() == null ? null : Timestamp.from(a.issued()), a.rebootSuggested(), json(a.cves()), json(packages),
-              p.state() == PatchState.FAILED ? HostDataLimits.message(failureMessages.get(a.id())) : null)
-          .update();
+      return new PatchRow(a.id(), p.state().name(), p.level() == null ? null : p.level().name(), a.severity().name(),
+          a.category() == null ? "UNSPECIFIED" : a.category().name(),
+          a.issued() == null ? null : a.issued().toEpochMilli(), a.rebootSuggested(), json(a.cves()), json(packages),
+          p.state() == PatchState.FAILED ? HostDataLimits.message(failureMessages.get(a.id())) : null);
     }
-    writeLevelCounts(hostId, compliance);
-    fleetCounts.recordReplacement(before, new FleetCounts.CountedReport(osFamily, counted));
+
+    Object[] values(long hostId) {
+      return new Object[] {hostId, advisoryId, state, level, severity, category,
+          issuedMillis == null ? null : new Timestamp(issuedMillis), rebootSuggested, cves, packages, failureMessage};
+    }
+
+    FleetCounts.CountedPatch counted() {
+      List<String> cveList = read(cves, new TypeReference<List<String>>() {});
+      return new FleetCounts.CountedPatch(advisoryId, PatchState.valueOf(state), level, cveList == null ? List.of() : cveList,
+          severity, category, issuedMillis == null ? null : Instant.ofEpochMilli(issuedMillis), rebootSuggested);
+    }
   }
 
-  /** The report's patches counted by state and level, for the summaries (see V12__report_level_counts.sql). */
-  private void writeLevelCounts(long hostId, HostCompliance compliance) {
-    Map<String, Integer> counts = new TreeMap<>();
-    for (PatchCompliance p : compliance.patches()) {
-      counts.merge(p.state().name() + "|" + (p.level() == null ? "" : p.level().name()), 1, Integer::sum);
+  private Map<String, PatchRow> patchRows(long hostId) {
+    Map<String, PatchRow> rows = new HashMap<>();
+    jdbc.sql("SELECT advisory_id, state, compliance_level, severity, category, issued_at, reboot_suggested, cves,"
+            + " packages, failure_message FROM report_patches WHERE host_id = ?")
+        .param(hostId)
+        .query((rs, n) -> {
+          Timestamp issued = rs.getTimestamp(6);
+          return rows.put(rs.getString(1), new PatchRow(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), rs.getString(5), issued == null ? null : issued.getTime(), rs.getBoolean(7),
+              rs.getString(8), rs.getString(9), rs.getString(10)));
+        })
+        .list();
+    return rows;
+  }
+
+  private static FleetCounts.CountedReport counted(String osFamily, String status, Map<String, String> tags,
+      Collection<PatchRow> rows) {
+    if (osFamily == null) {
+      return FleetCounts.CountedReport.NONE;
     }
-    counts.forEach((key, n) -> {
+    return new FleetCounts.CountedReport(osFamily, status, tags, rows.stream().map(PatchRow::counted).toList());
+  }
+
+  /** The report's patches counted by state and level ({@code state|level}), for the summaries (see V12__report_level_counts.sql). */
+  private static Map<String, Integer> levelCounts(Collection<PatchRow> rows) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (PatchRow p : rows) {
+      counts.merge(p.state() + "|" + (p.level() == null ? "" : p.level()), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private void writeLevelCounts(long hostId, Map<String, Integer> before, Map<String, Integer> after) {
+    if (before.equals(after)) {
+      return;
+    }
+    if (!before.isEmpty()) {
+      jdbc.sql("DELETE FROM report_level_counts WHERE host_id = ?").param(hostId).update();
+    }
+    List<Object[]> rows = new ArrayList<>();
+    after.forEach((key, n) -> {
       int bar = key.indexOf('|');
-      jdbc.sql("INSERT INTO report_level_counts (host_id, state, compliance_level, patches) VALUES (?, ?, ?, ?)")
-          .params(hostId, key.substring(0, bar), key.substring(bar + 1), n)
-          .update();
+      rows.add(new Object[] {hostId, key.substring(0, bar), key.substring(bar + 1), n});
     });
+    if (!rows.isEmpty()) {
+      MultiRowInsert.insert(template, "INSERT INTO report_level_counts (host_id, state, compliance_level, patches) VALUES ",
+          rows);
+    }
   }
 
   /**
