@@ -32,6 +32,7 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.password.PasswordUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +41,8 @@ import org.springframework.stereotype.Component;
  * stdout and stderr apart, one connection per step.
  */
 @Component
+// simulated hosts replace it for scale runs (io.patchloop.simulation.SimulatedHostAccess); never both
+@ConditionalOnProperty(prefix = "patchloop.simulation", name = "enabled", havingValue = "false", matchIfMissing = true)
 public class SshHostAccess implements HostAccess {
 
   private static final Logger log = LoggerFactory.getLogger(SshHostAccess.class);
