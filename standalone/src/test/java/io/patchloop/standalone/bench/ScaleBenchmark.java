@@ -96,11 +96,13 @@ class ScaleBenchmark {
     Path target = Path.of("target").toAbsolutePath();
     Path parent = target.startsWith("/tmp") ? Path.of("/var/tmp") : target;
     Path dataDir = Files.createTempDirectory(parent, "scale-bench-");
-    StandaloneApplication.Running running = StandaloneApplication.start("--patchloop.data-dir=" + dataDir,
+    List<String> args = new ArrayList<>(List.of("--patchloop.data-dir=" + dataDir,
         "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + freePort(),
         "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
         "--logging.level.io.patchloop.simulation=WARN", "--patchloop.simulation.enabled=true",
-        "--patchloop.simulation.seed=1");
+        "--patchloop.simulation.seed=1"));
+    args.addAll(List.of(extraArgs()));
+    StandaloneApplication.Running running = StandaloneApplication.start(args.toArray(String[]::new));
     try {
       run(running, dataDir);
     } finally {
@@ -424,5 +426,11 @@ class ScaleBenchmark {
     System.arraycopy(args, 0, all, 1, args.length);
     System.out.printf(Locale.ROOT, "[scale %7.1f s] " + format + "%n", all);
     System.out.flush();
+  }
+
+  /** Further platform settings for a run, space-separated in {@code patchloop.bench.args} (e.g. a pool size to try). */
+  private static String[] extraArgs() {
+    String args = System.getProperty("patchloop.bench.args", "").strip();
+    return args.isEmpty() ? new String[0] : args.split("\\s+");
   }
 }
