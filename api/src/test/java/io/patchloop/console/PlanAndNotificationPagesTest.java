@@ -266,9 +266,9 @@ class PlanAndNotificationPagesTest {
     var badTag = operator.post("/console/plans", csrf, form("name", "bad-tag", "cron", "0 2 * * *", "tags", "nocolon"));
     assertThat(fieldError(badTag.body(), "tags")).contains("tag 'nocolon' is not a valid key:value filter");
     var batch = operator.post("/console/plans", csrf, form("name", "batch", "cron", "0 2 * * *", "allHosts", "true",
-        "batchStrategy", "FIXED", "concurrency", "501", "maxFailures", "1", "maxFailurePercent", "10"));
+        "batchStrategy", "FIXED", "concurrency", "201", "maxFailures", "1", "maxFailurePercent", "10"));
     assertThat(fieldError(batch.body(), "batchSize")).contains("is required");
-    assertThat(fieldError(batch.body(), "concurrency")).contains("must be between 1 and 500");
+    assertThat(fieldError(batch.body(), "concurrency")).contains("must be between 1 and 200");
     assertThat(fieldError(batch.body(), "suspension")).contains("give at most one of maxFailures or maxFailurePercent");
     var noBaseline = operator.post("/console/plans", csrf, form("name", "gone", "cron", "0 2 * * *", "allHosts", "true",
         "baselineId", "999999"));

@@ -80,10 +80,8 @@ class FleetViewTimesBenchmark {
   void fleetViewTimes() {
     ApiClient api = new ApiClient("http://127.0.0.1:" + port, ApiTestProperties.VIEWER);
     counts.fold();
-    String popularCve = jdbc.sql("SELECT subject_id FROM fleet_host_counts WHERE subject_kind = 'C'"
-        + " GROUP BY subject_id ORDER BY SUM(hosts) DESC, subject_id LIMIT 1").query(String.class).single();
-    String popularAdvisory = jdbc.sql("SELECT subject_id FROM fleet_host_counts WHERE subject_kind = 'A'"
-        + " GROUP BY subject_id ORDER BY SUM(hosts) DESC, subject_id LIMIT 1").query(String.class).single();
+    String popularCve = mostCommon("C");
+    String popularAdvisory = mostCommon("A");
     long reportsCount = jdbc.sql("SELECT COUNT(*) FROM compliance_reports").query(Long.class).single();
     long cveHosts = jdbc.sql("SELECT SUM(hosts) FROM fleet_host_counts WHERE subject_kind = 'C' AND subject_id = ?")
         .param(popularCve).query(Long.class).single();
@@ -153,8 +151,7 @@ class FleetViewTimesBenchmark {
   void fleetScaleQueryTimes() {
     ApiClient api = new ApiClient("http://127.0.0.1:" + port, ApiTestProperties.VIEWER);
     counts.fold();
-    String popularAdvisory = jdbc.sql("SELECT subject_id FROM fleet_host_counts WHERE subject_kind = 'A'"
-        + " GROUP BY subject_id ORDER BY SUM(hosts) DESC, subject_id LIMIT 1").query(String.class).single();
+    String popularAdvisory = mostCommon("A");
     // a host with the median number of patches
     long hostId = jdbc.sql("SELECT host_id FROM compliance_reports ORDER BY installed_count + installed_other_count"
         + " + pending_reboot_count + installed_rejected_count + missing_count + failed_count, host_id LIMIT 1 OFFSET ?")
@@ -421,5 +418,11 @@ class FleetViewTimesBenchmark {
     Arrays.sort(ms);
     System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %d | %,d |%n", call, ms[runs / 2],
         ms[(int) Math.ceil(runs * 0.95) - 1], runs, r.body().length());
+  }
+
+  /** The subject of the kind (C: a CVE, A: an advisory) on the most hosts. */
+  private String mostCommon(String kind) {
+    return jdbc.sql("SELECT subject_id FROM fleet_host_counts WHERE subject_kind = ?"
+        + " GROUP BY subject_id ORDER BY SUM(hosts) DESC, subject_id LIMIT 1").param(kind).query(String.class).single();
   }
 }

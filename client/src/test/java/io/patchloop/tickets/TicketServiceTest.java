@@ -135,7 +135,7 @@ class TicketServiceTest {
       assertThat(e.getMessage()).isEqualTo("Invalid ticket");
       assertThat(e.problems()).containsExactlyInAnyOrder(
           new FieldProblem("baselineId", "no baseline has id 987654"),
-          new FieldProblem("concurrency", "must be between 1 and 500"));
+          new FieldProblem("concurrency", "must be between 1 and 200"));
     });
   }
 

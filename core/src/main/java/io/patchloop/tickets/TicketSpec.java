@@ -89,10 +89,12 @@ public record TicketSpec(
   public static final int MAX_START_DAYS = 366;
   public static final int DEFAULT_CONCURRENCY = 5;
   /**
-   * Hosts a batch works on at once. 500 for fleets of 10,000 (AWS SSM runs hundreds at once too); the
-   * worker's activity slots (patchloop-worker.yaml, capacity) are set above it.
+   * Hosts a batch works on at once: 200, measured on simulated hosts (README, "Scale"). At 500 the
+   * batch's workflow task that schedules the record steps of hosts collected together carries their
+   * inventories, and went past gRPC's 4 MiB message limit; the worker's activity slots
+   * (patchloop-worker.yaml, capacity) are set well above it.
    */
-  public static final int MAX_CONCURRENCY = 500;
+  public static final int MAX_CONCURRENCY = 200;
   public static final int DEFAULT_REBOOT_TIMEOUT_SECONDS = RebootOption.DEFAULT_TIMEOUT_SECONDS;
   public static final int MIN_REBOOT_TIMEOUT_SECONDS = 30;
   public static final int MAX_REBOOT_TIMEOUT_SECONDS = RebootOption.MAX_TIMEOUT_SECONDS;

@@ -199,14 +199,14 @@ class TicketSpecTest {
         .containsExactly(
             Map.entry("batch.tagKey", "AUTO needs the tag whose groups must never be all in one batch, e.g. zone"),
             Map.entry("batch.percent", "must be between 1 and 99"),
-            Map.entry("concurrency", "must be between 1 and 500"),
+            Map.entry("concurrency", "must be between 1 and 200"),
             Map.entry("suspension", "give at most one of maxFailures or maxFailurePercent"),
             Map.entry("suspension.maxFailures", "must be between 1 and 10000"),
             Map.entry("suspension.maxFailurePercent", "must be between 1 and 100"));
-    assertThat(problems(batched(new BatchSpec(Strategy.AUTO, null, null, "zone"), 500, new SuspensionSpec(null, 20))))
+    assertThat(problems(batched(new BatchSpec(Strategy.AUTO, null, null, "zone"), 200, new SuspensionSpec(null, 20))))
         .isEmpty();
-    assertThat(problems(batched(new BatchSpec(Strategy.AUTO, null, null, "zone"), 501, new SuspensionSpec(null, 20))))
-        .containsExactly(Map.entry("concurrency", "must be between 1 and 500"));
+    assertThat(problems(batched(new BatchSpec(Strategy.AUTO, null, null, "zone"), 201, new SuspensionSpec(null, 20))))
+        .containsExactly(Map.entry("concurrency", "must be between 1 and 200"));
   }
 
   static final TicketSpec EVERY_FIELD = new TicketSpec(Operation.REPAIR, List.of(3L, 1L), null, 7L,

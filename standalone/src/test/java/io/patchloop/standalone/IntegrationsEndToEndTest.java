@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,23 +94,6 @@ class IntegrationsEndToEndTest {
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
   }
 
-  static <T> T eventually(Supplier<T> value, java.util.function.Predicate<T> done, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      T v = value.get();
-      if (done.test(v)) {
-        return v;
-      }
-      assertThat(Instant.now()).as("still not there: " + v).isBefore(deadline);
-      try {
-        TimeUnit.MILLISECONDS.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   @Test
   @Order(1)
   void channelsKeepTheirSecretsAndTestMessagesArrive() throws Exception {
@@ -174,20 +156,20 @@ class IntegrationsEndToEndTest {
     assertThat(text).contains("Worst hosts:").contains(missingSome)
         .contains("https://patchloop.example.com/api/v1/tickets/" + id);
 
-    var wecom = eventually(() -> http.to("/wecom"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    var wecom = TestPlatform.eventually(() -> http.to("/wecom"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
     assertThat(wecom.query()).isEqualTo("key=robot-key-123");
     JsonNode md = JSON.readTree(wecom.body());
     assertThat(md.get("msgtype").asText()).isEqualTo("markdown");
     assertThat(md.get("markdown").get("content").asText()).contains("newly NON_COMPLIANT").contains(missingSome)
         .doesNotContain(fleet.hostIn("demo", "patched").name());
 
-    var sms = eventually(() -> http.to("/sms"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    var sms = TestPlatform.eventually(() -> http.to("/sms"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
     assertThat(sms.header("Authorization")).isEqualTo("Bearer gateway-token");
     JsonNode smsBody = JSON.readTree(sms.body());
     assertThat(smsBody.get("to").get(0).asText()).isEqualTo("+8613800000000");
     assertThat(smsBody.get("text").asText()).contains(id);
 
-    var hook = eventually(() -> http.to("/webhook"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    var hook = TestPlatform.eventually(() -> http.to("/webhook"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
     assertThat(hook.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(WEBHOOK_SECRET, hook.body()));
     assertThat(hook.header(WebhookSender.SIGNATURE_HEADER))
         .as("a signature that checks nothing would pass anything").isNotEqualTo(
@@ -198,7 +180,7 @@ class IntegrationsEndToEndTest {
     assertThat(event.get("ticket").get("succeeded").asInt()).isEqualTo(2);
 
     // the broken endpoint: tried four times, then recorded FAILED; the ticket had long finished
-    JsonNode failed = eventually(() -> api.get("/api/v1/notification-deliveries?status=FAILED&subject=" + id).json(),
+    JsonNode failed = TestPlatform.eventually(() -> api.get("/api/v1/notification-deliveries?status=FAILED&subject=" + id).json(),
         l -> l.size() == 1, Duration.ofSeconds(60));
     assertThat(failed.get(0).get("channelId").asLong()).isEqualTo(broken);
     assertThat(failed.get(0).get("attempts").asInt()).isEqualTo(4);
@@ -233,13 +215,13 @@ class IntegrationsEndToEndTest {
         "concurrency", 2, "overlapPolicy", "SKIP")));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     long plan = created.json().get("plan").get("id").asLong();
-    JsonNode state = eventually(() -> api.get("/api/v1/inspection-plans/" + plan).json(),
+    JsonNode state = TestPlatform.eventually(() -> api.get("/api/v1/inspection-plans/" + plan).json(),
         p -> !p.get("state").isNull() && p.get("state").get("nextFireAtMillis").asLong() > 0, Duration.ofSeconds(20));
     Instant next = Instant.ofEpochMilli(state.get("state").get("nextFireAtMillis").asLong());
     assertThat(next.atZone(java.time.ZoneId.of("Asia/Shanghai")).getHour()).isEqualTo(2);
 
     assertThat(api.post("/api/v1/inspection-plans/" + plan + "/trigger", "").status()).isEqualTo(202);
-    JsonNode runs = eventually(() -> api.get("/api/v1/inspection-plans/" + plan + "/runs").json(),
+    JsonNode runs = TestPlatform.eventually(() -> api.get("/api/v1/inspection-plans/" + plan + "/runs").json(),
         r -> r.size() == 1, Duration.ofSeconds(30));
     assertThat(runs.get(0).get("outcome").asText()).isEqualTo("STARTED");
     String ticket = runs.get(0).get("ticketId").asText();
@@ -249,7 +231,7 @@ class IntegrationsEndToEndTest {
 
     var paused = api.post("/api/v1/inspection-plans/" + plan + "/pause", "");
     assertThat(paused.json().get("plan").get("paused").asBoolean()).isTrue();
-    eventually(() -> api.get("/api/v1/inspection-plans/" + plan).json(),
+    TestPlatform.eventually(() -> api.get("/api/v1/inspection-plans/" + plan).json(),
         p -> !p.get("state").isNull() && p.get("state").get("paused").asBoolean(), Duration.ofSeconds(20));
 
     var bad = api.post("/api/v1/inspection-plans", ApiClient.json(Map.of("name", "bad", "cron", "0 25 * * *",
@@ -313,13 +295,13 @@ class IntegrationsEndToEndTest {
 
     // the callback: one signed POST when the ticket ends
     platform.waitForEnd(id, Duration.ofMinutes(2));
-    var call = eventually(() -> http.to("/itsm/callback"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    var call = TestPlatform.eventually(() -> http.to("/itsm/callback"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
     assertThat(call.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(CALLBACK_SECRET, call.body()));
     JsonNode payload = JSON.readTree(call.body());
     assertThat(payload.get("ticket").get("id").asText()).isEqualTo(id);
     assertThat(payload.get("ticket").get("status").asText()).isEqualTo("COMPLETED");
     assertThat(payload.get("link").asText()).isEqualTo("https://patchloop.example.com/api/v1/tickets/" + id);
-    JsonNode callback = eventually(() -> api.get("/api/v1/tickets/" + id).json().get("callback"),
+    JsonNode callback = TestPlatform.eventually(() -> api.get("/api/v1/tickets/" + id).json().get("callback"),
         c -> c.get("status").asText().equals("SENT"), Duration.ofSeconds(30));
     assertThat(callback.get("attempts").asInt()).isEqualTo(1);
     assertThat(callback.toString()).doesNotContain(CALLBACK_SECRET);
@@ -332,7 +314,7 @@ class IntegrationsEndToEndTest {
     String id = platform.ticket(Map.of("operation", "SCAN", "selector", Map.of("all", true), "baselineId", baselineId,
         "externalRef", "INC0042", "callback", Map.of("url", http.url("/itsm/broken"))));
     platform.waitForEnd(id, Duration.ofMinutes(2));
-    JsonNode callback = eventually(() -> api.get("/api/v1/tickets/" + id).json().get("callback"),
+    JsonNode callback = TestPlatform.eventually(() -> api.get("/api/v1/tickets/" + id).json().get("callback"),
         c -> c.get("status").asText().equals("FAILED"), Duration.ofSeconds(60));
     assertThat(callback.get("attempts").asInt()).isEqualTo(4);
     // the short reason for everyone; what the ITSM said only for admins (this client is the admin)
@@ -373,7 +355,7 @@ class IntegrationsEndToEndTest {
       assertThat(h.get("errorMessage").asText()).contains("the ticket ended before this host finished");
     });
 
-    var call = eventually(() -> http.to("/itsm/terminated"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
+    var call = TestPlatform.eventually(() -> http.to("/itsm/terminated"), l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
     assertThat(call.header(WebhookSender.SIGNATURE_HEADER)).isEqualTo(WebhookSender.signature(CALLBACK_SECRET, call.body()));
     JsonNode payload = JSON.readTree(call.body());
     assertThat(payload.get("ticket").get("status").asText()).isEqualTo("FAILED");

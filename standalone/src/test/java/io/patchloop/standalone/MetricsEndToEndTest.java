@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
 import io.patchloop.testing.http.RecordingHttpServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +66,7 @@ class MetricsEndToEndTest {
     assertThat(ended.get("hosts").get(0).get("errorKind").asText()).isEqualTo("UNREACHABLE");
 
     ApiClient viewer = api.as(VIEWER);
-    String text = eventually(() -> viewer.get("/actuator/prometheus").body(),
+    String text = TestPlatform.eventually(() -> viewer.get("/actuator/prometheus").body(),
         t -> t.contains("patchloop_notification_deliveries_total{application=\"patchloop-standalone\","
             + "channel_type=\"webhook\",result=\"sent\"} 1.0")
             && t.contains("patchloop_tickets{application=\"patchloop-standalone\",operation=\"SCAN\","
@@ -101,23 +98,6 @@ class MetricsEndToEndTest {
       return TestPlatform.freePort();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static <T> T eventually(java.util.function.Supplier<T> value, Predicate<T> done, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      T v = value.get();
-      if (done.test(v)) {
-        return v;
-      }
-      assertThat(Instant.now()).as("still not there: " + v).isBefore(deadline);
-      try {
-        TimeUnit.MILLISECONDS.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }

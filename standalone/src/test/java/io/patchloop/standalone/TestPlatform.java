@@ -177,4 +177,22 @@ final class TestPlatform implements AutoCloseable {
     running.close();
     FileSystemUtils.deleteRecursively(dataDir.toFile());
   }
+
+  /** Polls {@code value} every 200 ms until {@code done} accepts it, failing with the last value after {@code timeout}. */
+  static <T> T eventually(java.util.function.Supplier<T> value, Predicate<T> done, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      T v = value.get();
+      if (done.test(v)) {
+        return v;
+      }
+      assertThat(Instant.now()).as("still not there: " + v).isBefore(deadline);
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }
