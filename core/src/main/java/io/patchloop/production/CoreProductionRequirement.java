@@ -43,6 +43,11 @@ public final class CoreProductionRequirement implements ProductionRequirement {
     requireNonBlank(settings, problems, "spring.temporal.namespace", "PATCHLOOP_TEMPORAL_NAMESPACE",
         "the Temporal namespace Patchloop's workflows run in (e.g. patchloop)");
     checkMasterKey(settings, problems);
+    // simulated hosts answer scans with made-up inventories: a production platform must never report them
+    if ("true".equalsIgnoreCase(String.valueOf(settings.value("patchloop.simulation.enabled")).strip())) {
+      problems.add(new SettingProblem("patchloop.simulation.enabled", "PATCHLOOP_SIMULATION_ENABLED",
+          "is true; simulated hosts are for scale runs only, their reports describe no real host: remove it"));
+    }
     return problems;
   }
 

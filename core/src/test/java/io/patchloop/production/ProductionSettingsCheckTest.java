@@ -89,6 +89,17 @@ class ProductionSettingsCheckTest {
   }
 
   @Test
+  void simulatedHostsAreRefusedInProduction() {
+    Map<String, Object> p = complete();
+    p.put("patchloop.simulation.enabled", "true");
+    assertThat(problems(p)).extracting(SettingProblem::describe).containsExactly(
+        "patchloop.simulation.enabled (PATCHLOOP_SIMULATION_ENABLED): is true; simulated hosts are for scale runs"
+            + " only, their reports describe no real host: remove it");
+    p.put("patchloop.simulation.enabled", "false");
+    assertThat(problems(p)).isEmpty();
+  }
+
+  @Test
   void aMasterKeyOfTheWrongLengthOrNotBase64IsNamedWithoutBeingRepeated() {
     Map<String, Object> p = complete();
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
