@@ -47,6 +47,12 @@ class WorkerMetricsEndpointTest {
 
     var scraped = scrape.get("/actuator/prometheus");
     assertThat(scraped.status()).as(scraped.toString()).isEqualTo(200);
+    // the SDK registers its poller gauge when the pollers first poll, a moment after the start
+    for (long deadline = System.nanoTime() + 30_000_000_000L;
+        !scraped.body().contains("temporal_num_pollers{") && System.nanoTime() < deadline; ) {
+      sleep(200);
+      scraped = scrape.get("/actuator/prometheus");
+    }
     assertThat(scraped.body())
         .contains("jvm_memory_used_bytes{application=\"patchloop-worker\"")
         // the Temporal starter's SDK meters: the worker's pollers on the tickets queue
@@ -54,5 +60,14 @@ class WorkerMetricsEndpointTest {
         .contains("task_queue=\"patchloop-tickets\"")
         // the database gauges are the API's to publish: once per platform, not once per worker
         .doesNotContain("patchloop_tickets{").doesNotContain("patchloop_metrics_refresh_failures_total");
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
