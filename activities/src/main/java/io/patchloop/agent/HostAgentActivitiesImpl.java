@@ -6,6 +6,8 @@ import io.patchloop.hoststeps.Heartbeats;
 import io.patchloop.hoststeps.HostWork;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.agent.HostAgentActivities;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RebootOption;
@@ -60,6 +62,14 @@ public class HostAgentActivitiesImpl implements HostAgentActivities {
   @Override
   public InstallResult installPatches(RepairPlan plan) {
     return Heartbeats.during(() -> onHost("install patches", session -> work.install(session, plan)));
+  }
+
+  @Override
+  public HookResult runHook(HookRun run) {
+    HookResult result = Heartbeats.during(() -> onHost("run the " + run.phase().argument() + "-hook "
+        + run.hook().label(), session -> work.runHook(session, run)));
+    log.info("{}-hook {} {}", run.phase().argument(), run.hook().label(), result.describe(run.hook().timeoutSeconds()));
+    return result;
   }
 
   @Override

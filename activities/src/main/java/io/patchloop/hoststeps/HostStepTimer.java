@@ -26,6 +26,7 @@ class HostStepTimer {
   static final String PLAN_REPAIR = "plan_repair";
   static final String RECORD_SCAN = "record_scan";
   static final String RECORD_REPAIR = "record_repair";
+  static final String HOOK = "hook";
 
   private final MeterRegistry registry;
 

@@ -9,6 +9,8 @@ import io.patchloop.hosts.HostStore;
 import io.patchloop.hosts.HostTargets;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.host.SshHostActivities;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
@@ -59,6 +61,15 @@ public class SshHostActivitiesImpl implements SshHostActivities {
   public InstallResult installPatches(long hostId, RepairPlan plan) {
     return timer.time(HostStepTimer.INSTALL,
         () -> Heartbeats.during(() -> overSsh(hostId, "install patches", session -> work.install(session, plan))));
+  }
+
+  @Override
+  public HookResult runHook(long hostId, HookRun run) {
+    HookResult result = timer.time(HostStepTimer.HOOK, () -> Heartbeats.during(() -> overSsh(hostId,
+        "run the " + run.phase().argument() + "-hook " + run.hook().label(), session -> work.runHook(session, run))));
+    log.info("host {}: {}-hook {} {}", hostId, run.phase().argument(), run.hook().label(),
+        result.describe(run.hook().timeoutSeconds()));
+    return result;
   }
 
   @Override

@@ -233,15 +233,16 @@ class TicketPagesController {
 
   /** One host of a ticket: its stored outcome, or while its batch runs, what the workflow says it is doing. */
   record HostLine(long hostId, String hostName, int batch, String state, String step, String complianceStatus,
-      String error) {
+      String error, String hookOutput) {
 
     static HostLine of(TicketStore.TicketHostRow row, HostOutcome live) {
       if (live != null && !"PENDING".equals(live.state().name()) && "PENDING".equals(row.state())) {
         return new HostLine(row.hostId(), row.hostName(), live.batch(), live.state().name(), live.detail(),
-            live.complianceStatus() == null ? null : live.complianceStatus().name(), live.errorMessage());
+            live.complianceStatus() == null ? null : live.complianceStatus().name(), live.errorMessage(),
+            live.hookOutput());
       }
       return new HostLine(row.hostId(), row.hostName(), row.batch(), row.state(), row.detail(), row.complianceStatus(),
-          row.errorKind() == null ? null : row.errorKind() + ": " + row.errorMessage());
+          row.errorKind() == null ? null : row.errorKind() + ": " + row.errorMessage(), row.hookOutput());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.patchloop.tickets;
 
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchPlanner;
@@ -21,11 +22,17 @@ import java.util.Map;
  * @param baselineLabel what the ticket's baseline is called, for Temporal's Web UI: the named
  *     baseline's name, or the baselines the hosts' OS defaults (a scan) or newest reports (a repair)
  *     give; null when unknown
+ * @param hooks the hook versions the spec's {@code preHook} and {@code postHook} name, copied when
+ *     the ticket was prepared; null for none
  */
-public record PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel) {
+public record PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel, TicketHooks hooks) {
 
   public PreparedTicket(TicketSpec spec, List<Host> hosts) {
-    this(spec, hosts, null);
+    this(spec, hosts, null, null);
+  }
+
+  public PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel) {
+    this(spec, hosts, baselineLabel, null);
   }
 
   public BatchSpec batch() {

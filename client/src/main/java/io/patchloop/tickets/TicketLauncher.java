@@ -203,6 +203,14 @@ public class TicketLauncher {
       }
       md.append('\n');
     }
+    if (ticket.hooks() != null) {
+      if (ticket.hooks().pre() != null) {
+        md.append("- pre-hook: ").append(ticket.hooks().pre().label()).append('\n');
+      }
+      if (ticket.hooks().post() != null) {
+        md.append("- post-hook: ").append(ticket.hooks().post().label()).append('\n');
+      }
+    }
     if (spec.startAt() != null) {
       md.append("- starts at: ").append(spec.startAt()).append('\n');
     }
@@ -230,7 +238,7 @@ public class TicketLauncher {
     return new TicketRequest(id, spec.operation(), ticket.ticketHosts(), spec.baselineId(), ticket.batch(),
         ticket.concurrency(), ticket.suspension(), ticket.rebootOption(), ticket.rebootTimeoutSeconds(),
         spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()), ticket.labels(),
-        ticket.metadataRefresh());
+        ticket.metadataRefresh(), ticket.hooks());
   }
 
   /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */

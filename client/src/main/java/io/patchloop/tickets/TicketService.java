@@ -8,12 +8,15 @@ import io.patchloop.common.NotFoundException;
 import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.Problems;
+import io.patchloop.hooks.HookStore;
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostStore;
 import io.patchloop.outbound.OutboundPolicy;
 import io.patchloop.reports.ReportStore;
+import io.patchloop.workflows.hooks.HostHook;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.ticket.Operation;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,9 +44,11 @@ public class TicketService {
   private final TicketLauncher launcher;
   private final Clock clock;
   private final OutboundPolicy outbound;
+  private final HookStore hookScripts;
 
   public TicketService(HostStore hosts, BaselineStore baselines, ReportStore reports, TicketLauncher launcher,
-      Clock clock, OutboundPolicy outbound) {
+      Clock clock, OutboundPolicy outbound, HookStore hookScripts) {
+    this.hookScripts = hookScripts;
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
@@ -60,6 +65,8 @@ public class TicketService {
       outbound.refusalOfUrl(spec.callback().url()).ifPresent(reason -> problems.add("callback.url", reason));
     }
     checkBaselineExists(spec, problems);
+    HostHook pre = problems.isEmpty() ? resolveHook(problems, "preHook", spec.preHook()) : null;
+    HostHook post = problems.isEmpty() ? resolveHook(problems, "postHook", spec.postHook()) : null;
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);
     Collection<Long> baselineIds;
@@ -68,7 +75,36 @@ public class TicketService {
     } else {
       baselineIds = checkBaselines(spec, selected);
     }
-    return new PreparedTicket(spec, selected, baselineLabel(baselineIds));
+    return new PreparedTicket(spec, selected, baselineLabel(baselineIds), TicketHooks.of(pre, post));
+  }
+
+  /**
+   * The hook version a reference names, copied now: editing or deleting the hook later changes
+   * nothing for this ticket.
+   */
+  private HostHook resolveHook(Problems problems, String field, String reference) {
+    if (reference == null) {
+      return null;
+    }
+    var m = TicketSpec.HOOK_REFERENCE.matcher(reference);
+    if (!m.matches()) {
+      return null; // validate() said so already
+    }
+    String name = m.group(1);
+    var newest = hookScripts.find(name);
+    if (newest.isEmpty()) {
+      problems.add(field, "no hook is named '" + name + "'; an admin registers it with POST /api/v1/hooks");
+      return null;
+    }
+    if (m.group(2) == null) {
+      return newest.get().toHostHook();
+    }
+    int version = Integer.parseInt(m.group(2));
+    if (!newest.get().versions().contains(version)) {
+      problems.add(field, "hook '" + name + "' has no version " + version + " (it has " + newest.get().versions() + ")");
+      return null;
+    }
+    return hookScripts.version(name, version).toHostHook();
   }
 
   /** The names of the baselines a ticket uses, for Temporal's Web UI: "HCE-default", or the first three and how many more. */

@@ -186,7 +186,8 @@ class TicketCreationIsAtomicTest {
     var temporalClient = new StaticListableBeanFactory(Map.of("temporal", client)).getBeanProvider(WorkflowClient.class);
     TicketLauncher launcher = new TicketLauncher(tickets, keys, callbackStore, transactionManager, temporalClient, clock,
         agents);
-    return new IdempotentTickets(new TicketService(hosts, baselines, reports, launcher, clock, outbound), tickets, keys);
+    return new IdempotentTickets(new TicketService(hosts, baselines, reports, launcher, clock, outbound,
+        new io.patchloop.hooks.HookStore(jdbc, clock)), tickets, keys);
   }
 
   TicketSpec scanWithCallback() {

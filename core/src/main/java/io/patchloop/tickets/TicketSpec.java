@@ -10,6 +10,7 @@ import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
 import io.patchloop.hosts.HostSpec;
+import io.patchloop.workflows.hooks.HostHook;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  *
  * @param metadataRefresh when every inventory the ticket collects refreshes the hosts' repository
  *     metadata first; null means {@link MetadataRefresh#AUTO}
+ * @param preHook REPAIR only: the hook script run on each host before its install ("drain-node",
+ *     its newest version, or "drain-node@3"); a host whose pre-hook fails is not touched
+ * @param postHook REPAIR only: the hook script run on each host after its install (and reboot)
  */
 public record TicketSpec(
     Operation operation,
@@ -41,7 +45,17 @@ public record TicketSpec(
     Integer rebootTimeoutSeconds,
     String externalRef,
     Callback callback,
-    MetadataRefresh metadataRefresh) {
+    MetadataRefresh metadataRefresh,
+    String preHook,
+    String postHook) {
+
+  /** A ticket without hooks. */
+  public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
+      Integer concurrency, SuspensionSpec suspension, Instant startAt, RebootOption rebootOption,
+      Integer rebootTimeoutSeconds, String externalRef, Callback callback, MetadataRefresh metadataRefresh) {
+    this(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt, rebootOption,
+        rebootTimeoutSeconds, externalRef, callback, metadataRefresh, null, null);
+  }
 
   /** A ticket that leaves the metadata refresh to its default. */
   public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
@@ -128,7 +142,8 @@ public record TicketSpec(
   String parametersJson() {
     TicketSpec shown = callback == null || callback.secret() == null ? this
         : new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
-            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"), metadataRefresh);
+            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"), metadataRefresh,
+            preHook, postHook);
     return JsonText.write(AS_GIVEN, shown);
   }
 
@@ -180,6 +195,8 @@ public record TicketSpec(
       }
     }
     validateReboot(problems);
+    validateHook(problems, "preHook", preHook);
+    validateHook(problems, "postHook", postHook);
     validateBatch(problems, batchOrDefault());
     problems.range("concurrency", concurrencyOrDefault(), 1, MAX_CONCURRENCY);
     SuspensionSpec s = suspensionOrDefault();
@@ -224,6 +241,20 @@ public record TicketSpec(
           }
         });
       }
+    }
+  }
+
+  /** A hook reference: a hook's name (its newest version when the ticket is created) or name@version. */
+  public static final Pattern HOOK_REFERENCE = Pattern.compile("(" + HostHook.NAME.pattern() + ")(?:@([1-9][0-9]{0,8}))?");
+
+  private void validateHook(Problems problems, String field, String reference) {
+    if (reference == null) {
+      return;
+    }
+    if (operation != Operation.REPAIR) {
+      problems.add(field, "applies to REPAIR tickets only: hooks run around a host's install");
+    } else if (!HOOK_REFERENCE.matcher(reference).matches()) {
+      problems.add(field, "must name a hook (such as drain-node) or one of its versions (drain-node@3)");
     }
   }
 

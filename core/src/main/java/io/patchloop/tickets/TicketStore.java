@@ -46,6 +46,8 @@ public class TicketStore {
   /** The longest error message kept per host; longer ones are cut (at a character boundary). */
   public static final int MAX_ERROR_MESSAGE = io.patchloop.inventory.HostDataLimits.MAX_MESSAGE;
   public static final int MAX_DETAIL = 500;
+  /** The workflow keeps a host's hook output to 4,000 characters already; a TEXT column holds 65,535 bytes. */
+  public static final int MAX_HOOK_OUTPUT = 8000;
 
   private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
 
@@ -99,7 +101,15 @@ public class TicketStore {
       String complianceStatus,
       String detail,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      String hookOutput) {
+
+    public TicketHostRow(long hostId, String hostName, int batch, String state, String errorKind, String errorMessage,
+        String complianceStatus, String detail, Instant startedAt, Instant finishedAt) {
+      this(hostId, hostName, batch, state, errorKind, errorMessage, complianceStatus, detail, startedAt, finishedAt,
+          null);
+    }
+  }
 
   /**
    * Filters of a ticket listing; null means no filter. {@code createdFrom} is inclusive, {@code createdTo} exclusive.
@@ -178,13 +188,13 @@ public class TicketStore {
   /** The ticket's hosts by batch, then host id; empty for an unknown ticket. */
   public List<TicketHostRow> hosts(String ticketId) {
     return jdbc.sql("SELECT th.host_id, h.name, th.batch_no, th.state, th.error_kind, th.error_message,"
-            + " th.compliance_status, th.detail, th.started_at, th.finished_at"
+            + " th.compliance_status, th.detail, th.started_at, th.finished_at, th.hook_output"
             + " FROM ticket_hosts th LEFT JOIN hosts h ON h.id = th.host_id"
             + " WHERE th.ticket_id = ? ORDER BY th.batch_no, th.host_id")
         .param(ticketId)
         .query((rs, n) -> new TicketHostRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs.getTimestamp(9)),
-            instant(rs.getTimestamp(10))))
+            instant(rs.getTimestamp(10)), rs.getString(11)))
         .list();
   }
 
@@ -285,12 +295,12 @@ public class TicketStore {
             truncate(o.errorMessage(), MAX_ERROR_MESSAGE),
             o.complianceStatus() == null ? null : o.complianceStatus().name(), truncate(o.detail(), MAX_DETAIL),
             timestamp(o.startedAtMillis()),
-            timestamp(o.finishedAtMillis()), id, o.hostId()});
+            timestamp(o.finishedAtMillis()), truncate(o.hookOutput(), MAX_HOOK_OUTPUT), id, o.hostId()});
       }
       int[] matched = named.getJdbcTemplate().batchUpdate(
           "UPDATE ticket_hosts SET state = ?, batch_no = ?, error_kind = ?, error_message = ?, compliance_status = ?,"
               + " detail = ?, started_at = ?,"
-              + " finished_at = ? WHERE ticket_id = ? AND host_id = ?",
+              + " finished_at = ?, hook_output = ? WHERE ticket_id = ? AND host_id = ?",
           rows);
       for (int i = 0; i < matched.length; i++) {
         if (matched[i] == 0) {

@@ -3,10 +3,15 @@ package io.patchloop.hoststeps;
 import io.patchloop.collect.RpmCollector;
 import io.patchloop.compliance.EngineInventory;
 import io.patchloop.hostaccess.HostAccessException;
+import io.patchloop.hostaccess.CommandResult;
 import io.patchloop.hostaccess.HostSession;
+import io.patchloop.hostaccess.ShellCommand;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.repair.HostBoot;
 import io.patchloop.repair.RpmInstaller;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
+import io.patchloop.workflows.hooks.HostHook;
 import io.patchloop.workflows.host.ActivityPayloads;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.repair.BootMark;
@@ -81,6 +86,45 @@ public class HostWork {
           + " may hand on (" + ActivityPayloads.MAX_BYTES / 1024 + " KiB)");
     }
     return result;
+  }
+
+  /**
+   * Runs a ticket's hook script in the host's shell: {@code sh -c '<script>' <hook> <phase> <ticket>},
+   * so the script sees its phase as {@code $1} and the ticket as {@code $2}. Every value passes a
+   * strict pattern first ({@link HostHook}); the script is an admin's, stored and checked. A script
+   * that exits non-zero or runs past its timeout is a result, not a failure of the step.
+   */
+  public HookResult runHook(HostSession session, HookRun run) {
+    HostHook hook = run.hook();
+    ShellCommand command = ShellCommand.of("sh", "-c")
+        .value(hook.script(), HostHook.SCRIPT, "hook script " + hook.label())
+        .value("patchloop-hook-" + hook.name(), HOOK_ZERO, "hook name")
+        .value(run.phase().argument(), HostHook.NAME, "hook phase")
+        .value(run.ticketId(), HostHook.TICKET_ID, "ticket id")
+        .build();
+    long start = clock.millis();
+    try {
+      CommandResult result = session.run(command, Duration.ofSeconds(hook.timeoutSeconds()));
+      return new HookResult(result.exitStatus(), false, hookOutput(result.stdout(), result.stderr()),
+          clock.millis() - start);
+    } catch (HostAccessException e) {
+      if (e.kind() != HostErrorKind.TIMEOUT || Thread.currentThread().isInterrupted()) {
+        throw e; // unreachable, or the step itself was abandoned: not the script's doing
+      }
+      return new HookResult(-1, true, hookOutput("", e.getMessage()), clock.millis() - start);
+    }
+  }
+
+  /** The {@code $0} of a hook script, as {@code ps} on the host shows it. */
+  private static final java.util.regex.Pattern HOOK_ZERO = java.util.regex.Pattern.compile("patchloop-hook-[a-z0-9._-]{1,64}");
+
+  /** The end of what a hook printed, stdout then stderr: where a script says why it failed. */
+  static String hookOutput(String stdout, String stderr) {
+    String out = stdout == null ? "" : stdout.strip();
+    String err = stderr == null ? "" : stderr.strip();
+    String all = out.isEmpty() ? err : err.isEmpty() ? out : out + "\n" + err;
+    int max = HookResult.MAX_OUTPUT_CHARS;
+    return all.length() <= max ? all : "…" + all.substring(all.length() - (max - 1));
   }
 
   /** @return the boot mark from before the reboot; see {@link HostBoot#requestReboot} for the two others */

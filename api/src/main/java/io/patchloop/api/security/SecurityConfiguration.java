@@ -48,6 +48,8 @@ public class SecurityConfiguration {
                 .hasAnyAuthority("ROLE_" + Role.VIEWER.name(), MetricsScrape.AUTHORITY)
             // who changed what is an admin's to read
             .requestMatchers("/api/v1/audit-events", "/api/v1/audit-events/**").hasRole(Role.ADMIN.name())
+            // hook scripts are what runs as root on hosts: read by those who put them on tickets
+            .requestMatchers(HttpMethod.GET, "/api/v1/hooks", "/api/v1/hooks/**").hasRole(Role.OPERATOR.name())
             .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole(Role.VIEWER.name())
             .requestMatchers("/api/v1/tickets", "/api/v1/tickets/**").hasRole(Role.OPERATOR.name())
             .requestMatchers("/api/v1/inspection-plans", "/api/v1/inspection-plans/**").hasRole(Role.OPERATOR.name())

@@ -1,6 +1,8 @@
 package io.patchloop.workflows.agent;
 
 import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RepairPlan;
@@ -34,6 +36,13 @@ public interface HostAgentActivities {
   /** Installs the plan (one transaction, then patch by patch on failure) and reads the host back. */
   @ActivityMethod
   InstallResult installPatches(RepairPlan plan);
+
+  /**
+   * Runs a ticket's hook script on this host; a non-zero exit or a timeout is in the result. An
+   * agent of a release before hooks does not know the activity: the step fails, and so does the host.
+   */
+  @ActivityMethod
+  HookResult runHook(HookRun run);
 
   /** Reads the boot mark, then asks the host to reboot a moment later; returns the mark from before. */
   @ActivityMethod

@@ -2,6 +2,8 @@ package io.patchloop.workflows.host;
 
 import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.ActivityFailures;
 import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.agent.HostAgentActivities;
@@ -68,6 +70,13 @@ final class AgentHostSteps implements HostSteps {
   @Override
   public InstallResult install(RepairPlan plan) {
     return onAgent("installing patches", "install patches", HostStepOptions.REPAIR, a -> a.installPatches(plan));
+  }
+
+  @Override
+  public HookResult runHook(HookRun run) {
+    String what = run.phase().argument() + "-hook " + run.hook().label();
+    return onAgent("running the " + what, what, HostStepOptions.hook(run.hook().timeoutSeconds()),
+        a -> a.runHook(run));
   }
 
   @Override

@@ -45,6 +45,10 @@ public enum HostErrorKind {
   REBOOT_TIMEOUT(false),
   /** The repair ran, but some of its patches did not install (the report names each one's error). */
   PATCHES_FAILED(false),
+  /** The ticket's pre-hook exited non-zero or timed out on the host: nothing was installed there. */
+  PRE_HOOK_FAILED(false),
+  /** The ticket's post-hook exited non-zero or timed out on the host, after the install. */
+  POST_HOOK_FAILED(false),
   /** No agent of the host picked the step up in time: it is not connected to Temporal. */
   AGENT_OFFLINE(false),
   /** The host's agent stopped heartbeating mid-step, twice. */

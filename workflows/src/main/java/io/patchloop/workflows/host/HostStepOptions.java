@@ -69,6 +69,19 @@ public final class HostStepOptions {
       .setRetryOptions(hostRetries(3))
       .build();
 
+  /**
+   * A hook script: its own timeout (enforced on the host) plus time to connect and to wait for the
+   * database. Tried once: a hook may drain a node or stop an application, which should not happen
+   * twice because a connection dropped; the host fails instead and a person looks.
+   */
+  static ActivityOptions hook(int timeoutSeconds) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(timeoutSeconds + 420L))
+        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
+  }
+
   /** Waiting for a rebooted host: the wait carries its own deadline; this timeout only backs it up. */
   static ActivityOptions rebootWait(int timeoutSeconds) {
     return ActivityOptions.newBuilder()

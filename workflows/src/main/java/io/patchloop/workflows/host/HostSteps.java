@@ -1,6 +1,8 @@
 package io.patchloop.workflows.host;
 
 import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
@@ -29,6 +31,12 @@ public interface HostSteps {
 
   /** Asks the host to reboot; returns the boot mark from before, so a retry never reboots twice. */
   BootMark requestReboot();
+
+  /**
+   * Runs a ticket's hook script on the host. A script that exits non-zero or runs past its timeout
+   * is a result ({@link HookResult#succeeded()} false), not a failed step.
+   */
+  HookResult runHook(HookRun run);
 
   /** Returns when the host runs a later boot than {@code before}; fails REBOOT_TIMEOUT after {@code timeoutSeconds}. */
   void awaitReboot(BootMark before, int timeoutSeconds);

@@ -1,6 +1,8 @@
 package io.patchloop.workflows.host;
 
 import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
@@ -29,6 +31,10 @@ public interface SshHostActivities {
   /** One transaction, then patch by patch on failure; then reads the host back. */
   @ActivityMethod
   InstallResult installPatches(long hostId, RepairPlan plan);
+
+  /** Runs a ticket's hook script on the host; a non-zero exit or a timeout is in the result. */
+  @ActivityMethod
+  HookResult runHook(long hostId, HookRun run);
 
   /** Reads the boot mark, then asks the host to reboot a moment later; returns the mark from before. */
   @ActivityMethod

@@ -1,6 +1,8 @@
 package io.patchloop.workflows.host;
 
 import io.patchloop.inventory.HostInventory;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.repair.AwaitReboot;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
@@ -40,6 +42,13 @@ final class SshHostSteps implements HostSteps {
   @Override
   public InstallResult install(RepairPlan plan) {
     return installs.installPatches(hostId, plan);
+  }
+
+  @Override
+  public HookResult runHook(HookRun run) {
+    SshHostActivities hooks = stub(HostStepOptions.hook(run.hook().timeoutSeconds()),
+        run.phase().argument() + "-hook " + run.hook().label());
+    return hooks.runHook(hostId, run);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.patchloop.workflows.ticket;
 
 import io.patchloop.workflows.agent.AgentRouting;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  *     batches started before labels existed
  * @param metadataRefresh the ticket's; null in batches started before the option existed: read it
  *     with {@link MetadataRefresh#orDefault}
+ * @param hooks the ticket's; null for none (and in batches started before hooks existed)
  */
 public record BatchRequest(
     String ticketId,
@@ -30,7 +32,15 @@ public record BatchRequest(
     BatchResult carried,
     AgentRouting agents,
     TicketLabels labels,
-    MetadataRefresh metadataRefresh) {
+    MetadataRefresh metadataRefresh,
+    TicketHooks hooks) {
+
+  public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
+      int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried,
+      AgentRouting agents, TicketLabels labels, MetadataRefresh metadataRefresh) {
+    this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
+        rebootTimeoutSeconds, carried, agents, labels, metadataRefresh, null);
+  }
 
   public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
       int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried) {

@@ -84,7 +84,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       Workflow.continueAsNew(new BatchRequest(request.ticketId(), request.batchNo(), request.operation(),
           request.baselineId(), List.copyOf(rest), request.concurrency(), budget - failed, request.rebootOption(),
           request.rebootTimeoutSeconds(), soFar, request.agents() == null ? null : request.agents().narrowedTo(rest),
-          request.labels() == null ? null : request.labels().narrowedTo(rest), request.metadataRefresh()));
+          request.labels() == null ? null : request.labels().narrowedTo(rest), request.metadataRefresh(),
+          request.hooks()));
     }
     int notRun = 0;
     HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);

@@ -11,6 +11,8 @@ import io.patchloop.workflows.host.HostErrorKind;
  * @param complianceStatus the host's report status when the host finished
  * @param detail what was done, for a person: "installed 4 of 5 patches; rebooted", or the step a
  *     running host is in ("rebooting")
+ * @param hookOutput what the ticket's hooks printed on this host, each run headed by how it ended
+ *     ("pre-hook drain@2 exited 0 in 1.3 s"); null when the ticket has no hooks
  */
 public record HostOutcome(
     long hostId,
@@ -21,7 +23,20 @@ public record HostOutcome(
     ComplianceStatus complianceStatus,
     long startedAtMillis,
     long finishedAtMillis,
-    String detail) {
+    String detail,
+    String hookOutput) {
+
+  public HostOutcome(long hostId, int batch, State state, HostErrorKind errorKind, String errorMessage,
+      ComplianceStatus complianceStatus, long startedAtMillis, long finishedAtMillis, String detail) {
+    this(hostId, batch, state, errorKind, errorMessage, complianceStatus, startedAtMillis, finishedAtMillis, detail,
+        null);
+  }
+
+  /** This outcome with what the hooks printed; null or empty output leaves it as it is. */
+  public HostOutcome withHookOutput(String output) {
+    return output == null || output.isEmpty() ? this : new HostOutcome(hostId, batch, state, errorKind, errorMessage,
+        complianceStatus, startedAtMillis, finishedAtMillis, detail, output);
+  }
 
   /** SUCCEEDED, FAILED or NOT_RUN when the ticket ends; PENDING and RUNNING only in live progress. */
   public enum State {

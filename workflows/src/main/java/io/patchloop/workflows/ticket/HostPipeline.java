@@ -1,8 +1,14 @@
 package io.patchloop.workflows.ticket;
 
 import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.inventory.HostDataLimits;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.workflows.ActivityFailures;
+import io.patchloop.workflows.hooks.HookPhase;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
+import io.patchloop.workflows.hooks.HostHook;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.host.FusedSshActivities;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.host.HostStepOptions;
@@ -78,8 +84,85 @@ final class HostPipeline {
         null);
   }
 
-  /** A host some of whose patches failed is FAILED (it counts toward the threshold) even though its other patches went in. */
+  /**
+   * A host some of whose patches failed is FAILED (it counts toward the threshold) even though its
+   * other patches went in. The ticket's hooks run around the rest: a pre-hook that fails ends the
+   * host before anything is planned or installed; the post-hook runs once the install step is done
+   * (and the reboot and scan again), whatever became of single patches, so that what the pre-hook
+   * stopped is started again.
+   */
   private HostOutcome repair() {
+    TicketHooks hooks = request.hooks();
+    HookLog hookLog = new HookLog();
+    if (hooks != null && hooks.pre() != null) {
+      live.accept("running pre-hook " + hooks.pre().label());
+      HookResult pre = hookLog.add(hooks.pre(), HookPhase.PRE, onHost(() -> steps.runHook(
+          new HookRun(hooks.pre(), HookPhase.PRE, request.ticketId()))));
+      if (!pre.succeeded()) {
+        String message = hookLog.failure(hooks.pre(), HookPhase.PRE, pre) + "; nothing was installed";
+        reports("record failure").recordHostFailure(hostId, HookPhase.PRE.failure(), message);
+        return HostOutcome.failed(hostId, request.batchNo(), HookPhase.PRE.failure(), message, null, startedAt,
+            Workflow.currentTimeMillis(), "nothing installed: the pre-hook failed").withHookOutput(hookLog.text());
+      }
+    }
+    return withPostHook(repairPatches(), hooks, hookLog);
+  }
+
+  /** Runs the post-hook, when the ticket has one, after the host's repair; its failure fails the host. */
+  private HostOutcome withPostHook(HostOutcome repaired, TicketHooks hooks, HookLog hookLog) {
+    if (hooks == null || hooks.post() == null) {
+      return repaired.withHookOutput(hookLog.text());
+    }
+    live.accept("running post-hook " + hooks.post().label());
+    HookResult post = hookLog.add(hooks.post(), HookPhase.POST, onHost(() -> steps.runHook(
+        new HookRun(hooks.post(), HookPhase.POST, request.ticketId()))));
+    if (post.succeeded()) {
+      return repaired.withHookOutput(hookLog.text());
+    }
+    String message = hookLog.failure(hooks.post(), HookPhase.POST, post);
+    reports("record failure").recordHostFailure(hostId, HookPhase.POST.failure(), message);
+    long finishedAt = Workflow.currentTimeMillis();
+    HostOutcome failed = repaired.state() == HostOutcome.State.FAILED
+        // the patches' failure stays the kind; the post-hook's is told beside it
+        ? HostOutcome.failed(hostId, request.batchNo(), repaired.errorKind(),
+            repaired.errorMessage() + "; and " + message, repaired.complianceStatus(), startedAt, finishedAt,
+            repaired.detail())
+        : HostOutcome.failed(hostId, request.batchNo(), HookPhase.POST.failure(), message,
+            repaired.complianceStatus(), startedAt, finishedAt, repaired.detail());
+    return failed.withHookOutput(hookLog.text());
+  }
+
+  /** What the hooks printed on the host, each run headed by how it ended; kept on the host's outcome. */
+  private static final class HookLog {
+    private final StringBuilder text = new StringBuilder();
+
+    HookResult add(HostHook hook, HookPhase phase, HookResult result) {
+      if (!text.isEmpty()) {
+        text.append('\n');
+      }
+      text.append(phase.argument()).append("-hook ").append(hook.label()).append(' ')
+          .append(result.describe(hook.timeoutSeconds()));
+      // the agent's answer is the host's word: bounded and cleaned here too
+      String output = HostDataLimits.message(result.output());
+      if (output != null && !output.isBlank()) {
+        text.append(":\n").append(output.strip());
+      }
+      return result;
+    }
+
+    String failure(HostHook hook, HookPhase phase, HookResult result) {
+      String output = result.output() == null ? "" : result.output().strip();
+      String lastLine = output.isEmpty() ? "" : output.substring(output.lastIndexOf('\n') + 1);
+      return phase.argument() + "-hook " + hook.label() + " " + result.describe(hook.timeoutSeconds())
+          + (lastLine.isEmpty() ? "" : ": " + HostDataLimits.hostText(lastLine, 300));
+    }
+
+    String text() {
+      return text.isEmpty() ? null : HostDataLimits.message(text.toString());
+    }
+  }
+
+  private HostOutcome repairPatches() {
     RepairSummary r = repaired(new RepairRequest(hostId, request.baselineId(), request.ticketId()));
     ComplianceStatus status = r.status();
     StringBuilder detail = new StringBuilder(r.planned() == 0 ? "nothing to install"

@@ -1,6 +1,7 @@
 package io.patchloop.workflows.ticket;
 
 import io.patchloop.workflows.agent.AgentRouting;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.List;
  *     before labels existed (their summaries name hosts by id)
  * @param metadataRefresh when each inventory the ticket collects refreshes repository metadata;
  *     null in tickets started before the option existed: read it with {@link MetadataRefresh#orDefault}
+ * @param hooks REPAIR only: the scripts run on each host before and after its install; null for
+ *     none (and in tickets started before hooks existed)
  */
 public record TicketRequest(
     String ticketId,
@@ -34,7 +37,15 @@ public record TicketRequest(
     long startAtMillis,
     AgentRouting agents,
     TicketLabels labels,
-    MetadataRefresh metadataRefresh) {
+    MetadataRefresh metadataRefresh,
+    TicketHooks hooks) {
+
+  public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
+      int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
+      long startAtMillis, AgentRouting agents, TicketLabels labels, MetadataRefresh metadataRefresh) {
+    this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
+        startAtMillis, agents, labels, metadataRefresh, null);
+  }
 
   public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
       int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,

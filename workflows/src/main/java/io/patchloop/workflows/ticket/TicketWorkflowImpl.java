@@ -120,7 +120,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         threshold == Integer.MAX_VALUE ? Integer.MAX_VALUE : threshold - done.failed(), request.rebootOption(),
         request.rebootTimeoutSeconds(), null,
         request.agents() == null ? null : request.agents().narrowedTo(hostIds),
-        request.labels() == null ? null : request.labels().narrowedTo(hostIds), request.metadataRefresh()));
+        request.labels() == null ? null : request.labels().narrowedTo(hostIds), request.metadataRefresh(),
+        request.hooks()));
     Workflow.getWorkflowExecution(batch).get();
     boolean forwardedPause = false;
     boolean forwardedCancel = false;

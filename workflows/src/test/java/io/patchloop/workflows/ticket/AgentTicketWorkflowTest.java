@@ -8,6 +8,10 @@ import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.agent.HostAgentActivities;
 import io.patchloop.workflows.notify.NotifyWorkflowImpl;
 import io.patchloop.workflows.notify.RecordedNotifications;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
+import io.patchloop.workflows.hooks.HostHook;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.repair.BootMark;
 import io.patchloop.workflows.repair.InstallResult;
 import io.patchloop.workflows.repair.RebootOption;
@@ -95,6 +99,12 @@ class AgentTicketWorkflowTest {
     }
 
     @Override
+    public HookResult runHook(HookRun run) {
+      steps.add(run.phase().argument() + "-hook@" + hostId + ":" + run.hook().label());
+      return new HookResult(0, false, "ok", 10);
+    }
+
+    @Override
     public BootMark requestReboot() {
       steps.add("reboot@" + hostId);
       return new BootMark(null, 1000);
@@ -165,11 +175,16 @@ class AgentTicketWorkflowTest {
 
   TicketResult run(String id, Operation operation, int hosts, List<Long> agentHosts, SuspensionSpec suspension,
       MetadataRefresh refresh) {
+    return run(id, operation, hosts, agentHosts, suspension, refresh, null);
+  }
+
+  TicketResult run(String id, Operation operation, int hosts, List<Long> agentHosts, SuspensionSpec suspension,
+      MetadataRefresh refresh, TicketHooks hooks) {
     env.start();
     TicketRequest request = new TicketRequest(id, operation,
         LongStream.rangeClosed(1, hosts).mapToObj(h -> new TicketHost(h, null)).toList(), null, BatchSpec.none(), 1,
         suspension, operation == Operation.REPAIR ? RebootOption.REBOOT_IF_NEEDED : null, 300, 0,
-        new AgentRouting(agentHosts, 5, 4), null, refresh);
+        new AgentRouting(agentHosts, 5, 4), null, refresh, hooks);
     return client.newWorkflowStub(TicketWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.TICKETS).build()).run(request, null);
   }
@@ -329,12 +344,30 @@ class AgentTicketWorkflowTest {
         .isEqualTo("installed 1 of 1 patches; rebooted and scanned again");
   }
 
+  static final TicketHooks HOOKS = new TicketHooks(new HostHook("drain", 1, "echo drain", 60),
+      new HostHook("health", 4, "echo ok", 60));
+
+  /** Hooks run where the host's other steps run: on the agent's own queue for an agent host, centrally for an SSH one. */
+  @Test
+  void theHooksOfAnAgentHostRunThroughItsAgent() {
+    agent(2);
+    TicketResult result = run("t-agent-hooks", Operation.REPAIR, 2, List.of(2L), SuspensionSpec.never(), null, HOOKS);
+
+    assertThat(result.status()).isEqualTo(TicketStatus.COMPLETED);
+    assertThat(steps).containsExactly("pre-hook:1", "plan:1", "install:1", "record-repair:1:[]", "post-hook:1",
+        "pre-hook@2:drain@1", "plan:2", "install@2:[bash-5.1-2.x86_64]", "collect@2", "record-repair:2:[]",
+        "post-hook@2:health@4");
+    assertThat(records.outcomes.get(2L).hookOutput()).startsWith("pre-hook drain@1 exited 0 in 0.0 s:\nok\n")
+        .endsWith("post-hook health@4 exited 0 in 0.0 s:\nok");
+  }
+
   /**
    * Guards replay compatibility of the agent steps: batch histories (a mixed scan with one agent
    * host; an agent repair with its reboot) recorded with the agent steps as they came (v1) and with
    * the one host pipeline (v2), with the summaries of Temporal's Web UI (v3), and with the agent told
    * the catalog's checksums (v4, version 1 of agent-updateinfo-by-checksum), with the agent's boot
-   * mark checked centrally (repair v5, version 1 of agent-boot-mark-check), must replay on later
+   * mark checked centrally (repair v5, version 1 of agent-boot-mark-check), with hooks around each
+   * host (repair v6: the SSH host's hooks central, the agent host's on its queue), must replay on later
    * code. A missing newest history is recorded when run with -Dpatchloop.recordHistory=true; delete
    * it first to record it again, only on purpose.
    */
@@ -342,7 +375,7 @@ class AgentTicketWorkflowTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"batch-agent-scan-v1.json", "batch-agent-repair-v1.json",
       "batch-agent-scan-v2.json", "batch-agent-repair-v2.json", "batch-agent-scan-v3.json",
       "batch-agent-repair-v3.json", "batch-agent-scan-v4.json", "batch-agent-repair-v4.json",
-      "batch-agent-repair-v5.json"})
+      "batch-agent-repair-v5.json", "batch-agent-repair-v6.json"})
   void replaysARecordedAgentBatchHistory(String name) throws Exception {
     java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", name);
     if (Boolean.getBoolean("patchloop.recordHistory") && !java.nio.file.Files.exists(file)) {
@@ -351,7 +384,8 @@ class AgentTicketWorkflowTest {
       agent(2);
       if (name.contains("repair")) {
         reports.needReboot.add(2L);
-        run(ticket, Operation.REPAIR, 2, List.of(2L), SuspensionSpec.never());
+        // from v6 the repair runs hooks around each host (issue 21)
+        run(ticket, Operation.REPAIR, 2, List.of(2L), SuspensionSpec.never(), null, name.endsWith("v6.json") ? HOOKS : null);
       } else {
         run(ticket, Operation.SCAN, 3, List.of(2L), SuspensionSpec.never());
       }

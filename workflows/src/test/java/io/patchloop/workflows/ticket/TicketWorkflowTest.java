@@ -7,6 +7,10 @@ import io.patchloop.compliance.PatchState;
 import io.patchloop.inventory.HostInventory;
 import io.patchloop.rpm.Evr;
 import io.patchloop.workflows.TaskQueues;
+import io.patchloop.workflows.hooks.HookResult;
+import io.patchloop.workflows.hooks.HookRun;
+import io.patchloop.workflows.hooks.HostHook;
+import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.host.ReportActivities;
 import io.patchloop.workflows.host.SshHostActivities;
@@ -65,6 +69,8 @@ class TicketWorkflowTest {
     final Set<Long> failing = ConcurrentHashMap.newKeySet();
     final Set<Long> patchFailing = ConcurrentHashMap.newKeySet();
     final Set<Long> neverBack = ConcurrentHashMap.newKeySet();
+    /** Exit status of each host's hook scripts, "pre:2" → 3; 0 when not given. */
+    final Map<String, Integer> hookExits = new ConcurrentHashMap<>();
     final List<Long> started = new CopyOnWriteArrayList<>();
     final List<String> refreshes = new CopyOnWriteArrayList<>();
     final List<String> steps;
@@ -103,6 +109,14 @@ class TicketWorkflowTest {
       Map<String, String> failures = patchFailing.contains(hostId)
           ? Map.of("SA-" + hostId, "Error: Transaction failed") : Map.of();
       return new InstallResult(failures, inventory(hostId));
+    }
+
+    @Override
+    public HookResult runHook(long hostId, HookRun run) {
+      String phase = run.phase().argument();
+      steps.add(phase + "-hook:" + hostId);
+      int exit = hookExits.getOrDefault(phase + ":" + hostId, 0);
+      return new HookResult(exit, false, "ran " + run.hook().label() + " for " + run.ticketId() + "\nexit " + exit, 40);
     }
 
     @Override
@@ -548,6 +562,61 @@ class TicketWorkflowTest {
   static TicketRequest withRefresh(TicketRequest r, MetadataRefresh refresh) {
     return new TicketRequest(r.ticketId(), r.operation(), r.hosts(), r.baselineId(), r.batch(), r.concurrency(),
         r.suspension(), r.rebootOption(), r.rebootTimeoutSeconds(), r.startAtMillis(), r.agents(), r.labels(), refresh);
+  }
+
+  static TicketRequest withHooks(TicketRequest r, TicketHooks hooks) {
+    return new TicketRequest(r.ticketId(), r.operation(), r.hosts(), r.baselineId(), r.batch(), r.concurrency(),
+        r.suspension(), r.rebootOption(), r.rebootTimeoutSeconds(), r.startAtMillis(), r.agents(), r.labels(),
+        r.metadataRefresh(), hooks);
+  }
+
+  static final HostHook DRAIN = new HostHook("drain", 2, "echo draining", 30);
+  static final HostHook HEALTH = new HostHook("health", 1, "curl -fs localhost/health", 30);
+
+  /**
+   * The pre-hook runs before anything is planned or installed and its failure ends the host there;
+   * the post-hook runs after the reboot and the scan again; what both printed stays on the outcome.
+   */
+  @Test
+  void hooksRunAroundEachHostAndAFailedPreHookInstallsNothing() {
+    reports.needReboot.add(3L);
+    hosts.hookExits.put("pre:2", 3);
+    TicketResult result = stub("r-hooks").run(withHooks(repair("r-hooks", 3, BatchSpec.none(), 1,
+        SuspensionSpec.never(), RebootOption.REBOOT_IF_NEEDED), new TicketHooks(DRAIN, HEALTH)), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 2, 1, 0));
+    assertThat(steps).containsExactly(
+        "pre-hook:1", "plan:1", "install:1", "record-repair:1:[]", "post-hook:1",
+        "pre-hook:2", "host-failure:2:PRE_HOOK_FAILED",
+        "pre-hook:3", "plan:3", "install:3", "record-repair:3:[]", "reboot:3", "await:3", "collect:3",
+        "record-scan:3:kernel-of-3:REPAIR", "post-hook:3");
+    HostOutcome refused = records.outcomes.get(2L);
+    assertThat(refused.errorKind()).isEqualTo(HostErrorKind.PRE_HOOK_FAILED);
+    assertThat(refused.errorMessage()).isEqualTo("pre-hook drain@2 exited 3 in 0.0 s: exit 3; nothing was installed");
+    assertThat(refused.detail()).isEqualTo("nothing installed: the pre-hook failed");
+    assertThat(refused.hookOutput()).isEqualTo("pre-hook drain@2 exited 3 in 0.0 s:\nran drain@2 for r-hooks\nexit 3");
+    assertThat(records.outcomes.get(3L).hookOutput()).isEqualTo("pre-hook drain@2 exited 0 in 0.0 s:\n"
+        + "ran drain@2 for r-hooks\nexit 0\npost-hook health@1 exited 0 in 0.0 s:\nran health@1 for r-hooks\nexit 0");
+    assertThat(records.outcomes.get(3L).detail()).isEqualTo("installed 3 of 3 patches; rebooted and scanned again");
+  }
+
+  /** A failed post-hook fails its host (its report as repaired) and counts toward the threshold; a ticket without hooks runs none. */
+  @Test
+  void aFailedPostHookCountsTowardTheThreshold() {
+    hosts.hookExits.put("post:1", 1);
+    TicketResult result = stub("r-post").run(withHooks(repair("r-post", 3, BatchSpec.none(), 1,
+        new SuspensionSpec(1, null), null), new TicketHooks(null, HEALTH)), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.ABNORMAL, 3, 0, 1, 2));
+    HostOutcome failed = records.outcomes.get(1L);
+    assertThat(failed.errorKind()).isEqualTo(HostErrorKind.POST_HOOK_FAILED);
+    assertThat(failed.complianceStatus()).as("the repair's report").isEqualTo(ComplianceStatus.COMPLIANT);
+    assertThat(failed.detail()).isEqualTo("installed 3 of 3 patches");
+    assertThat(steps).containsExactly("plan:1", "install:1", "record-repair:1:[]", "post-hook:1",
+        "host-failure:1:POST_HOOK_FAILED");
+
+    steps.clear();
+    stub("r-none").run(repair("r-none", 1, BatchSpec.none(), 1, SuspensionSpec.never(), null), null);
+    assertThat(steps).containsExactly("plan:1", "install:1", "record-repair:1:[]");
+    assertThat(records.outcomes.get(1L).hookOutput()).isNull();
   }
 
   @Test

@@ -1,0 +1,157 @@
+package io.patchloop.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.lab.LabFleet;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Hooks around each host, end to end: the standalone platform runs an admin's hook scripts over SSH
+ * on real lab hosts around real dnf installs. A pre-hook sees the host before its install and a
+ * post-hook after it; a failing pre-hook leaves the host's packages exactly as they were; a failing
+ * post-hook fails its host and counts toward the threshold.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RepairHooksEndToEndTest {
+
+  @RegisterExtension
+  static LabFleet fleet = LabFleet.builder().hosts(3).profile("demo").build();
+
+  TestPlatform platform;
+  ApiClient api;
+  Map<String, Long> ids;
+  LabFleet.Host missingSome;
+  LabFleet.Host patched;
+  LabFleet.Host rejectable;
+
+  @BeforeAll
+  void start() throws IOException {
+    platform = TestPlatform.start();
+    api = platform.api;
+    ids = platform.importFleet(fleet, h -> Map.of());
+    long baseline = platform.baseline(Map.of("name", "hooks-e2e", "os", "HCE",
+        "rules", List.of(Map.of("approveAfterDays", 0, "complianceLevel", "HIGH"))));
+    missingSome = fleet.hostIn("demo", "missing-some");
+    patched = fleet.hostIn("demo", "patched");
+    rejectable = fleet.hostIn("demo", "rejectable");
+    JsonNode scan = platform.waitForEnd(platform.ticket(Map.of("operation", "SCAN", "selector", Map.of("all", true),
+        "baselineId", baseline, "concurrency", 3)), Duration.ofMinutes(3));
+    assertThat(scan.get("ticket").get("succeeded").asInt()).as(scan.toString()).isEqualTo(3);
+
+    hook("snapshot-packages", """
+        #!/bin/sh
+        # the host before its install, kept where the post-hook and the test can read it
+        mkdir -p /var/tmp/patchloop && rpm -q openssl > "/var/tmp/patchloop/before-$2"
+        echo "$1 $2: openssl was $(cat "/var/tmp/patchloop/before-$2")"
+        """);
+    hook("check-health", """
+        test -f "/var/tmp/patchloop/before-$2" || { echo "no snapshot from the pre-hook" >&2; exit 3; }
+        echo "$1 $2: openssl is $(rpm -q openssl)"
+        """);
+    hook("maintenance-lock", """
+        echo "checking the maintenance lock"
+        echo "maintenance lock held by change CHG0042" >&2
+        exit 7
+        """);
+    hook("failing-health", "echo 'GET /health: 503' >&2; exit 2\n");
+  }
+
+  @AfterAll
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  void hook(String name, String script) {
+    var created = api.post("/api/v1/hooks", ApiClient.json(Map.of("name", name, "script", script,
+        "timeoutSeconds", 60)));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+  }
+
+  long id(LabFleet.Host h) {
+    return ids.get(h.name());
+  }
+
+  String packages(LabFleet.Host h) {
+    return fleet.ssh(h.index(), "rpm -qa | sort").stdout();
+  }
+
+  @Test
+  @Order(1)
+  void thePreHookSeesTheHostBeforeItsInstallAndThePostHookAfter() {
+    String opensslBefore = fleet.ssh(missingSome.index(), "rpm -q openssl").stdout().strip();
+    String ticket = platform.ticket(Map.of("operation", "REPAIR", "hostIds", List.of(id(missingSome)),
+        "preHook", "snapshot-packages", "postHook", "check-health@1"));
+    JsonNode t = platform.waitForEnd(ticket, Duration.ofMinutes(4));
+    assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
+
+    JsonNode host = TestPlatform.byHostName(t).get(missingSome.name());
+    assertThat(host.get("state").asText()).isEqualTo("SUCCEEDED");
+    String opensslAfter = fleet.ssh(missingSome.index(), "rpm -q openssl").stdout().strip();
+    assertThat(opensslAfter).as("the repair upgraded openssl").isNotEqualTo(opensslBefore);
+    assertThat(fleet.ssh(missingSome.index(), "cat /var/tmp/patchloop/before-" + ticket).stdout().strip())
+        .as("what the pre-hook saw").isEqualTo(opensslBefore);
+    assertThat(host.get("hookOutput").asText())
+        .matches("(?s)pre-hook snapshot-packages@1 exited 0 in [0-9.]+ s:\n"
+            + "pre " + ticket + ": openssl was " + opensslBefore.replace(".", "\\.").replace("+", "\\+") + "\n"
+            + "post-hook check-health@1 exited 0 in [0-9.]+ s:\n"
+            + "post " + ticket + ": openssl is " + opensslAfter.replace(".", "\\.").replace("+", "\\+"));
+  }
+
+  @Test
+  @Order(2)
+  void aFailingPreHookLeavesTheHostsPackagesUntouchedAndRunsNoPostHook() {
+    String before = packages(rejectable);
+    String ticket = platform.ticket(Map.of("operation", "REPAIR", "hostIds", List.of(id(rejectable)),
+        "preHook", "maintenance-lock", "postHook", "check-health", "rebootOption", "REBOOT_IF_NEEDED"));
+    JsonNode t = platform.waitForEnd(ticket, Duration.ofMinutes(3));
+    assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
+    assertThat(t.get("ticket").get("failed").asInt()).isEqualTo(1);
+
+    JsonNode host = TestPlatform.byHostName(t).get(rejectable.name());
+    assertThat(host.get("state").asText()).isEqualTo("FAILED");
+    assertThat(host.get("errorKind").asText()).isEqualTo("PRE_HOOK_FAILED");
+    assertThat(host.get("errorMessage").asText()).matches("pre-hook maintenance-lock@1 exited 7 in [0-9.]+ s:"
+        + " maintenance lock held by change CHG0042; nothing was installed");
+    assertThat(host.get("hookOutput").asText()).as("stdout, then stderr; no post-hook ran")
+        .endsWith("checking the maintenance lock\nmaintenance lock held by change CHG0042").doesNotContain("post-hook");
+    assertThat(packages(rejectable)).as("not one package changed").isEqualTo(before);
+    assertThat(platform.report(id(rejectable)).get("operation").asText()).as("no repair report").isEqualTo("SCAN");
+    JsonNode lastError = api.get("/api/v1/hosts/" + id(rejectable)).json();
+    assertThat(lastError.toString()).contains("PRE_HOOK_FAILED");
+  }
+
+  @Test
+  @Order(3)
+  void aFailingPostHookFailsItsHostAndTheThresholdStopsTheTicket() {
+    String before = packages(rejectable);
+    String ticket = platform.ticket(Map.of("operation", "REPAIR", "hostIds", List.of(id(patched), id(rejectable)),
+        "postHook", "failing-health", "batch", Map.of("strategy", "FIXED", "size", 1), "concurrency", 1,
+        "suspension", Map.of("maxFailures", 1)));
+    JsonNode t = platform.waitForEnd(ticket, Duration.ofMinutes(3));
+    assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("ABNORMAL");
+    var hosts = TestPlatform.byHostName(t);
+    JsonNode failed = hosts.get(patched.name());
+    assertThat(failed.get("errorKind").asText()).isEqualTo("POST_HOOK_FAILED");
+    assertThat(failed.get("errorMessage").asText()).matches("post-hook failing-health@1 exited 2 in [0-9.]+ s:"
+        + " GET /health: 503");
+    assertThat(failed.get("complianceStatus").asText()).as("the repair's own report").isEqualTo("COMPLIANT");
+    assertThat(hosts.get(rejectable.name()).get("state").asText()).isEqualTo("NOT_RUN");
+    assertThat(packages(rejectable)).isEqualTo(before);
+  }
+}
