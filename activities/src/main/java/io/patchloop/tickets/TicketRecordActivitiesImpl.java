@@ -42,6 +42,11 @@ public class TicketRecordActivitiesImpl implements TicketRecordActivities {
   }
 
   @Override
+  public void ticketWaiting(String ticketId, String waitingFor) {
+    run(() -> tickets.setWaiting(ticketId, waitingFor));
+  }
+
+  @Override
   public void hostOutcomes(String ticketId, List<HostOutcome> outcomes) {
     run(() -> outcomeCounter.count(tickets.recordOutcomes(ticketId, outcomes == null ? List.of() : outcomes)));
   }

@@ -55,7 +55,7 @@ public class ConsoleWords {
     return switch (status.toString()) {
       case "COMPLIANT", "SUCCEEDED", "COMPLETED", "INSTALLED", "INSTALLED_OTHER" -> "tone-good";
       case "NON_COMPLIANT", "FAILED", "ABNORMAL", "MISSING", "INSTALLED_REJECTED", "INSTALLED_PENDING_REBOOT" -> "tone-bad";
-      case "RUNNING", "PAUSED", "CREATED", "SCHEDULED", "PENDING" -> "tone-busy";
+      case "RUNNING", "PAUSED", "WAITING", "CREATED", "SCHEDULED", "PENDING" -> "tone-busy";
       default -> "tone-none";
     };
   }

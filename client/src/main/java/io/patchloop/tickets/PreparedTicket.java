@@ -3,6 +3,7 @@ package io.patchloop.tickets;
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.workflows.hooks.TicketHooks;
+import io.patchloop.workflows.window.MaintenanceWindow;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchPlanner;
@@ -24,15 +25,17 @@ import java.util.Map;
  *     give; null when unknown
  * @param hooks the hook versions the spec's {@code preHook} and {@code postHook} name, copied when
  *     the ticket was prepared; null for none
+ * @param window the maintenance window the spec names, copied when the ticket was prepared; null for none
  */
-public record PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel, TicketHooks hooks) {
+public record PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel, TicketHooks hooks,
+    MaintenanceWindow window) {
 
   public PreparedTicket(TicketSpec spec, List<Host> hosts) {
-    this(spec, hosts, null, null);
+    this(spec, hosts, null, null, null);
   }
 
   public PreparedTicket(TicketSpec spec, List<Host> hosts, String baselineLabel) {
-    this(spec, hosts, baselineLabel, null);
+    this(spec, hosts, baselineLabel, null, null);
   }
 
   public BatchSpec batch() {

@@ -211,6 +211,12 @@ public class TicketLauncher {
         md.append("- post-hook: ").append(ticket.hooks().post().label()).append('\n');
       }
     }
+    if (ticket.window() != null) {
+      var w = ticket.window();
+      md.append("- maintenance window: ").append(w.name()).append(" (`").append(w.cron()).append("` ")
+          .append(w.timeZone()).append(", ").append(w.durationMinutes()).append(" min; at its end: ")
+          .append(w.onCloseOrDefault()).append(")\n");
+    }
     if (spec.startAt() != null) {
       md.append("- starts at: ").append(spec.startAt()).append('\n');
     }
@@ -238,7 +244,7 @@ public class TicketLauncher {
     return new TicketRequest(id, spec.operation(), ticket.ticketHosts(), spec.baselineId(), ticket.batch(),
         ticket.concurrency(), ticket.suspension(), ticket.rebootOption(), ticket.rebootTimeoutSeconds(),
         spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()), ticket.labels(),
-        ticket.metadataRefresh(), ticket.hooks());
+        ticket.metadataRefresh(), ticket.hooks(), ticket.window());
   }
 
   /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */

@@ -9,6 +9,9 @@ import io.patchloop.common.OsFamily;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.Problems;
 import io.patchloop.hooks.HookStore;
+import io.patchloop.windows.MaintenanceWindowSpec;
+import io.patchloop.windows.MaintenanceWindowStore;
+import io.patchloop.windows.StoredWindow;
 import io.patchloop.hosts.AccessMode;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostQuery;
@@ -45,10 +48,12 @@ public class TicketService {
   private final Clock clock;
   private final OutboundPolicy outbound;
   private final HookStore hookScripts;
+  private final MaintenanceWindowStore windows;
 
   public TicketService(HostStore hosts, BaselineStore baselines, ReportStore reports, TicketLauncher launcher,
-      Clock clock, OutboundPolicy outbound, HookStore hookScripts) {
+      Clock clock, OutboundPolicy outbound, HookStore hookScripts, MaintenanceWindowStore windows) {
     this.hookScripts = hookScripts;
+    this.windows = windows;
     this.hosts = hosts;
     this.baselines = baselines;
     this.reports = reports;
@@ -67,15 +72,44 @@ public class TicketService {
     checkBaselineExists(spec, problems);
     HostHook pre = problems.isEmpty() ? resolveHook(problems, "preHook", spec.preHook()) : null;
     HostHook post = problems.isEmpty() ? resolveHook(problems, "postHook", spec.postHook()) : null;
+    StoredWindow window = problems.isEmpty() ? resolveWindow(problems, spec.maintenanceWindow()) : null;
     problems.throwIfAny("Invalid ticket");
     List<Host> selected = resolveHosts(spec);
+    if (window != null) {
+      checkCovered(spec, window, selected);
+    }
     Collection<Long> baselineIds;
     if (spec.operation() == Operation.REPAIR) {
       baselineIds = checkReports(spec, selected);
     } else {
       baselineIds = checkBaselines(spec, selected);
     }
-    return new PreparedTicket(spec, selected, baselineLabel(baselineIds), TicketHooks.of(pre, post));
+    return new PreparedTicket(spec, selected, baselineLabel(baselineIds), TicketHooks.of(pre, post),
+        window == null ? null : window.toWindow());
+  }
+
+  private StoredWindow resolveWindow(Problems problems, String name) {
+    if (name == null) {
+      return null;
+    }
+    Optional<StoredWindow> found = windows.findByName(name);
+    if (found.isEmpty()) {
+      problems.add("maintenanceWindow", "no maintenance window is named '" + name
+          + "'; an admin creates it with POST /api/v1/maintenance-windows");
+      return null;
+    }
+    return found.get();
+  }
+
+  /** A window is agreed for the hosts it covers: a ticket bound to it holds no other host. */
+  private void checkCovered(TicketSpec spec, StoredWindow window, List<Host> selected) {
+    List<String> outside = selected.stream().filter(h -> !MaintenanceWindowSpec.covers(window.selector(), h))
+        .map(h -> h.name() + " (id " + h.id() + ")").toList();
+    if (!outside.isEmpty()) {
+      throw new InvalidInputException(spec.hostIds() != null ? "hostIds" : "selector", outside.size()
+          + " host(s) are not covered by maintenance window '" + window.name() + "': " + firstTen(outside)
+          + "; leave them out, or widen the window's selector");
+    }
   }
 
   /**

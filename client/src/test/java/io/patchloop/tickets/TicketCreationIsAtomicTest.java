@@ -187,7 +187,8 @@ class TicketCreationIsAtomicTest {
     TicketLauncher launcher = new TicketLauncher(tickets, keys, callbackStore, transactionManager, temporalClient, clock,
         agents);
     return new IdempotentTickets(new TicketService(hosts, baselines, reports, launcher, clock, outbound,
-        new io.patchloop.hooks.HookStore(jdbc, clock)), tickets, keys);
+        new io.patchloop.hooks.HookStore(jdbc, clock), new io.patchloop.windows.MaintenanceWindowStore(jdbc, clock)),
+        tickets, keys);
   }
 
   TicketSpec scanWithCallback() {

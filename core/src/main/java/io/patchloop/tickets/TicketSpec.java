@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param preHook REPAIR only: the hook script run on each host before its install ("drain-node",
  *     its newest version, or "drain-node@3"); a host whose pre-hook fails is not touched
  * @param postHook REPAIR only: the hook script run on each host after its install (and reboot)
+ * @param maintenanceWindow the name of the maintenance window no host of the ticket may start
+ *     outside of; every host must be one the window covers
  */
 public record TicketSpec(
     Operation operation,
@@ -47,14 +49,24 @@ public record TicketSpec(
     Callback callback,
     MetadataRefresh metadataRefresh,
     String preHook,
-    String postHook) {
+    String postHook,
+    String maintenanceWindow) {
+
+  /** A ticket bound to no maintenance window. */
+  public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
+      Integer concurrency, SuspensionSpec suspension, Instant startAt, RebootOption rebootOption,
+      Integer rebootTimeoutSeconds, String externalRef, Callback callback, MetadataRefresh metadataRefresh,
+      String preHook, String postHook) {
+    this(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt, rebootOption,
+        rebootTimeoutSeconds, externalRef, callback, metadataRefresh, preHook, postHook, null);
+  }
 
   /** A ticket without hooks. */
   public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
       Integer concurrency, SuspensionSpec suspension, Instant startAt, RebootOption rebootOption,
       Integer rebootTimeoutSeconds, String externalRef, Callback callback, MetadataRefresh metadataRefresh) {
     this(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt, rebootOption,
-        rebootTimeoutSeconds, externalRef, callback, metadataRefresh, null, null);
+        rebootTimeoutSeconds, externalRef, callback, metadataRefresh, null, null, null);
   }
 
   /** A ticket that leaves the metadata refresh to its default. */
@@ -143,7 +155,7 @@ public record TicketSpec(
     TicketSpec shown = callback == null || callback.secret() == null ? this
         : new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
             rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"), metadataRefresh,
-            preHook, postHook);
+            preHook, postHook, maintenanceWindow);
     return JsonText.write(AS_GIVEN, shown);
   }
 
@@ -197,6 +209,9 @@ public record TicketSpec(
     validateReboot(problems);
     validateHook(problems, "preHook", preHook);
     validateHook(problems, "postHook", postHook);
+    if (maintenanceWindow != null && !HostHook.NAME.matcher(maintenanceWindow).matches()) {
+      problems.add("maintenanceWindow", "must name a maintenance window, such as sunday-night");
+    }
     validateBatch(problems, batchOrDefault());
     problems.range("concurrency", concurrencyOrDefault(), 1, MAX_CONCURRENCY);
     SuspensionSpec s = suspensionOrDefault();

@@ -56,9 +56,10 @@ public class TicketStore {
       SqlConstants.inList(Arrays.stream(TicketStatus.values()).filter(TicketStatus::finished));
   /** The longest end reason kept. */
   public static final int MAX_END_REASON = 1000;
+  static final int MAX_WAITING_FOR = 255;
 
   private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
-      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at, end_reason FROM tickets";
+      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at, end_reason, waiting_for FROM tickets";
 
   /**
    * A ticket as stored.
@@ -66,6 +67,8 @@ public class TicketStore {
    * @param parameters the request body as the API received it (the callback's secret masked): a
    *     JSON object, shown as one rather than as a string holding JSON
    * @param endReason why a FAILED ticket ended so; null for the other statuses
+   * @param waitingFor what a WAITING ticket waits for ("maintenance window sunday-night, opens at
+   *     ..."); null otherwise (a finished ticket keeps its last one)
    */
   public record TicketRow(
       String id,
@@ -83,7 +86,16 @@ public class TicketStore {
       Instant startAt,
       Instant startedAt,
       Instant finishedAt,
-      String endReason) {}
+      String endReason,
+      String waitingFor) {
+
+    public TicketRow(String id, Operation operation, TicketStatus status, Long baselineId, Long planId,
+        String externalRef, Map<String, Object> parameters, int hostCount, int succeeded, int failed, int notRun,
+        Instant createdAt, Instant startAt, Instant startedAt, Instant finishedAt, String endReason) {
+      this(id, operation, status, baselineId, planId, externalRef, parameters, hostCount, succeeded, failed, notRun,
+          createdAt, startAt, startedAt, finishedAt, endReason, null);
+    }
+  }
 
   /**
    * One host of a ticket.
@@ -241,6 +253,21 @@ public class TicketStore {
             + " status = CASE WHEN status IN ('CREATED', 'SCHEDULED') THEN 'RUNNING' ELSE status END"
             + " WHERE id = ? AND status NOT IN " + FINISHED)
         .params(timestamp(at), id)
+        .update();
+    if (n == 0) {
+      requireExists(id);
+    }
+  }
+
+  /**
+   * The ticket waits for its maintenance window (WAITING, and why), or runs again (null: RUNNING,
+   * the reason cleared); a finished ticket keeps its status, whatever arrives late.
+   */
+  @Transactional
+  public void setWaiting(String id, String waitingFor) {
+    int n = jdbc.sql("UPDATE tickets SET status = ?, waiting_for = ? WHERE id = ? AND status NOT IN " + FINISHED)
+        .params(waitingFor == null ? TicketStatus.RUNNING.name() : TicketStatus.WAITING.name(),
+            truncate(waitingFor, MAX_WAITING_FOR), id)
         .update();
     if (n == 0) {
       requireExists(id);
@@ -408,7 +435,8 @@ public class TicketStore {
         instant(rs.getTimestamp("start_at")),
         instant(rs.getTimestamp("started_at")),
         instant(rs.getTimestamp("finished_at")),
-        rs.getString("end_reason"));
+        rs.getString("end_reason"),
+        rs.getString("waiting_for"));
   }
 
   /** Cuts {@code s} to at most {@code max} chars without splitting a surrogate pair. */

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Hooks around each host, end to end: the standalone platform runs an admin's hook scripts over SSH
+ * Maintenance windows and hooks around each host, end to end: the standalone platform runs an admin's hook scripts over SSH
  * on real lab hosts around real dnf installs. A pre-hook sees the host before its install and a
  * post-hook after it; a failing pre-hook leaves the host's packages exactly as they were; a failing
- * post-hook fails its host and counts toward the threshold.
+ * post-hook fails its host and counts toward the threshold. A repair bound to a window that opens
+ * every other minute for one minute starts no host outside it: it shows WAITING with the next
+ * opening, and goes on then, every host recorded once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,6 +70,8 @@ class RepairHooksEndToEndTest {
         exit 7
         """);
     hook("failing-health", "echo 'GET /health: 503' >&2; exit 2\n");
+    // a pre-hook that takes half a window's minute: three hosts one at a time cannot all start in one opening
+    hook("slow-drain", "sleep 31; echo drained\n");
   }
 
   @AfterAll
@@ -153,5 +157,43 @@ class RepairHooksEndToEndTest {
     assertThat(failed.get("complianceStatus").asText()).as("the repair's own report").isEqualTo("COMPLIANT");
     assertThat(hosts.get(rejectable.name()).get("state").asText()).isEqualTo("NOT_RUN");
     assertThat(packages(rejectable)).isEqualTo(before);
+  }
+
+  /**
+   * A window open on even minutes of UTC for one minute, three hosts at concurrency 1 whose
+   * pre-hook takes 31 s: they cannot all start in one opening, so the ticket waits at least once
+   * (also at the start, when it is created in an odd minute). Runs two to four minutes.
+   */
+  @Test
+  @Order(4)
+  void aRepairBoundToAWindowWaitsOutsideItAndResumesAtTheNextOpening() {
+    var window = api.post("/api/v1/maintenance-windows", ApiClient.json(Map.of("name", "even-minutes",
+        "cron", "*/2 * * * *", "timeZone", "UTC", "durationMinutes", 1, "selector", Map.of("all", true))));
+    assertThat(window.status()).as(window.toString()).isEqualTo(201);
+    String ticket = platform.ticket(Map.of("operation", "REPAIR", "hostIds",
+        List.of(id(missingSome), id(patched), id(rejectable)), "concurrency", 1, "preHook", "slow-drain",
+        "maintenanceWindow", "even-minutes"));
+
+    List<String> waits = new java.util.ArrayList<>();
+    JsonNode t = platform.waitFor(ticket, seen -> {
+      JsonNode row = seen.get("ticket");
+      if (row.get("status").asText().equals("WAITING")) {
+        waits.add(row.get("waitingFor").asText());
+      }
+      return List.of("COMPLETED", "ABNORMAL", "CANCELLED", "FAILED").contains(row.get("status").asText());
+    }, Duration.ofMinutes(6));
+
+    assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
+    assertThat(t.get("ticket").get("succeeded").asInt()).isEqualTo(3);
+    assertThat(t.get("hosts")).hasSize(3);
+    assertThat(waits).as("seen WAITING through the API").isNotEmpty()
+        .allMatch(w -> w.matches("maintenance window even-minutes, opens at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d[02468] UTC"
+            + " \\(.+Z\\)"));
+    for (JsonNode h : t.get("hosts")) {
+      java.time.Instant started = java.time.Instant.parse(h.get("startedAt").asText());
+      assertThat(started.getEpochSecond() / 60 % 2).as(h.get("hostName").asText() + " started at " + started
+          + ", inside the window").isZero();
+      assertThat(h.get("hookOutput").asText()).contains("pre-hook slow-drain@1 exited 0");
+    }
   }
 }

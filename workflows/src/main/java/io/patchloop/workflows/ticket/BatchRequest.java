@@ -4,6 +4,7 @@ import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
+import io.patchloop.workflows.window.MaintenanceWindow;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ import java.util.List;
  * @param metadataRefresh the ticket's; null in batches started before the option existed: read it
  *     with {@link MetadataRefresh#orDefault}
  * @param hooks the ticket's; null for none (and in batches started before hooks existed)
+ * @param window the ticket's maintenance window; null for none
+ * @param windowEntered whether a host of the ticket has started in its window already (an earlier
+ *     batch, or an earlier run of this one): a window that closes after that ends a ticket whose
+ *     window says {@code END}
  */
 public record BatchRequest(
     String ticketId,
@@ -33,7 +38,16 @@ public record BatchRequest(
     AgentRouting agents,
     TicketLabels labels,
     MetadataRefresh metadataRefresh,
-    TicketHooks hooks) {
+    TicketHooks hooks,
+    MaintenanceWindow window,
+    boolean windowEntered) {
+
+  public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
+      int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried,
+      AgentRouting agents, TicketLabels labels, MetadataRefresh metadataRefresh, TicketHooks hooks) {
+    this(ticketId, batchNo, operation, baselineId, hostIds, concurrency, failureBudget, rebootOption,
+        rebootTimeoutSeconds, carried, agents, labels, metadataRefresh, hooks, null, false);
+  }
 
   public BatchRequest(String ticketId, int batchNo, Operation operation, Long baselineId, List<Long> hostIds,
       int concurrency, int failureBudget, RebootOption rebootOption, int rebootTimeoutSeconds, BatchResult carried,

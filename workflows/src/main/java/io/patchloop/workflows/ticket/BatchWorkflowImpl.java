@@ -7,6 +7,11 @@ import io.patchloop.workflows.host.HostSteps;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.patchloop.workflows.window.MaintenanceWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +52,12 @@ public class BatchWorkflowImpl implements BatchWorkflow {
   private BatchResult before = BatchResult.empty();
   private int batchHosts;
   private boolean outOfBudget;
+  /** A host of the ticket has started inside its maintenance window. */
+  private boolean windowEntered;
+  /** The window closed after the ticket had entered it, and the window says END: no host starts any more. */
+  private boolean windowClosed;
+  /** This batch recorded the ticket as WAITING for its window. */
+  private boolean waitingRecorded;
 
   @Override
   public BatchResult run(BatchRequest request) {
@@ -60,8 +71,9 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     }
     int budget = request.failureBudget();
     showProgress();
+    windowEntered = request.windowEntered();
     int started = 0;
-    for (; started < thisRun; started++) {
+    while (started < thisRun) {
       Workflow.await(() -> cancelled || failed >= budget || (!paused && running < request.concurrency()));
       if (cancelled || failed >= budget) {
         outOfBudget = failed >= budget;
@@ -72,11 +84,19 @@ public class BatchWorkflowImpl implements BatchWorkflow {
         // the server finds the history large (big inventories or plans in it): hand over before the limit
         break;
       }
+      if (request.window() != null && !windowOpen(request)) {
+        if (windowClosed) {
+          break;
+        }
+        continue; // it waited for the opening (or was cancelled meanwhile): every condition again
+      }
       start(request, hostIds.get(started));
+      windowEntered = true;
+      started++;
     }
     Workflow.await(() -> running == 0);
 
-    boolean stopped = cancelled || failed >= budget;
+    boolean stopped = cancelled || failed >= budget || windowClosed;
     if (!stopped && started < hostIds.size()) {
       record(request.ticketId(), hostIds.subList(0, started));
       BatchResult soFar = before.plus(new BatchResult(succeeded, failed, 0));
@@ -85,10 +105,11 @@ public class BatchWorkflowImpl implements BatchWorkflow {
           request.baselineId(), List.copyOf(rest), request.concurrency(), budget - failed, request.rebootOption(),
           request.rebootTimeoutSeconds(), soFar, request.agents() == null ? null : request.agents().narrowedTo(rest),
           request.labels() == null ? null : request.labels().narrowedTo(rest), request.metadataRefresh(),
-          request.hooks()));
+          request.hooks(), request.window(), windowEntered));
     }
     int notRun = 0;
-    HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);
+    HostOutcome.NotRunReason why = windowClosed && !cancelled ? HostOutcome.NotRunReason.WINDOW_CLOSED
+        : HostOutcome.NotRunReason.of(cancelled);
     for (Long id : hostIds) {
       if (outcomes.get(id).state() == HostOutcome.State.PENDING) {
         outcomes.put(id, HostOutcome.notRun(id, request.batchNo(), why, true));
@@ -100,6 +121,56 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     return before.plus(new BatchResult(succeeded, failed, notRun));
   }
 
+  /**
+   * Whether a host may start now under the ticket's maintenance window. Outside it, running hosts
+   * go on to their end; the batch records the ticket as WAITING and sleeps on a durable timer until
+   * the next opening (or a cancel), or, when the window says END and the ticket has been inside
+   * it, stops starting hosts for good.
+   *
+   * @return true when the window is open; false after waiting (the caller checks everything again)
+   *     or when the window ended the ticket ({@link #windowClosed})
+   */
+  private boolean windowOpen(BatchRequest request) {
+    MaintenanceWindow window = request.window();
+    MaintenanceWindow.State now = window.at(Workflow.currentTimeMillis());
+    if (now.open()) {
+      if (waitingRecorded) {
+        waitingRecorded = false;
+        records("record ticket running: window " + window.name() + " open").ticketWaiting(request.ticketId(), null);
+      }
+      return true;
+    }
+    if (window.onCloseOrDefault() == MaintenanceWindow.OnClose.END && windowEntered) {
+      windowClosed = true;
+      return false;
+    }
+    String why = "maintenance window " + window.name() + ", opens at " + opensAt(window, now.changesAtMillis());
+    waitingRecorded = true;
+    records("record ticket waiting for window " + window.name()).ticketWaiting(request.ticketId(), why);
+    waitingFor = why;
+    showProgress();
+    Workflow.await(Duration.ofMillis(Math.max(0, now.changesAtMillis() - Workflow.currentTimeMillis())),
+        () -> cancelled);
+    waitingFor = null;
+    showProgress();
+    return false;
+  }
+
+  /** "2026-12-06 02:00 Asia/Shanghai (2026-12-05T18:00:00Z)": the window's own clock, and UTC. */
+  static String opensAt(MaintenanceWindow window, long millis) {
+    Instant at = Instant.ofEpochMilli(millis);
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(at.atZone(ZoneId.of(window.timeZone()))) + " "
+        + window.timeZone() + " (" + at + ")";
+  }
+
+  /** Why the batch waits, for Temporal's Web UI; null while it runs. */
+  private String waitingFor;
+
+  private static TicketRecordActivities records(String summary) {
+    return Workflow.newActivityStub(TicketRecordActivities.class,
+        HostStepOptions.summarized(HostStepOptions.RECORDS, summary));
+  }
+
   /** The batch's progress as Temporal's Web UI shows it (current details); makes no command. */
   private void showProgress() {
     showProgress(0);
@@ -107,8 +178,9 @@ public class BatchWorkflowImpl implements BatchWorkflow {
 
   private void showProgress(int notRun) {
     int done = before.succeeded() + before.failed() + before.notRun() + succeeded + failed + notRun;
-    Workflow.setCurrentDetails(UiSummaries.batchDetails(done, batchHosts, before.failed() + failed,
-        before.notRun() + notRun, running, paused, cancelled, outOfBudget));
+    String details = UiSummaries.batchDetails(done, batchHosts, before.failed() + failed,
+        before.notRun() + notRun, running, paused, cancelled, outOfBudget);
+    Workflow.setCurrentDetails(waitingFor == null ? details : details + " · waiting for " + waitingFor);
   }
 
   private void start(BatchRequest request, long hostId) {

@@ -79,7 +79,8 @@ public record HostOutcome(
   /** Why a host of a ticket never started; the ticket and the batch workflows say it in these words. */
   public enum NotRunReason {
     CANCELLED("the ticket was cancelled before this host"),
-    SUSPENDED("the ticket's suspension threshold was reached before this host");
+    SUSPENDED("the ticket's suspension threshold was reached before this host"),
+    WINDOW_CLOSED("the ticket's maintenance window closed before this host");
 
     private final String before;
 

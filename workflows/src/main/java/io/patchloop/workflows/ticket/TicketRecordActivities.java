@@ -19,6 +19,12 @@ public interface TicketRecordActivities {
   /** Pauses and resumes, so listings show them. */
   void ticketStatus(String ticketId, TicketStatus status);
 
+  /**
+   * The ticket waits for its maintenance window (status WAITING, with why and until when), or runs
+   * again: {@code waitingFor} null sets RUNNING and clears the reason.
+   */
+  void ticketWaiting(String ticketId, String waitingFor);
+
   /** Upserts the outcome of each host (SUCCEEDED, FAILED, NOT_RUN) and refreshes the ticket's counts. */
   void hostOutcomes(String ticketId, List<HostOutcome> outcomes);
 

@@ -4,6 +4,7 @@ import io.patchloop.workflows.agent.AgentRouting;
 import io.patchloop.workflows.hooks.TicketHooks;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
+import io.patchloop.workflows.window.MaintenanceWindow;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ import java.util.List;
  *     null in tickets started before the option existed: read it with {@link MetadataRefresh#orDefault}
  * @param hooks REPAIR only: the scripts run on each host before and after its install; null for
  *     none (and in tickets started before hooks existed)
+ * @param window the maintenance window no host of the ticket starts outside of; null for none
  */
 public record TicketRequest(
     String ticketId,
@@ -38,7 +40,16 @@ public record TicketRequest(
     AgentRouting agents,
     TicketLabels labels,
     MetadataRefresh metadataRefresh,
-    TicketHooks hooks) {
+    TicketHooks hooks,
+    MaintenanceWindow window) {
+
+  public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
+      int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
+      long startAtMillis, AgentRouting agents, TicketLabels labels, MetadataRefresh metadataRefresh,
+      TicketHooks hooks) {
+    this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
+        startAtMillis, agents, labels, metadataRefresh, hooks, null);
+  }
 
   public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
       int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,

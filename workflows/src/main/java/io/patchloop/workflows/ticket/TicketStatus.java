@@ -7,6 +7,8 @@ public enum TicketStatus {
   SCHEDULED,
   RUNNING,
   PAUSED,
+  /** Outside its maintenance window: running hosts finished, no new one starts until the window opens. */
+  WAITING,
   /** Every host ran (some may have failed, below the suspension threshold). */
   COMPLETED,
   /** Failures reached the suspension threshold: no new host started, the rest are recorded as not run. */

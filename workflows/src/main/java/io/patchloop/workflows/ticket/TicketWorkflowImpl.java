@@ -9,6 +9,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.patchloop.workflows.window.MaintenanceWindow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private boolean recordedPaused;
   private boolean cancelled;
   private boolean finished;
+  /** The ticket's maintenance window closed after it had entered it, and the window says END. */
+  private boolean windowClosed;
   private TicketStatus status = TicketStatus.CREATED;
 
   @Override
@@ -71,6 +74,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       Workflow.await(() -> cancelled || !paused);
       recordPause();
       if (cancelled || done.failed() >= threshold) {
+        break;
+      }
+      if (windowEnded()) {
+        windowClosed = true;
         break;
       }
       currentBatch = b + 1;
@@ -121,7 +128,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         request.rebootTimeoutSeconds(), null,
         request.agents() == null ? null : request.agents().narrowedTo(hostIds),
         request.labels() == null ? null : request.labels().narrowedTo(hostIds), request.metadataRefresh(),
-        request.hooks()));
+        request.hooks(), request.window(), windowEntered()));
     Workflow.getWorkflowExecution(batch).get();
     boolean forwardedPause = false;
     boolean forwardedCancel = false;
@@ -176,9 +183,25 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
   }
 
+  /** A host of the ticket started already, so inside its window: what a window that says END ends. */
+  private boolean windowEntered() {
+    return done.succeeded() + done.failed() > 0;
+  }
+
+  /**
+   * The ticket's window says END, the ticket has been inside it, and it is closed now: the next
+   * batch would start no host (its batch checks the same before each host).
+   */
+  private boolean windowEnded() {
+    MaintenanceWindow window = request.window();
+    return window != null && window.onCloseOrDefault() == MaintenanceWindow.OnClose.END && windowEntered()
+        && !window.at(Workflow.currentTimeMillis()).open();
+  }
+
   /** Hosts of batches that never started, recorded as not run so the ticket accounts for every host. */
   private BatchResult recordNotRun(int fromBatch) {
-    HostOutcome.NotRunReason why = HostOutcome.NotRunReason.of(cancelled);
+    HostOutcome.NotRunReason why = windowClosed && !cancelled ? HostOutcome.NotRunReason.WINDOW_CLOSED
+        : HostOutcome.NotRunReason.of(cancelled);
     List<HostOutcome> notRun = new ArrayList<>();
     for (int b = fromBatch; b < batches.size(); b++) {
       for (Long id : batches.get(b)) {

@@ -11,6 +11,7 @@ import io.patchloop.workflows.hooks.HookResult;
 import io.patchloop.workflows.hooks.HookRun;
 import io.patchloop.workflows.hooks.HostHook;
 import io.patchloop.workflows.hooks.TicketHooks;
+import io.patchloop.workflows.window.MaintenanceWindow;
 import io.patchloop.workflows.host.HostErrorKind;
 import io.patchloop.workflows.host.ReportActivities;
 import io.patchloop.workflows.host.SshHostActivities;
@@ -77,6 +78,8 @@ class TicketWorkflowTest {
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
     volatile Duration delay = Duration.ZERO;
+    /** How long each install takes, in real time (the test server's clock does not skip while a step runs). */
+    volatile Duration installDelay = Duration.ZERO;
 
     ScriptedHosts(List<String> steps) {
       this.steps = steps;
@@ -106,6 +109,11 @@ class TicketWorkflowTest {
     @Override
     public InstallResult installPatches(long hostId, RepairPlan plan) {
       steps.add("install:" + hostId);
+      try {
+        Thread.sleep(installDelay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       Map<String, String> failures = patchFailing.contains(hostId)
           ? Map.of("SA-" + hostId, "Error: Transaction failed") : Map.of();
       return new InstallResult(failures, inventory(hostId));
@@ -216,6 +224,8 @@ class TicketWorkflowTest {
   static final class MemoryRecords implements TicketRecordActivities {
     final Map<Long, HostOutcome> outcomes = new ConcurrentHashMap<>();
     final List<TicketStatus> statuses = new CopyOnWriteArrayList<>();
+    /** Each ticketWaiting call: why, or "running" for null. */
+    final List<String> waits = new CopyOnWriteArrayList<>();
     volatile TicketResult finished;
     volatile boolean started;
 
@@ -227,6 +237,11 @@ class TicketWorkflowTest {
     @Override
     public void ticketStatus(String ticketId, TicketStatus status) {
       statuses.add(status);
+    }
+
+    @Override
+    public void ticketWaiting(String ticketId, String waitingFor) {
+      waits.add(waitingFor == null ? "running" : waitingFor);
     }
 
     @Override
@@ -617,6 +632,69 @@ class TicketWorkflowTest {
     stub("r-none").run(repair("r-none", 1, BatchSpec.none(), 1, SuspensionSpec.never(), null), null);
     assertThat(steps).containsExactly("plan:1", "install:1", "record-repair:1:[]");
     assertThat(records.outcomes.get(1L).hookOutput()).isNull();
+  }
+
+  /** Open on even minutes of UTC for one minute: a test can align the test server's clock to its end. */
+  static MaintenanceWindow everyOtherMinute(MaintenanceWindow.OnClose onClose) {
+    return new MaintenanceWindow("even-minutes", "*/2 * * * *", "UTC", 1, onClose);
+  }
+
+  /** Moves the test server's clock (time skipping) to {@code second} seconds into the next even UTC minute. */
+  void skipToEvenMinutePlus(int second) {
+    long now = env.currentTimeMillis();
+    long evenMinute = (now / 120_000 + 1) * 120_000;
+    env.sleep(Duration.ofMillis(evenMinute + second * 1000L - now));
+  }
+
+  static TicketRequest withWindow(TicketRequest r, MaintenanceWindow window) {
+    return new TicketRequest(r.ticketId(), r.operation(), r.hosts(), r.baselineId(), r.batch(), r.concurrency(),
+        r.suspension(), r.rebootOption(), r.rebootTimeoutSeconds(), r.startAtMillis(), r.agents(), r.labels(),
+        r.metadataRefresh(), r.hooks(), window);
+  }
+
+  /**
+   * A window that closes while a host installs: that host finishes, the ticket records WAITING with
+   * the next opening, starts no host until then, and goes on at the opening; every host once, each
+   * started inside the window.
+   */
+  @Test
+  void aRepairWaitsAtItsWindowsEndAndResumesAtTheNextOpening() {
+    hosts.installDelay = Duration.ofSeconds(4);
+    skipToEvenMinutePlus(57);
+    TicketResult result = stub("r-window").run(withWindow(repair("r-window", 3, BatchSpec.none(), 1,
+        SuspensionSpec.never(), null), everyOtherMinute(MaintenanceWindow.OnClose.WAIT)), null);
+
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 3, 0, 0));
+    assertThat(records.outcomes).hasSize(3);
+    assertThat(steps.stream().filter(s -> s.startsWith("install:"))).containsExactly("install:1", "install:2",
+        "install:3");
+    long first = records.outcomes.get(1L).startedAtMillis();
+    long second = records.outcomes.get(2L).startedAtMillis();
+    assertThat(second - first).as("host 2 waited for the next opening").isGreaterThan(60_000);
+    assertThat(records.outcomes.values()).allSatisfy(o -> assertThat(o.startedAtMillis() / 60_000 % 2)
+        .as("host %d started inside the window", o.hostId()).isZero());
+    assertThat(records.waits).hasSize(2);
+    assertThat(records.waits.get(0)).matches("maintenance window even-minutes, opens at \\d{4}-\\d\\d-\\d\\d"
+        + " \\d\\d:\\d[02468] UTC \\(\\d{4}-.+:\\d[02468]:00Z\\)");
+    assertThat(records.waits.get(1)).isEqualTo("running");
+  }
+
+  /** A window that says END ends the ticket when it closes: the hosts that did not start are NOT_RUN, saying why. */
+  @Test
+  void aWindowThatSaysEndLeavesTheRestNotRun() {
+    hosts.installDelay = Duration.ofSeconds(4);
+    skipToEvenMinutePlus(57);
+    TicketResult result = stub("r-window-end").run(withWindow(repair("r-window-end", 3,
+        new BatchSpec(BatchSpec.Strategy.FIXED, 2, null, null), 1, SuspensionSpec.never(), null),
+        everyOtherMinute(MaintenanceWindow.OnClose.END)), null);
+
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 1, 0, 2));
+    assertThat(steps).containsExactly("plan:1", "install:1", "record-repair:1:[]");
+    assertThat(records.outcomes.get(2L).errorMessage())
+        .isEqualTo("the ticket's maintenance window closed before this host started");
+    assertThat(records.outcomes.get(3L).errorMessage())
+        .isEqualTo("the ticket's maintenance window closed before this host's batch started");
+    assertThat(records.waits).isEmpty();
   }
 
   @Test
