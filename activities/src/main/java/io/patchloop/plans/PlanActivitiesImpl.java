@@ -2,13 +2,17 @@ package io.patchloop.plans;
 
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.NotFoundException;
+import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.tickets.TicketIds;
 import io.patchloop.tickets.TicketService;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.plan.PlanActivities;
+import io.patchloop.workflows.ticket.HostOutcome;
+import io.patchloop.workflows.ticket.Operation;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +50,18 @@ public class PlanActivitiesImpl implements PlanActivities {
     try {
       ticketRecords.get(id);
     } catch (NotFoundException notYet) {
+      PlanSpec spec = plan.spec().normalized();
       try {
-        tickets.createPlanRun(planId, plan.spec().normalized().ticket(), id);
+        tickets.createPlanRun(planId, spec.ticket(), id);
       } catch (InvalidInputException e) {
-        String why = e.problems().stream().map(p -> p.field() + " " + p.reason()).collect(Collectors.joining("; "));
+        String why = reasons(e);
+        if (spec.operation() == Operation.REPAIR && e.problems().stream()
+            .anyMatch(p -> p.field().equals("selector") && p.reason().equals("selects no host"))) {
+          // nothing is NON_COMPLIANT: the loop is closed, not broken
+          plans.recordRun(planId, fireTime, InspectionPlan.RunOutcome.SKIPPED, null,
+              "no selected host is NON_COMPLIANT: nothing to repair");
+          return null;
+        }
         plans.recordRun(planId, fireTime, InspectionPlan.RunOutcome.FAILED, null, why);
         log.warn("plan {} ({}) could not start its ticket: {}", planId, plan.name(), why);
         return null;
@@ -58,6 +70,50 @@ public class PlanActivitiesImpl implements PlanActivities {
     plans.recordRun(planId, fireTime, InspectionPlan.RunOutcome.STARTED, id, null);
     log.info("plan {} ({}) started ticket {}", planId, plan.name(), id);
     return id;
+  }
+
+  @Override
+  public String startRepairAfterScan(long planId, long fireTimeMillis, String scanTicketId) {
+    Instant fireTime = Instant.ofEpochMilli(fireTimeMillis);
+    InspectionPlan plan = plans.find(planId).orElse(null);
+    if (plan == null) {
+      return null;
+    }
+    String id = TicketIds.forPlanRepairAfterScan(planId, fireTime);
+    try {
+      ticketRecords.get(id);
+      plans.recordRepairAfterScan(planId, fireTime, id, null);
+      return id; // a retry after the ticket was made
+    } catch (NotFoundException notYet) {
+      // made below
+    }
+    TicketStore.TicketRow scan = ticketRecords.get(scanTicketId);
+    List<Long> nonCompliant = ticketRecords.hosts(scanTicketId).stream()
+        .filter(h -> HostOutcome.State.SUCCEEDED.name().equals(h.state())
+            && ComplianceStatus.NON_COMPLIANT.name().equals(h.complianceStatus()))
+        .map(TicketStore.TicketHostRow::hostId).toList();
+    if (nonCompliant.isEmpty()) {
+      String why = "the scan " + scanTicketId + " (" + scan.status() + ") found no non-compliant host";
+      plans.recordRepairAfterScan(planId, fireTime, null, why);
+      log.info("plan {} ({}): {}", planId, plan.name(), why);
+      return null;
+    }
+    try {
+      tickets.createPlanRun(planId, plan.spec().normalized().repairAfterScan(nonCompliant), id);
+    } catch (InvalidInputException e) {
+      String why = "the repair after scan " + scanTicketId + " could not start: " + reasons(e);
+      plans.recordRepairAfterScan(planId, fireTime, null, why);
+      log.warn("plan {} ({}): {}", planId, plan.name(), why);
+      return null;
+    }
+    plans.recordRepairAfterScan(planId, fireTime, id, null);
+    log.info("plan {} ({}) started repair {} of {} host(s) its scan {} found non-compliant", planId, plan.name(), id,
+        nonCompliant.size(), scanTicketId);
+    return id;
+  }
+
+  private static String reasons(InvalidInputException e) {
+    return e.problems().stream().map(p -> p.field() + " " + p.reason()).collect(Collectors.joining("; "));
   }
 
   @Override

@@ -93,6 +93,11 @@ class PlanAndNotificationPagesTest {
     }
 
     @Override
+    public String startRepairAfterScan(long planId, long fireTimeMillis, String scanTicketId) {
+      throw new UnsupportedOperationException("the console's plans here only scan");
+    }
+
+    @Override
     public boolean ticketRunning(String ticketId) {
       return false;
     }

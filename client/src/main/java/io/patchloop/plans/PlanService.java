@@ -60,8 +60,7 @@ public class PlanService {
   public PlanView setPaused(long id, boolean paused) {
     InspectionPlan current = plans.get(id);
     PlanSpec s = current.spec();
-    InspectionPlan plan = plans.update(id, new PlanSpec(s.name(), s.cron(), s.timeZone(), s.selector(),
-        s.baselineId(), s.batch(), s.concurrency(), s.suspension(), s.metadataRefresh(), s.overlapPolicy(), paused));
+    InspectionPlan plan = plans.update(id, s.withPaused(paused));
     signal(plan);
     return view(plan);
   }
@@ -134,7 +133,12 @@ public class PlanService {
   private PlanSpec check(PlanSpec raw) {
     PlanSpec spec = raw.normalized();
     spec.validate().throwIfAny("Invalid inspection plan");
-    tickets.prepare(spec.ticket()); // the ticket part is checked exactly as a ticket is
+    // the ticket part is checked exactly as a ticket is: its hosts and baseline as the scan's, the
+    // repair's settings (hooks, window) without hosts, which are known only when it runs
+    tickets.prepare(spec.scanTicket());
+    if (spec.repairs()) {
+      tickets.checkSettings(spec.repairTicket());
+    }
     return spec;
   }
 

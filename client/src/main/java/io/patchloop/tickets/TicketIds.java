@@ -40,6 +40,11 @@ public final class TicketIds {
     return "plan" + planId + "-" + TIME.format(fireTime);
   }
 
+  /** The repair that follows a plan run's scan ({@code afterScan: REPAIR}). */
+  public static String forPlanRepairAfterScan(long planId, Instant fireTime) {
+    return forPlanRun(planId, fireTime) + "-repair";
+  }
+
   private static String prefix(Operation operation) {
     return operation.name().toLowerCase();
   }

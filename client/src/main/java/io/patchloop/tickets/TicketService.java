@@ -158,6 +158,22 @@ public class TicketService {
         : String.join(", ", names);
   }
 
+  /**
+   * Checks a ticket's own fields and resolves its hooks and window, without resolving its hosts:
+   * for an inspection plan's repair settings, saved before the hosts a run will repair are known.
+   */
+  public void checkSettings(TicketSpec spec) {
+    Problems problems = new Problems();
+    spec.validate(problems, clock.instant());
+    checkBaselineExists(spec, problems);
+    if (problems.isEmpty()) {
+      resolveHook(problems, "preHook", spec.preHook());
+      resolveHook(problems, "postHook", spec.postHook());
+      resolveWindow(problems, spec.maintenanceWindow());
+    }
+    problems.throwIfAny("Invalid ticket");
+  }
+
   /** A ticket under a fresh id. */
   public TicketStore.TicketRow create(TicketSpec spec) {
     PreparedTicket ticket = prepare(spec);

@@ -4,8 +4,10 @@ import io.patchloop.common.ConflictException;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.tickets.TicketSpec;
+import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,10 +31,12 @@ public class PlanStore {
    * {@code metadataRefresh} is absent from plans stored before it existed.
    */
   record TicketSettings(BatchSpec batch, Integer concurrency, SuspensionSpec suspension,
-      MetadataRefresh metadataRefresh) {
+      MetadataRefresh metadataRefresh, Operation operation, Operation afterScan, RebootOption rebootOption,
+      Integer rebootTimeoutSeconds, String preHook, String postHook, String maintenanceWindow) {
 
     static TicketSettings of(PlanSpec s) {
-      return new TicketSettings(s.batch(), s.concurrency(), s.suspension(), s.metadataRefresh());
+      return new TicketSettings(s.batch(), s.concurrency(), s.suspension(), s.metadataRefresh(), s.operation(),
+          s.afterScan(), s.rebootOption(), s.rebootTimeoutSeconds(), s.preHook(), s.postHook(), s.maintenanceWindow());
     }
   }
 
@@ -119,7 +123,16 @@ public class PlanStore {
   private static InspectionPlan.Run run(ResultSet rs, int n) throws SQLException {
     return new InspectionPlan.Run(rs.getLong("plan_id"), rs.getTimestamp("fire_time").toInstant(),
         InspectionPlan.RunOutcome.valueOf(rs.getString("outcome")), rs.getString("ticket_id"), rs.getString("reason"),
-        rs.getTimestamp("recorded_at").toInstant());
+        rs.getTimestamp("recorded_at").toInstant(), rs.getString("repair_ticket_id"), rs.getString("repair_reason"));
+  }
+
+  /** The repair that followed a run's scan ({@code afterScan: REPAIR}), or why there was none; written once. */
+  public void recordRepairAfterScan(long planId, Instant fireTime, String repairTicketId, String reason) {
+    jdbc.sql("UPDATE inspection_plan_runs SET repair_ticket_id = ?, repair_reason = ? WHERE plan_id = ? AND fire_time = ?"
+            + " AND repair_ticket_id IS NULL AND repair_reason IS NULL")
+        .params(repairTicketId, reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)), planId,
+            Timestamp.from(fireTime))
+        .update();
   }
 
   private static InspectionPlan plan(ResultSet rs, int n) throws SQLException {
@@ -128,7 +141,9 @@ public class PlanStore {
         read(rs.getString("selector"), TicketSpec.Selector.class), rs.getObject("baseline_id", Long.class),
         t.batch(), t.concurrency(), t.suspension(), MetadataRefresh.orDefault(t.metadataRefresh()),
         rs.getString("overlap_policy"), rs.getBoolean("paused"),
-        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+        t.operation() == null ? Operation.SCAN : t.operation(), t.afterScan(), t.rebootOption(),
+        t.rebootTimeoutSeconds(), t.preHook(), t.postHook(), t.maintenanceWindow());
   }
 
   private static String json(Object value) {

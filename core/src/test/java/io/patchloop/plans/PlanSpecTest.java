@@ -6,8 +6,10 @@ import io.patchloop.common.JsonText;
 import io.patchloop.common.OsFamily;
 import io.patchloop.hosts.Host;
 import io.patchloop.tickets.TicketSpec;
+import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.Operation;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +44,51 @@ class PlanSpecTest {
         Host.ComplianceStatus.NON_COMPLIANT, null));
     TicketSpec.Selector missing = new TicketSpec.Selector(null, null, null, null, "HCE2-SA-2026-0001");
     assertThat(JsonText.read(JsonText.write(missing), TicketSpec.Selector.class, "inspection_plans")).isEqualTo(missing);
+  }
+
+  static PlanSpec repairing(Operation operation, Operation afterScan, String preHook, TicketSpec.Selector selector) {
+    return new PlanSpec("weekly", "0 1 * * SUN", null, selector, 3L, null, 4, null, null, null, null, operation,
+        afterScan, RebootOption.REBOOT_IF_NEEDED, null, preHook, "health", "sunday-night");
+  }
+
+  static java.util.List<String> problems(PlanSpec spec) {
+    return spec.normalized().validate().list().stream().map(p -> p.field() + ": " + p.reason()).toList();
+  }
+
+  /** A REPAIR plan's run repairs its hosts that are NON_COMPLIANT now, with the plan's repair settings. */
+  @Test
+  void aRepairPlansTicketRepairsItsNonCompliantHosts() {
+    TicketSpec.Selector prod = new TicketSpec.Selector(Map.of("env", "prod"), OsFamily.HCE, null, null);
+    TicketSpec ticket = repairing(Operation.REPAIR, null, "drain", prod).normalized().ticket();
+    assertThat(ticket.operation()).isEqualTo(Operation.REPAIR);
+    assertThat(ticket.selector()).isEqualTo(new TicketSpec.Selector(Map.of("env", "prod"), OsFamily.HCE, null,
+        Host.ComplianceStatus.NON_COMPLIANT));
+    assertThat(ticket.baselineId()).isEqualTo(3L);
+    assertThat(List.of(ticket.rebootOption(), ticket.preHook(), ticket.postHook(), ticket.maintenanceWindow()))
+        .containsExactly(RebootOption.REBOOT_IF_NEEDED, "drain", "health", "sunday-night");
+    TicketSpec.Selector all = new TicketSpec.Selector(null, null, true, null);
+    assertThat(repairing(Operation.REPAIR, null, null, all).normalized().ticket().selector())
+        .as("all hosts, narrowed by their status: no longer 'all'")
+        .isEqualTo(new TicketSpec.Selector(null, null, null, Host.ComplianceStatus.NON_COMPLIANT));
+
+    PlanSpec afterScan = repairing(null, Operation.REPAIR, null, all).normalized();
+    assertThat(afterScan.ticket().operation()).isEqualTo(Operation.SCAN);
+    assertThat(afterScan.ticket().preHook()).isNull();
+    assertThat(afterScan.repairAfterScan(List.of(7L, 9L)).hostIds()).containsExactly(7L, 9L);
+    assertThat(afterScan.repairAfterScan(List.of(7L)).maintenanceWindow()).isEqualTo("sunday-night");
+    assertThat(problems(afterScan)).isEmpty();
+  }
+
+  @Test
+  void repairSettingsBelongToPlansThatRepair() {
+    TicketSpec.Selector all = new TicketSpec.Selector(null, null, true, null);
+    assertThat(problems(repairing(Operation.REPAIR, Operation.REPAIR, null, all))).containsExactly(
+        "afterScan: applies to a plan whose operation is SCAN: a REPAIR plan repairs without scanning first");
+    assertThat(problems(repairing(null, Operation.SCAN, null, all))).contains("afterScan: must be REPAIR, or left out");
+    assertThat(problems(repairing(null, null, "drain", all))).containsExactly(
+        "rebootOption: applies to plans that repair (operation REPAIR or afterScan REPAIR)",
+        "preHook: applies to plans that repair (operation REPAIR or afterScan REPAIR)",
+        "postHook: applies to plans that repair (operation REPAIR or afterScan REPAIR)",
+        "maintenanceWindow: applies to plans that repair (operation REPAIR or afterScan REPAIR)");
   }
 }

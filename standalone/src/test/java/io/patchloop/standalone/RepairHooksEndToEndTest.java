@@ -36,16 +36,17 @@ class RepairHooksEndToEndTest {
   TestPlatform platform;
   ApiClient api;
   Map<String, Long> ids;
+  long baseline;
   LabFleet.Host missingSome;
   LabFleet.Host patched;
   LabFleet.Host rejectable;
 
   @BeforeAll
   void start() throws IOException {
-    platform = TestPlatform.start();
+    platform = TestPlatform.start("--patchloop.repair.reboot-poll-interval=1s");
     api = platform.api;
     ids = platform.importFleet(fleet, h -> Map.of());
-    long baseline = platform.baseline(Map.of("name", "hooks-e2e", "os", "HCE",
+    baseline = platform.baseline(Map.of("name", "hooks-e2e", "os", "HCE",
         "rules", List.of(Map.of("approveAfterDays", 0, "complianceLevel", "HIGH"))));
     missingSome = fleet.hostIn("demo", "missing-some");
     patched = fleet.hostIn("demo", "patched");
@@ -164,8 +165,67 @@ class RepairHooksEndToEndTest {
    * pre-hook takes 31 s: they cannot all start in one opening, so the ticket waits at least once
    * (also at the start, when it is created in an odd minute). Runs two to four minutes.
    */
+  /**
+   * The self-closing loop: a plan whose runs scan and then repair what the scan found non-compliant,
+   * fired by hand, leaves the lab fleet compliant; its run names both tickets.
+   */
   @Test
   @Order(4)
+  void aPlanThatRepairsAfterItsScanLeavesANonCompliantFleetCompliant() {
+    assertThat(platform.report(id(rejectable)).get("status").asText()).as("left by the tests before")
+        .isEqualTo("NON_COMPLIANT");
+    var created = api.post("/api/v1/inspection-plans", ApiClient.json(Map.of("name", "close-the-loop",
+        "cron", "0 3 * * *", "timeZone", "UTC", "selector", Map.of("all", true), "baselineId", baseline,
+        "concurrency", 3, "afterScan", "REPAIR", "rebootOption", "REBOOT_IF_NEEDED",
+        "preHook", "snapshot-packages", "postHook", "check-health")));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    long plan = created.json().get("plan").get("id").asLong();
+    assertThat(created.json().get("plan").get("afterScan").asText()).isEqualTo("REPAIR");
+    assertThat(api.post("/api/v1/inspection-plans/" + plan + "/trigger", "").status()).isEqualTo(202);
+
+    JsonNode run = null;
+    java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(4));
+    while (run == null || !run.hasNonNull("repairTicketId")) {
+      assertThat(java.time.Instant.now()).as("the run's repair: " + run).isBefore(deadline);
+      JsonNode runs = api.get("/api/v1/inspection-plans/" + plan + "/runs").json();
+      run = runs.isEmpty() ? null : runs.get(0);
+      JsonNode noRepair = run == null ? null : run.get("repairReason");
+      assertThat(noRepair == null || noRepair.isNull()).as("why no repair: " + run).isTrue();
+      sleep(Duration.ofSeconds(1));
+    }
+    JsonNode scan = platform.waitForEnd(run.get("ticketId").asText(), Duration.ofMinutes(1));
+    assertThat(scan.get("ticket").get("operation").asText()).isEqualTo("SCAN");
+    JsonNode repair = platform.waitForEnd(run.get("repairTicketId").asText(), Duration.ofMinutes(4));
+    assertThat(repair.get("ticket").get("operation").asText()).isEqualTo("REPAIR");
+    assertThat(repair.get("ticket").get("status").asText()).as(repair.toString()).isEqualTo("COMPLETED");
+    List<String> foundNonCompliant = new java.util.ArrayList<>();
+    scan.get("hosts").forEach(h -> {
+      if (h.get("complianceStatus").asText().equals("NON_COMPLIANT")) {
+        foundNonCompliant.add(h.get("hostName").asText());
+      }
+    });
+    // rejectable was never repaired; a repaired host may still wait for the reboot into its new kernel
+    assertThat(foundNonCompliant).contains(rejectable.name()).doesNotContain(patched.name());
+    assertThat(repair.get("hosts")).extracting(h -> h.get("hostName").asText())
+        .as("exactly what the scan found non-compliant").containsExactlyInAnyOrderElementsOf(foundNonCompliant);
+    assertThat(repair.get("hosts")).allSatisfy(h -> assertThat(h.get("hookOutput").asText())
+        .contains("post-hook check-health@1 exited 0"));
+    for (LabFleet.Host h : List.of(missingSome, patched, rejectable)) {
+      assertThat(platform.report(id(h)).get("status").asText()).as(h.name()).isEqualTo("COMPLIANT");
+    }
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  @Order(5)
   void aRepairBoundToAWindowWaitsOutsideItAndResumesAtTheNextOpening() {
     var window = api.post("/api/v1/maintenance-windows", ApiClient.json(Map.of("name", "even-minutes",
         "cron", "*/2 * * * *", "timeZone", "UTC", "durationMinutes", 1, "selector", Map.of("all", true))));

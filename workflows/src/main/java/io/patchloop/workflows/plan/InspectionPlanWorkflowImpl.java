@@ -48,7 +48,7 @@ public class InspectionPlanWorkflowImpl implements InspectionPlanWorkflow {
     }
     int fires = 0;
     while (!deleted) {
-      if (fires >= FIRES_PER_RUN) {
+      if (fires >= FIRES_PER_RUN || (fires > 0 && Workflow.getInfo().isContinueAsNewSuggested())) {
         Workflow.continueAsNew(schedule, new PlanCarry(lastTicketId, started, skipped));
       }
       int seen = version;
@@ -88,6 +88,39 @@ public class InspectionPlanWorkflowImpl implements InspectionPlanWorkflow {
     String ticketId = activities.startRun(schedule.planId(), fireTime);
     if (ticketId != null) {
       lastTicketId = ticketId;
+      started++;
+      if (schedule.repairsAfterScan()) {
+        repairAfterScan(fireTime, ticketId);
+      }
+    }
+  }
+
+  /** The first wait for a run's scan to end; each next one is half as long again, up to {@link #LONGEST_SCAN_POLL}. */
+  static final Duration FIRST_SCAN_POLL = Duration.ofSeconds(10);
+  static final Duration LONGEST_SCAN_POLL = Duration.ofMinutes(2);
+
+  /**
+   * {@code afterScan: REPAIR}: waits for the run's scan to end (the ticket is its own workflow, so
+   * its end is polled, a durable timer between two looks), then starts the repair of the hosts it
+   * found non-compliant. The plan fires no new run meanwhile: a fire time that passes is taken at
+   * the next one, as with a long ticket under SKIP.
+   */
+  private void repairAfterScan(long fireTime, String scanTicketId) {
+    Duration poll = FIRST_SCAN_POLL;
+    while (true) {
+      Workflow.await(poll, () -> deleted);
+      if (deleted) {
+        return;
+      }
+      if (!activities.ticketRunning(scanTicketId)) {
+        break;
+      }
+      long next = Math.min(LONGEST_SCAN_POLL.toMillis(), poll.toMillis() * 3 / 2);
+      poll = Duration.ofMillis(next);
+    }
+    String repair = activities.startRepairAfterScan(schedule.planId(), fireTime, scanTicketId);
+    if (repair != null) {
+      lastTicketId = repair;
       started++;
     }
   }

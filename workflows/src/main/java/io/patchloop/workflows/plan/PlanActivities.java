@@ -14,6 +14,15 @@ public interface PlanActivities {
    */
   String startRun(long planId, long fireTimeMillis);
 
+  /**
+   * After a run's scan ended ({@code afterScan: REPAIR}): starts the repair of the hosts the scan
+   * left NON_COMPLIANT, with the plan's repair settings, and records it on the run. Its id derives
+   * from the run's, so a retry finds the same ticket.
+   *
+   * @return the repair ticket's id, or null when there was nothing to repair or it could not start (recorded why)
+   */
+  String startRepairAfterScan(long planId, long fireTimeMillis, String scanTicketId);
+
   /** Whether the ticket is still running (not COMPLETED, ABNORMAL or CANCELLED). */
   boolean ticketRunning(String ticketId);
 

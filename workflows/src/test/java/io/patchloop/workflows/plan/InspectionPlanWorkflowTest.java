@@ -15,9 +15,11 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +40,18 @@ class InspectionPlanWorkflowTest {
     final List<Long> runs = new CopyOnWriteArrayList<>();
     final List<Long> skips = new CopyOnWriteArrayList<>();
     final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Scan tickets that answer "running" this many more times before they end. */
+    final Map<String, Integer> runningFor = new ConcurrentHashMap<>();
+    /** Each look at a ticket, with the workflow time it came at. */
+    final List<String> looks = new CopyOnWriteArrayList<>();
+    final List<String> repairsAfter = new CopyOnWriteArrayList<>();
+    volatile TestWorkflowEnvironment env;
+
+    @Override
+    public String startRepairAfterScan(long planId, long fireTimeMillis, String scanTicketId) {
+      repairsAfter.add(scanTicketId);
+      return "repair-of-" + scanTicketId;
+    }
 
     @Override
     public String startRun(long planId, long fireTimeMillis) {
@@ -47,7 +61,10 @@ class InspectionPlanWorkflowTest {
 
     @Override
     public boolean ticketRunning(String ticketId) {
-      return running.contains(ticketId);
+      // to the second: the look itself takes a few milliseconds of the test server's time
+      looks.add(ticketId + "@" + Instant.ofEpochMilli(env.currentTimeMillis()).truncatedTo(ChronoUnit.SECONDS));
+      Integer left = runningFor.computeIfPresent(ticketId, (id, n) -> n - 1);
+      return running.contains(ticketId) || (left != null && left >= 0);
     }
 
     @Override
@@ -68,6 +85,7 @@ class InspectionPlanWorkflowTest {
     Worker worker = env.newWorker(TaskQueues.TICKETS);
     worker.registerWorkflowImplementationTypes(InspectionPlanWorkflowImpl.class, NotifyWorkflowImpl.class);
     plans = new ScriptedPlans();
+    plans.env = env;
     notifications = new RecordedNotifications();
     worker.registerActivitiesImplementations(plans, notifications);
     env.start();
@@ -104,6 +122,32 @@ class InspectionPlanWorkflowTest {
     assertThat(plans.runs.get(0)).isEqualTo(at("2026-11-28T03:00:00Z"));
     assertThat(plan.state().started()).isEqualTo(30);
     assertThat(plan.state().nextFireAtMillis()).isEqualTo(at("2026-12-28T03:00:00Z"));
+  }
+
+  /**
+   * afterScan REPAIR: the run's scan is looked at on a durable timer, ten seconds, then half as
+   * long again each time, until it ends; then the repair of what it found starts, and is the plan's
+   * newest ticket (what SKIP waits for).
+   */
+  @Test
+  void aPlanThatRepairsAfterItsScanStartsTheRepairOnceTheScanEnded() {
+    plans.runningFor.put("t-" + at("2026-11-28T03:00:00Z"), 2);
+    InspectionPlanWorkflow plan = startPlan(new PlanSchedule(1, "0 3 * * *", "UTC", PlanSchedule.SKIP, false,
+        PlanSchedule.REPAIR_AFTER_SCAN));
+    env.sleep(Duration.ofDays(1));
+    String scan = "t-" + at("2026-11-28T03:00:00Z");
+    assertThat(plans.looks).containsExactly(scan + "@2026-11-28T03:00:10Z", scan + "@2026-11-28T03:00:25Z",
+        scan + "@2026-11-28T03:00:47Z");
+    assertThat(plans.repairsAfter).containsExactly(scan);
+    assertThat(plan.state().lastTicketId()).isEqualTo("repair-of-" + scan);
+    assertThat(plan.state().started()).isEqualTo(2);
+
+    // a plan of the release before (no "after") starts its scan and nothing else
+    plans.looks.clear();
+    plan.update(daily(PlanSchedule.ALLOW, false));
+    env.sleep(Duration.ofDays(1));
+    assertThat(plans.repairsAfter).hasSize(1);
+    assertThat(plans.looks).isEmpty();
   }
 
   @Test
