@@ -34,9 +34,11 @@ class TicketController {
   private final TicketStore tickets;
   private final TicketCallbacks callbacks;
   private final TicketLiveView liveView;
+  private final TicketBatchHooks batchHooks;
 
   TicketController(TicketService service, IdempotentTickets idempotent, TicketPreviewer previewer, TicketStore tickets,
-      TicketCallbacks callbacks, TicketLiveView liveView) {
+      TicketCallbacks callbacks, TicketLiveView liveView, TicketBatchHooks batchHooks) {
+    this.batchHooks = batchHooks;
     this.service = service;
     this.idempotent = idempotent;
     this.previewer = previewer;
@@ -96,11 +98,13 @@ class TicketController {
   TicketDetails get(@PathVariable String id, Authentication caller) {
     TicketCallbacks.CallbackStatus callback = callbacks.status(id)
         .map(c -> Role.ADMIN.heldBy(caller) ? c : c.withoutDetail()).orElse(null);
-    return new TicketDetails(tickets.get(id), tickets.hosts(id), liveView.live(id), callback);
+    return new TicketDetails(tickets.get(id), tickets.hosts(id), liveView.live(id), callback,
+        batchHooks.status(id).orElse(null));
   }
 
+  /** @param batchHook the ticket's HTTP hook around each batch (never its secret): calls made, the last error */
   record TicketDetails(TicketStore.TicketRow ticket, List<TicketStore.TicketHostRow> hosts, TicketLiveView.Live live,
-      TicketCallbacks.CallbackStatus callback) {}
+      TicketCallbacks.CallbackStatus callback, TicketBatchHooks.BatchHookStatus batchHook) {}
 
   /** No new host starts until the ticket is resumed; running hosts finish. */
   @PostMapping("/{id}/pause")

@@ -49,6 +49,7 @@ public class TicketLauncher {
   private final TicketStore tickets;
   private final TicketIdempotencyKeys keys;
   private final TicketCallbacks callbacks;
+  private final TicketBatchHooks batchHooks;
   private final TransactionTemplate transactions;
   /** Looked up on first use: the stores' own tests run these beans without Temporal. */
   private final ObjectProvider<WorkflowClient> temporalClient;
@@ -56,8 +57,9 @@ public class TicketLauncher {
   private final AgentProperties agents;
 
   public TicketLauncher(TicketStore tickets, TicketIdempotencyKeys keys, TicketCallbacks callbacks,
-      PlatformTransactionManager transactionManager, ObjectProvider<WorkflowClient> temporalClient, Clock clock,
-      AgentProperties agents) {
+      TicketBatchHooks batchHooks, PlatformTransactionManager transactionManager,
+      ObjectProvider<WorkflowClient> temporalClient, Clock clock, AgentProperties agents) {
+    this.batchHooks = batchHooks;
     this.tickets = tickets;
     this.keys = keys;
     this.callbacks = callbacks;
@@ -96,6 +98,9 @@ public class TicketLauncher {
       }
       if (spec.callback() != null) {
         callbacks.register(id, spec.callback().url(), spec.callback().secret());
+      }
+      if (spec.batchHook() != null) {
+        batchHooks.register(id, spec.batchHook().url(), spec.batchHook().secret());
       }
       return created;
     });
@@ -244,7 +249,7 @@ public class TicketLauncher {
     return new TicketRequest(id, spec.operation(), ticket.ticketHosts(), spec.baselineId(), ticket.batch(),
         ticket.concurrency(), ticket.suspension(), ticket.rebootOption(), ticket.rebootTimeoutSeconds(),
         spec.startAt() == null ? 0 : spec.startAt().toEpochMilli(), agentRouting(ticket.hosts()), ticket.labels(),
-        ticket.metadataRefresh(), ticket.hooks(), ticket.window());
+        ticket.metadataRefresh(), ticket.hooks(), ticket.window(), spec.batchHook() != null ? Boolean.TRUE : null);
   }
 
   /** The ticket's AGENT hosts and the timeouts their steps run under; null when there are none. */

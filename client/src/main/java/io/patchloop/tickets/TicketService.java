@@ -69,6 +69,9 @@ public class TicketService {
       // checked again on every attempt to call it: a name may point elsewhere by then
       outbound.refusalOfUrl(spec.callback().url()).ifPresent(reason -> problems.add("callback.url", reason));
     }
+    if (spec.batchHook() != null && problems.isEmpty()) {
+      outbound.refusalOfUrl(spec.batchHook().url()).ifPresent(reason -> problems.add("batchHook.url", reason));
+    }
     checkBaselineExists(spec, problems);
     HostHook pre = problems.isEmpty() ? resolveHook(problems, "preHook", spec.preHook()) : null;
     HostHook post = problems.isEmpty() ? resolveHook(problems, "postHook", spec.postHook()) : null;

@@ -184,8 +184,8 @@ class TicketCreationIsAtomicTest {
   /** The chain the API runs for a keyed request, over the given callback store and Temporal client. */
   IdempotentTickets creator(TicketCallbacks callbackStore, WorkflowClient client) {
     var temporalClient = new StaticListableBeanFactory(Map.of("temporal", client)).getBeanProvider(WorkflowClient.class);
-    TicketLauncher launcher = new TicketLauncher(tickets, keys, callbackStore, transactionManager, temporalClient, clock,
-        agents);
+    TicketLauncher launcher = new TicketLauncher(tickets, keys, callbackStore, new TicketBatchHooks(jdbc, cipher, clock),
+        transactionManager, temporalClient, clock, agents);
     return new IdempotentTickets(new TicketService(hosts, baselines, reports, launcher, clock, outbound,
         new io.patchloop.hooks.HookStore(jdbc, clock), new io.patchloop.windows.MaintenanceWindowStore(jdbc, clock)),
         tickets, keys);

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param postHook REPAIR only: the hook script run on each host after its install (and reboot)
  * @param maintenanceWindow the name of the maintenance window no host of the ticket may start
  *     outside of; every host must be one the window covers
+ * @param batchHook REPAIR only: where to POST, signed with its secret, before each batch starts and
+ *     after it ends; anything but a 2xx answer stops the ticket (ABNORMAL)
  */
 public record TicketSpec(
     Operation operation,
@@ -50,7 +52,17 @@ public record TicketSpec(
     MetadataRefresh metadataRefresh,
     String preHook,
     String postHook,
-    String maintenanceWindow) {
+    String maintenanceWindow,
+    Callback batchHook) {
+
+  /** A ticket without a batch hook. */
+  public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
+      Integer concurrency, SuspensionSpec suspension, Instant startAt, RebootOption rebootOption,
+      Integer rebootTimeoutSeconds, String externalRef, Callback callback, MetadataRefresh metadataRefresh,
+      String preHook, String postHook, String maintenanceWindow) {
+    this(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt, rebootOption,
+        rebootTimeoutSeconds, externalRef, callback, metadataRefresh, preHook, postHook, maintenanceWindow, null);
+  }
 
   /** A ticket bound to no maintenance window. */
   public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
@@ -150,13 +162,16 @@ public record TicketSpec(
     return JsonText.write(AS_GIVEN, this);
   }
 
-  /** The ticket's parameters as stored and shown: the request as given, but never the callback's secret. */
+  /** The ticket's parameters as stored and shown: the request as given, but never the callback's or batch hook's secret. */
   String parametersJson() {
-    TicketSpec shown = callback == null || callback.secret() == null ? this
-        : new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
-            rebootOption, rebootTimeoutSeconds, externalRef, new Callback(callback.url(), "********"), metadataRefresh,
-            preHook, postHook, maintenanceWindow);
+    TicketSpec shown = new TicketSpec(operation, hostIds, selector, baselineId, batch, concurrency, suspension, startAt,
+        rebootOption, rebootTimeoutSeconds, externalRef, masked(callback), metadataRefresh, preHook, postHook,
+        maintenanceWindow, masked(batchHook));
     return JsonText.write(AS_GIVEN, shown);
+  }
+
+  private static Callback masked(Callback c) {
+    return c == null || c.secret() == null ? c : new Callback(c.url(), "********");
   }
 
   BatchSpec batchOrDefault() {
@@ -209,6 +224,16 @@ public record TicketSpec(
     validateReboot(problems);
     validateHook(problems, "preHook", preHook);
     validateHook(problems, "postHook", postHook);
+    if (batchHook != null) {
+      if (operation != Operation.REPAIR) {
+        problems.add("batchHook", "applies to REPAIR tickets only: it runs around each batch of installs");
+      } else {
+        batchHook.validate(problems.nested("batchHook"));
+        if (batchHook.secret() == null) {
+          problems.add("batchHook.secret", "is required: each call is signed with it");
+        }
+      }
+    }
     if (maintenanceWindow != null && !HostHook.NAME.matcher(maintenanceWindow).matches()) {
       problems.add("maintenanceWindow", "must name a maintenance window, such as sunday-night");
     }

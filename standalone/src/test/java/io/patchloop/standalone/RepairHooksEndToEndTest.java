@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchloop.testing.http.ApiClient;
+import io.patchloop.testing.http.RecordingHttpServer;
 import io.patchloop.testing.lab.LabFleet;
 import java.io.IOException;
 import java.time.Duration;
@@ -254,6 +255,59 @@ class RepairHooksEndToEndTest {
       assertThat(started.getEpochSecond() / 60 % 2).as(h.get("hostName").asText() + " started at " + started
           + ", inside the window").isZero();
       assertThat(h.get("hookOutput").asText()).contains("pre-hook slow-drain@1 exited 0");
+    }
+  }
+
+  static String hmac(String secret, String body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The HTTP hook around each batch, against a real HTTP server on loopback: a signed POST before
+   * and after each batch, with its hosts and counts; one that answers 503 (after its retries) stops
+   * the ticket before any host is touched.
+   */
+  @Test
+  @Order(6)
+  void aBatchHookIsCalledSignedAroundEachBatchAndARefusalStopsTheTicket() throws Exception {
+    String secret = "a-load-balancer-secret-123";
+    try (RecordingHttpServer lb = new RecordingHttpServer()) {
+      lb.answer("/refuse", 503, "{\"error\":\"pool is locked\"}");
+      String ticket = platform.ticket(Map.of("operation", "REPAIR", "hostIds",
+          List.of(id(missingSome), id(patched), id(rejectable)), "batch", Map.of("strategy", "FIXED", "size", 2),
+          "concurrency", 2, "batchHook", Map.of("url", lb.url("/lb"), "secret", secret)));
+      JsonNode t = platform.waitForEnd(ticket, Duration.ofMinutes(3));
+      assertThat(t.get("ticket").get("status").asText()).as(t.toString()).isEqualTo("COMPLETED");
+      List<RecordingHttpServer.Request> calls = lb.to("/lb");
+      assertThat(calls).extracting(c -> c.header("X-Patchloop-Event")).containsExactly("BATCH_STARTING",
+          "BATCH_FINISHED", "BATCH_STARTING", "BATCH_FINISHED");
+      for (RecordingHttpServer.Request c : calls) {
+        assertThat(c.header("X-Patchloop-Signature")).isEqualTo(hmac(secret, c.body()));
+      }
+      JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(calls.get(0).body());
+      assertThat(first.get("ticketId").asText()).isEqualTo(ticket);
+      assertThat(first.get("batch").asInt()).isEqualTo(1);
+      assertThat(first.get("batchCount").asInt()).isEqualTo(2);
+      assertThat(first.get("hosts")).extracting(h -> h.get("name").asText()).hasSize(2);
+      JsonNode last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(calls.get(3).body());
+      assertThat(last.get("succeeded").asInt() + last.get("failed").asInt()).isEqualTo(1);
+      assertThat(t.get("batchHook").get("calls").asInt()).isEqualTo(4);
+      assertThat(t.get("batchHook").get("lastError").isNull()).isTrue();
+      assertThat(t.get("ticket").get("parameters").get("batchHook").get("secret").asText()).isEqualTo("********");
+
+      String before = packages(rejectable);
+      String refused = platform.ticket(Map.of("operation", "REPAIR", "hostIds", List.of(id(rejectable)),
+          "batchHook", Map.of("url", lb.url("/refuse"), "secret", secret)));
+      JsonNode r = platform.waitForEnd(refused, Duration.ofMinutes(2));
+      assertThat(r.get("ticket").get("status").asText()).as(r.toString()).isEqualTo("ABNORMAL");
+      assertThat(r.get("hosts").get(0).get("state").asText()).isEqualTo("NOT_RUN");
+      assertThat(r.get("hosts").get(0).get("errorMessage").asText())
+          .isEqualTo("the ticket's batch hook did not answer 2xx before this host's batch started");
+      assertThat(r.get("batchHook").get("lastError").asText()).startsWith("answered 503");
+      assertThat(lb.to("/refuse")).as("tried again on a 503").hasSizeGreaterThan(1);
+      assertThat(packages(rejectable)).isEqualTo(before);
     }
   }
 }

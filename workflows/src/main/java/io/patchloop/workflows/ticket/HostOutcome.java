@@ -80,7 +80,8 @@ public record HostOutcome(
   public enum NotRunReason {
     CANCELLED("the ticket was cancelled before this host"),
     SUSPENDED("the ticket's suspension threshold was reached before this host"),
-    WINDOW_CLOSED("the ticket's maintenance window closed before this host");
+    WINDOW_CLOSED("the ticket's maintenance window closed before this host"),
+    BATCH_HOOK_FAILED("the ticket's batch hook did not answer 2xx before this host");
 
     private final String before;
 

@@ -25,6 +25,8 @@ import java.util.List;
  * @param hooks REPAIR only: the scripts run on each host before and after its install; null for
  *     none (and in tickets started before hooks existed)
  * @param window the maintenance window no host of the ticket starts outside of; null for none
+ * @param batchHook TRUE when the ticket has an HTTP hook around each batch (its URL and secret stay
+ *     in MySQL, out of the history); null for none
  */
 public record TicketRequest(
     String ticketId,
@@ -41,7 +43,16 @@ public record TicketRequest(
     TicketLabels labels,
     MetadataRefresh metadataRefresh,
     TicketHooks hooks,
-    MaintenanceWindow window) {
+    MaintenanceWindow window,
+    Boolean batchHook) {
+
+  public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
+      int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,
+      long startAtMillis, AgentRouting agents, TicketLabels labels, MetadataRefresh metadataRefresh,
+      TicketHooks hooks, MaintenanceWindow window) {
+    this(ticketId, operation, hosts, baselineId, batch, concurrency, suspension, rebootOption, rebootTimeoutSeconds,
+        startAtMillis, agents, labels, metadataRefresh, hooks, window, null);
+  }
 
   public TicketRequest(String ticketId, Operation operation, List<TicketHost> hosts, Long baselineId, BatchSpec batch,
       int concurrency, SuspensionSpec suspension, RebootOption rebootOption, int rebootTimeoutSeconds,

@@ -1,9 +1,13 @@
 package io.patchloop.workflows.ticket;
 
+import io.patchloop.workflows.ActivityFailures;
 import io.patchloop.workflows.host.HostStepOptions;
 import io.patchloop.workflows.notify.NotifyRequest;
 import io.patchloop.workflows.notify.NotifyWorkflow;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -39,6 +43,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private boolean finished;
   /** The ticket's maintenance window closed after it had entered it, and the window says END. */
   private boolean windowClosed;
+  /** The ticket's batch hook did not answer 2xx: no batch starts any more. */
+  private boolean batchHookFailed;
   private TicketStatus status = TicketStatus.CREATED;
 
   @Override
@@ -82,14 +88,22 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       }
       currentBatch = b + 1;
       showProgress();
-      done = done.plus(runBatch(b));
+      if (!callBatchHook(b, BatchHookCall.STARTING, null)) {
+        break;
+      }
+      BatchResult batch = runBatch(b);
+      done = done.plus(batch);
       showProgress();
+      if (!callBatchHook(b, BatchHookCall.FINISHED, batch)) {
+        b++;
+        break;
+      }
     }
     if (b < batches.size()) {
       done = done.plus(recordNotRun(b));
     }
     status = cancelled ? TicketStatus.CANCELLED
-        : done.failed() >= threshold ? TicketStatus.ABNORMAL : TicketStatus.COMPLETED;
+        : done.failed() >= threshold || batchHookFailed ? TicketStatus.ABNORMAL : TicketStatus.COMPLETED;
     finished = true;
     showProgress();
     TicketResult result = new TicketResult(status, request.hosts().size(), done.succeeded(), done.failed(), done.notRun());
@@ -183,6 +197,39 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
   }
 
+  /**
+   * Calls the ticket's HTTP hook before or after a batch, when it has one. Anything but a 2xx
+   * answer (after the activity's retries) stops the ticket: no batch starts after a hook that
+   * failed, since what it should have done (drained, put back) is unknown.
+   *
+   * @return false when the hook failed
+   */
+  private boolean callBatchHook(int index, String event, BatchResult result) {
+    if (!Boolean.TRUE.equals(request.batchHook())) {
+      return true;
+    }
+    BatchResult counts = result == null ? BatchResult.empty() : result;
+    BatchHookActivities hooks = Workflow.newActivityStub(BatchHookActivities.class, HostStepOptions.summarized(
+        BATCH_HOOK, "batch hook " + event + " batch " + (index + 1)));
+    try {
+      hooks.callBatchHook(new BatchHookCall(request.ticketId(), event, index + 1, batches.size(), batches.get(index),
+          counts.succeeded(), counts.failed(), counts.notRun()));
+      return true;
+    } catch (ActivityFailure f) {
+      log.warn("ticket {}: the batch hook failed at {} of batch {}: {}", request.ticketId(), event, index + 1,
+          ActivityFailures.message(f));
+      batchHookFailed = true;
+      return false;
+    }
+  }
+
+  /** The batch hook's calls: a few tries over about a minute, none for a refusal (non-retryable). */
+  private static final ActivityOptions BATCH_HOOK = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(1))
+      .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(2)).setBackoffCoefficient(2.0)
+          .setMaximumAttempts(4).build())
+      .build();
+
   /** A host of the ticket started already, so inside its window: what a window that says END ends. */
   private boolean windowEntered() {
     return done.succeeded() + done.failed() > 0;
@@ -200,8 +247,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /** Hosts of batches that never started, recorded as not run so the ticket accounts for every host. */
   private BatchResult recordNotRun(int fromBatch) {
-    HostOutcome.NotRunReason why = windowClosed && !cancelled ? HostOutcome.NotRunReason.WINDOW_CLOSED
-        : HostOutcome.NotRunReason.of(cancelled);
+    HostOutcome.NotRunReason why = cancelled ? HostOutcome.NotRunReason.CANCELLED
+        : batchHookFailed ? HostOutcome.NotRunReason.BATCH_HOOK_FAILED
+        : windowClosed ? HostOutcome.NotRunReason.WINDOW_CLOSED : HostOutcome.NotRunReason.SUSPENDED;
     List<HostOutcome> notRun = new ArrayList<>();
     for (int b = fromBatch; b < batches.size(); b++) {
       for (Long id : batches.get(b)) {

@@ -220,6 +220,26 @@ class TicketWorkflowTest {
     }
   }
 
+  /** A scripted batch hook: logs each call into the shared step list; refuses the calls {@code refuse} names ("BATCH_STARTING:2"). */
+  static final class ScriptedBatchHook implements BatchHookActivities {
+    final List<String> steps;
+    final Set<String> refuse = ConcurrentHashMap.newKeySet();
+
+    ScriptedBatchHook(List<String> steps) {
+      this.steps = steps;
+    }
+
+    @Override
+    public void callBatchHook(BatchHookCall call) {
+      String key = call.event() + ":" + call.batch();
+      steps.add("hook " + key + " " + call.hostIds() + (call.event().equals(BatchHookCall.FINISHED)
+          ? " " + call.succeeded() + "/" + call.failed() + "/" + call.notRun() : ""));
+      if (refuse.contains(key)) {
+        throw ApplicationFailure.newNonRetryableFailure("answered 503", BatchHookActivities.FAILED);
+      }
+    }
+  }
+
   /** Records in memory what the real activities write to MySQL. */
   static final class MemoryRecords implements TicketRecordActivities {
     final Map<Long, HostOutcome> outcomes = new ConcurrentHashMap<>();
@@ -262,6 +282,7 @@ class TicketWorkflowTest {
   ScriptedReports reports;
   MemoryRecords records;
   RecordedNotifications notifications;
+  ScriptedBatchHook batchHook;
 
   @BeforeEach
   void start() {
@@ -274,7 +295,8 @@ class TicketWorkflowTest {
     reports = new ScriptedReports(steps);
     records = new MemoryRecords();
     notifications = new RecordedNotifications();
-    worker.registerActivitiesImplementations(hosts, reports, records, notifications);
+    batchHook = new ScriptedBatchHook(steps);
+    worker.registerActivitiesImplementations(hosts, reports, records, notifications, batchHook);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -695,6 +717,47 @@ class TicketWorkflowTest {
     assertThat(records.outcomes.get(3L).errorMessage())
         .isEqualTo("the ticket's maintenance window closed before this host's batch started");
     assertThat(records.waits).isEmpty();
+  }
+
+  static TicketRequest withBatchHook(TicketRequest r) {
+    return new TicketRequest(r.ticketId(), r.operation(), r.hosts(), r.baselineId(), r.batch(), r.concurrency(),
+        r.suspension(), r.rebootOption(), r.rebootTimeoutSeconds(), r.startAtMillis(), r.agents(), r.labels(),
+        r.metadataRefresh(), r.hooks(), r.window(), true);
+  }
+
+  /** The batch hook is called before each batch starts and after it ended, with its hosts and counts. */
+  @Test
+  void theBatchHookIsCalledAroundEveryBatch() {
+    TicketResult result = stub("r-batch-hook").run(withBatchHook(repair("r-batch-hook", 3,
+        new BatchSpec(BatchSpec.Strategy.FIXED, 2, null, null), 1, SuspensionSpec.never(), null)), null);
+    assertThat(result).isEqualTo(new TicketResult(TicketStatus.COMPLETED, 3, 3, 0, 0));
+    assertThat(steps).containsExactly("hook BATCH_STARTING:1 [1, 2]", "plan:1", "install:1", "record-repair:1:[]",
+        "plan:2", "install:2", "record-repair:2:[]", "hook BATCH_FINISHED:1 [1, 2] 2/0/0",
+        "hook BATCH_STARTING:2 [3]", "plan:3", "install:3", "record-repair:3:[]", "hook BATCH_FINISHED:2 [3] 1/0/0");
+  }
+
+  /**
+   * A batch hook that does not answer 2xx stops the ticket ABNORMAL: refused before a batch, that
+   * batch runs no host; refused after one, no later batch starts. The hosts left are NOT_RUN, saying why.
+   */
+  @Test
+  void aBatchHookThatFailsStopsTheTicket() {
+    batchHook.refuse.add("BATCH_STARTING:2");
+    TicketResult before = stub("r-hook-before").run(withBatchHook(repair("r-hook-before", 3,
+        new BatchSpec(BatchSpec.Strategy.FIXED, 1, null, null), 1, SuspensionSpec.never(), null)), null);
+    assertThat(before).isEqualTo(new TicketResult(TicketStatus.ABNORMAL, 3, 1, 0, 2));
+    assertThat(steps).noneMatch(s -> s.matches("(plan|install):[23]"));
+    assertThat(records.outcomes.get(2L).errorMessage())
+        .isEqualTo("the ticket's batch hook did not answer 2xx before this host's batch started");
+
+    steps.clear();
+    batchHook.refuse.clear();
+    batchHook.refuse.add("BATCH_FINISHED:1");
+    TicketResult after = stub("r-hook-after").run(withBatchHook(repair("r-hook-after", 3,
+        new BatchSpec(BatchSpec.Strategy.FIXED, 1, null, null), 1, SuspensionSpec.never(), null)), null);
+    assertThat(after).isEqualTo(new TicketResult(TicketStatus.ABNORMAL, 3, 1, 0, 2));
+    assertThat(steps).containsExactly("hook BATCH_STARTING:1 [1]", "plan:1", "install:1", "record-repair:1:[]",
+        "hook BATCH_FINISHED:1 [1] 1/0/0");
   }
 
   @Test
