@@ -5,6 +5,7 @@ import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.plans.PlanStore;
 import io.patchloop.reports.ReportStore;
+import io.patchloop.tickets.TicketBatchHooks;
 import io.patchloop.tickets.TicketCallbacks;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.TaskQueues;
@@ -37,10 +38,12 @@ public class NotificationActivitiesImpl implements NotificationActivities {
   private final TicketCallbacks callbacks;
   private final WebhookSender webhooks;
   private final NotificationService sending;
+  private final TicketBatchHooks batchHooks;
 
   public NotificationActivitiesImpl(SubscriptionStore subscriptions, DeliveryStore deliveries, ChannelStore channels,
       TicketStore tickets, ReportStore reports, PlanStore plans, MessageComposer composer, NotificationService sending,
-      TicketCallbacks callbacks, WebhookSender webhooks) {
+      TicketCallbacks callbacks, WebhookSender webhooks, TicketBatchHooks batchHooks) {
+    this.batchHooks = batchHooks;
     this.callbacks = callbacks;
     this.webhooks = webhooks;
     this.subscriptions = subscriptions;
@@ -71,6 +74,16 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     } catch (NotFoundException gone) {
       return ids;
     }
+    if (NotifyRequest.MAINTENANCE_WINDOW.equals(request.kind())) {
+      Object window = t.parameters().get("maintenanceWindow");
+      Message m = composer.window(t, String.valueOf(window), request.reason(),
+          Instant.ofEpochMilli(request.fireTimeMillis()));
+      for (var s : subscriptions.forEvent(NotificationEvent.MAINTENANCE_WINDOW)) {
+        ids.add(deliveries.prepare(s.channelId(), t.id() + "@window-" + request.reason() + "-"
+            + request.fireTimeMillis(), m));
+      }
+      return ids;
+    }
     List<TicketStore.TicketHostRow> hosts = tickets.hosts(t.id());
     List<ReportStore.TicketPatchRow> rows = reports.nonCompliantPatchesOf(t.id());
     String counts = t.succeeded() + " succeeded, " + t.failed() + " failed, " + t.notRun() + " not run";
@@ -82,7 +95,8 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     if (t.status() == TicketStatus.ABNORMAL || t.status() == TicketStatus.FAILED) {
       // both need a person: the threshold stopped the ticket, or its workflow ended without it
       String why = t.status() == TicketStatus.FAILED ? " failed, " + t.endReason() + ": "
-          : " stopped at its suspension threshold: ";
+          : batchHookError(t.id()).map(e -> " stopped: its batch hook failed (" + e + "): ")
+              .orElse(" stopped at its suspension threshold: ");
       for (var s : subscriptions.forEvent(NotificationEvent.TICKET_ABNORMAL)) {
         Message m = composer.ticket(NotificationEvent.TICKET_ABNORMAL, t, hosts,
             MessageComposer.worstHosts(rows, null, false), "Ticket " + t.id() + why + counts);
@@ -100,6 +114,10 @@ public class NotificationActivitiesImpl implements NotificationActivities {
       ids.add(deliveries.prepare(s.channelId(), t.id() + "@" + level, m));
     }
     return ids;
+  }
+
+  private java.util.Optional<String> batchHookError(String ticketId) {
+    return batchHooks.status(ticketId).map(TicketBatchHooks.BatchHookStatus::lastError);
   }
 
   @Override

@@ -153,6 +153,37 @@ public class MessageComposer {
     return new Message(NotificationEvent.PLAN_RUN_SKIPPED, headline, text, md, json(payload));
   }
 
+  /**
+   * What became of a ticket bound to a maintenance window: "Ticket repair-...: waiting for maintenance
+   * window sunday-night (opens at ...)".
+   *
+   * @param phase STARTED, WAITING, RESUMED or ENDED
+   * @param at when it happened; for WAITING, when the window opens
+   */
+  public Message window(TicketStore.TicketRow t, String windowName, String phase, Instant at) {
+    String link = ticketLink(t.id());
+    String what = switch (phase) {
+      case "STARTED" -> "started in maintenance window " + windowName;
+      case "WAITING" -> "waiting for maintenance window " + windowName + ", which opens at " + at;
+      case "RESUMED" -> "resumed: maintenance window " + windowName + " is open again";
+      default -> "ended " + t.status() + " (maintenance window " + windowName + ")";
+    };
+    String headline = "Ticket " + t.id() + " " + what;
+    String counts = t.hostCount() + " hosts: " + t.succeeded() + " succeeded, " + t.failed() + " failed, " + t.notRun()
+        + " not run";
+    String text = headline + ".\n" + counts + ".\n\nDetails: " + link + "\n";
+    String md = "### " + headline + "\n> " + counts + "\n\n[Details](" + link + ")";
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("event", NotificationEvent.MAINTENANCE_WINDOW.name());
+    payload.put("phase", phase);
+    payload.put("window", windowName);
+    payload.put("at", at);
+    payload.put("ticket", Map.of("id", t.id(), "operation", t.operation().name(), "status", t.status().name(),
+        "hostCount", t.hostCount(), "succeeded", t.succeeded(), "failed", t.failed(), "notRun", t.notRun()));
+    payload.put("link", link);
+    return new Message(NotificationEvent.MAINTENANCE_WINDOW, headline, text, md, json(payload));
+  }
+
   public Message test(String channelName) {
     String headline = "Test message for channel " + channelName;
     String text = headline + ".\nIf you read this, Patchloop can reach you here.\n";

@@ -55,4 +55,24 @@ class MessageComposerTest {
     var high = MessageComposer.worstHosts(rows(), ComplianceLevel.HIGH, true);
     assertThat(high).extracting(MessageComposer.HostLine::hostName).doesNotContain("h3").hasSize(6);
   }
+
+  /** A window-bound ticket's phases, each in words a person on call acts on, with the ticket's counts and link. */
+  @Test
+  void aWindowBoundTicketsPhasesSayWhatHappensAndWhen() {
+    MessageComposer composer = new MessageComposer("https://patchloop.example.com/");
+    Instant opens = Instant.parse("2026-12-12T18:00:00Z");
+    Message waiting = composer.window(ticket(), "sunday-night", "WAITING", opens);
+    assertThat(waiting.title())
+        .isEqualTo("Ticket scan-1 waiting for maintenance window sunday-night, which opens at 2026-12-12T18:00:00Z");
+    assertThat(waiting.text()).contains("8 hosts: 7 succeeded, 1 failed, 0 not run")
+        .contains("Details: https://patchloop.example.com/api/v1/tickets/scan-1");
+    assertThat(waiting.payloadJson()).contains("\"event\":\"MAINTENANCE_WINDOW\"").contains("\"phase\":\"WAITING\"")
+        .contains("\"window\":\"sunday-night\"").contains("\"at\":\"2026-12-12T18:00:00Z\"");
+    assertThat(composer.window(ticket(), "sunday-night", "STARTED", opens).title())
+        .isEqualTo("Ticket scan-1 started in maintenance window sunday-night");
+    assertThat(composer.window(ticket(), "sunday-night", "RESUMED", opens).title())
+        .isEqualTo("Ticket scan-1 resumed: maintenance window sunday-night is open again");
+    assertThat(composer.window(ticket(), "sunday-night", "ENDED", opens).title())
+        .isEqualTo("Ticket scan-1 ended COMPLETED (maintenance window sunday-night)");
+  }
 }

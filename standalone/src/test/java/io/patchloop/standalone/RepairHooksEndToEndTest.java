@@ -227,10 +227,18 @@ class RepairHooksEndToEndTest {
 
   @Test
   @Order(5)
-  void aRepairBoundToAWindowWaitsOutsideItAndResumesAtTheNextOpening() {
+  void aRepairBoundToAWindowWaitsOutsideItAndResumesAtTheNextOpening() throws Exception {
     var window = api.post("/api/v1/maintenance-windows", ApiClient.json(Map.of("name", "even-minutes",
         "cron", "*/2 * * * *", "timeZone", "UTC", "durationMinutes", 1, "selector", Map.of("all", true))));
     assertThat(window.status()).as(window.toString()).isEqualTo(201);
+    // on call hears of the window's repair: a webhook channel subscribed to MAINTENANCE_WINDOW
+    RecordingHttpServer onCall = new RecordingHttpServer();
+    var channel = api.post("/api/v1/notification-channels", ApiClient.json(Map.of("name", "on-call", "type", "WEBHOOK",
+        "webhook", Map.of("url", onCall.url("/on-call"), "secret", "an-on-call-webhook-secret"))));
+    assertThat(channel.status()).as(channel.toString()).isEqualTo(201);
+    var subscribed = api.post("/api/v1/notification-subscriptions", ApiClient.json(Map.of("channelId",
+        channel.json().get("id").asLong(), "event", "MAINTENANCE_WINDOW")));
+    assertThat(subscribed.status()).as(subscribed.toString()).isEqualTo(201);
     String ticket = platform.ticket(Map.of("operation", "REPAIR", "hostIds",
         List.of(id(missingSome), id(patched), id(rejectable)), "concurrency", 1, "preHook", "slow-drain",
         "maintenanceWindow", "even-minutes"));
@@ -256,6 +264,20 @@ class RepairHooksEndToEndTest {
           + ", inside the window").isZero();
       assertThat(h.get("hookOutput").asText()).contains("pre-hook slow-drain@1 exited 0");
     }
+    java.time.Instant told = java.time.Instant.now().plusSeconds(30);
+    List<String> phases = new java.util.ArrayList<>();
+    while (!phases.contains("ENDED") && java.time.Instant.now().isBefore(told)) {
+      sleep(Duration.ofMillis(500));
+      phases.clear();
+      for (RecordingHttpServer.Request r : onCall.to("/on-call")) {
+        phases.add(r.body().replaceAll(".*\"phase\":\"([A-Z]+)\".*", "$1"));
+      }
+    }
+    onCall.close();
+    assertThat(phases).as("what on call was told").contains("WAITING", "RESUMED", "ENDED")
+        .containsOnly("STARTED", "WAITING", "RESUMED", "ENDED");
+    assertThat(phases.stream().filter(p -> p.equals("WAITING")).count())
+        .isEqualTo(phases.stream().filter(p -> p.equals("RESUMED")).count());
   }
 
   static String hmac(String secret, String body) throws Exception {

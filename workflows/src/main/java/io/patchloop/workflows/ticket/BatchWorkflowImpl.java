@@ -7,7 +7,11 @@ import io.patchloop.workflows.host.HostSteps;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.patchloop.workflows.notify.NotifyRequest;
+import io.patchloop.workflows.notify.NotifyWorkflow;
 import io.patchloop.workflows.window.MaintenanceWindow;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.workflow.ChildWorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -91,6 +95,9 @@ public class BatchWorkflowImpl implements BatchWorkflow {
         continue; // it waited for the opening (or was cancelled meanwhile): every condition again
       }
       start(request, hostIds.get(started));
+      if (request.window() != null && !windowEntered) {
+        notifyWindow(request, NotifyRequest.WindowPhase.STARTED, Workflow.currentTimeMillis());
+      }
       windowEntered = true;
       started++;
     }
@@ -137,6 +144,7 @@ public class BatchWorkflowImpl implements BatchWorkflow {
       if (waitingRecorded) {
         waitingRecorded = false;
         records("record ticket running: window " + window.name() + " open").ticketWaiting(request.ticketId(), null);
+        notifyWindow(request, NotifyRequest.WindowPhase.RESUMED, Workflow.currentTimeMillis());
       }
       return true;
     }
@@ -147,6 +155,7 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     String why = "maintenance window " + window.name() + ", opens at " + opensAt(window, now.changesAtMillis());
     waitingRecorded = true;
     records("record ticket waiting for window " + window.name()).ticketWaiting(request.ticketId(), why);
+    notifyWindow(request, NotifyRequest.WindowPhase.WAITING, now.changesAtMillis());
     waitingFor = why;
     showProgress();
     Workflow.await(Duration.ofMillis(Math.max(0, now.changesAtMillis() - Workflow.currentTimeMillis())),
@@ -154,6 +163,18 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     waitingFor = null;
     showProgress();
     return false;
+  }
+
+  /** Told by a child that outlives the batch, so a slow or failing channel never holds the hosts up. */
+  private void notifyWindow(BatchRequest request, NotifyRequest.WindowPhase phase, long atMillis) {
+    NotifyWorkflow notify = Workflow.newChildWorkflowStub(NotifyWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(request.ticketId() + "/window-" + phase.name().toLowerCase(java.util.Locale.ROOT) + "-"
+            + Workflow.currentTimeMillis())
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setStaticSummary(UiSummaries.summary("notify: ticket " + request.ticketId() + " window " + phase))
+        .build());
+    Async.procedure(notify::send, NotifyRequest.window(request.ticketId(), phase, atMillis));
+    Workflow.getWorkflowExecution(notify).get();
   }
 
   /** "2026-12-06 02:00 Asia/Shanghai (2026-12-05T18:00:00Z)": the window's own clock, and UTC. */

@@ -112,17 +112,26 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (Workflow.getVersion("notify-when-finished", Workflow.DEFAULT_VERSION, 1) >= 1) {
       notifyFinished();
     }
+    if (request.window() != null) {
+      notify(NotifyRequest.window(request.ticketId(), NotifyRequest.WindowPhase.ENDED, Workflow.currentTimeMillis()),
+          "/window-ended", "notify: ticket " + request.ticketId() + " window ENDED");
+    }
     return result;
   }
 
   /** Told by a child that outlives the ticket, so a slow or failing channel never holds the ticket up. */
   private void notifyFinished() {
+    notify(NotifyRequest.ticketEnded(request.ticketId()), "/notify", "notify: ticket " + request.ticketId() + " "
+        + status);
+  }
+
+  private void notify(NotifyRequest what, String idSuffix, String summary) {
     NotifyWorkflow notify = Workflow.newChildWorkflowStub(NotifyWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(request.ticketId() + "/notify")
+        .setWorkflowId(request.ticketId() + idSuffix)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setStaticSummary(UiSummaries.summary("notify: ticket " + request.ticketId() + " " + status))
+        .setStaticSummary(UiSummaries.summary(summary))
         .build());
-    Async.procedure(notify::send, NotifyRequest.ticketEnded(request.ticketId()));
+    Async.procedure(notify::send, what);
     Workflow.getWorkflowExecution(notify).get();
   }
 

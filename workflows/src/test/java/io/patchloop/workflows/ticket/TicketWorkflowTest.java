@@ -699,6 +699,14 @@ class TicketWorkflowTest {
     assertThat(records.waits.get(0)).matches("maintenance window even-minutes, opens at \\d{4}-\\d\\d-\\d\\d"
         + " \\d\\d:\\d[02468] UTC \\(\\d{4}-.+:\\d[02468]:00Z\\)");
     assertThat(records.waits.get(1)).isEqualTo("running");
+    env.sleep(Duration.ofSeconds(5)); // the notifications are children that do not hold the ticket up
+    assertThat(notifications.notified).filteredOn(n -> n.kind().equals(NotifyRequest.MAINTENANCE_WINDOW))
+        .extracting(NotifyRequest::reason).containsExactlyInAnyOrder("STARTED", "WAITING", "RESUMED", "ENDED");
+    NotifyRequest waiting = notifications.notified.stream().filter(n -> "WAITING".equals(n.reason())).findFirst()
+        .orElseThrow();
+    assertThat(waiting.fireTimeMillis() % 120_000).as("when the window opens: an even minute").isZero();
+    assertThat(second).as("host 2 started at that opening").isBetween(waiting.fireTimeMillis(),
+        waiting.fireTimeMillis() + 30_000);
   }
 
   /** A window that says END ends the ticket when it closes: the hosts that did not start are NOT_RUN, saying why. */
