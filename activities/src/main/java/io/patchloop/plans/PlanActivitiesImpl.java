@@ -1,10 +1,16 @@
 package io.patchloop.plans;
 
+import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.InvalidInputException;
+import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.compliance.ComplianceStatus;
+import io.patchloop.reports.ReportStore;
 import io.patchloop.tickets.TicketIds;
+import io.patchloop.tickets.TicketPreview;
+import io.patchloop.tickets.TicketPreviewer;
 import io.patchloop.tickets.TicketService;
+import io.patchloop.tickets.TicketSpec;
 import io.patchloop.tickets.TicketStore;
 import io.patchloop.workflows.TaskQueues;
 import io.patchloop.workflows.plan.PlanActivities;
@@ -12,7 +18,9 @@ import io.patchloop.workflows.ticket.HostOutcome;
 import io.patchloop.workflows.ticket.Operation;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +36,26 @@ public class PlanActivitiesImpl implements PlanActivities {
   private final PlanStore plans;
   private final TicketService tickets;
   private final TicketStore ticketRecords;
+  private final TicketPreviewer previewer;
+  private final ReportStore reports;
 
-  public PlanActivitiesImpl(PlanStore plans, TicketService tickets, TicketStore ticketRecords) {
+  public PlanActivitiesImpl(PlanStore plans, TicketService tickets, TicketStore ticketRecords,
+      TicketPreviewer previewer, ReportStore reports) {
     this.plans = plans;
     this.tickets = tickets;
     this.ticketRecords = ticketRecords;
+    this.previewer = previewer;
+    this.reports = reports;
+  }
+
+  /**
+   * Starts a repair a plan made, with its preview recorded on it: what the plan decided to install,
+   * batch by batch, at the moment it decided.
+   */
+  private void startRepair(long planId, TicketSpec spec, String id) {
+    TicketPreview.Summary preview = previewer.preview(spec).summary();
+    tickets.createPlanRun(planId, spec, id);
+    ticketRecords.setPreview(id, JsonText.write(preview));
   }
 
   @Override
@@ -52,7 +75,11 @@ public class PlanActivitiesImpl implements PlanActivities {
     } catch (NotFoundException notYet) {
       PlanSpec spec = plan.spec().normalized();
       try {
-        tickets.createPlanRun(planId, spec.ticket(), id);
+        if (spec.operation() == Operation.REPAIR) {
+          startRepair(planId, spec.ticket(), id);
+        } else {
+          tickets.createPlanRun(planId, spec.ticket(), id);
+        }
       } catch (InvalidInputException e) {
         String why = reasons(e);
         if (spec.operation() == Operation.REPAIR && e.problems().stream()
@@ -88,18 +115,30 @@ public class PlanActivitiesImpl implements PlanActivities {
       // made below
     }
     TicketStore.TicketRow scan = ticketRecords.get(scanTicketId);
+    PlanSpec spec = plan.spec().normalized();
     List<Long> nonCompliant = ticketRecords.hosts(scanTicketId).stream()
         .filter(h -> HostOutcome.State.SUCCEEDED.name().equals(h.state())
             && ComplianceStatus.NON_COMPLIANT.name().equals(h.complianceStatus()))
         .map(TicketStore.TicketHostRow::hostId).toList();
+    if (spec.minLevel() != null && !nonCompliant.isEmpty()) {
+      Set<Long> atLevel = new HashSet<>();
+      for (ReportStore.TicketPatchRow p : reports.nonCompliantPatchesOf(scanTicketId)) {
+        if (p.complianceLevel() != null
+            && ComplianceLevel.valueOf(p.complianceLevel()).ordinal() <= spec.minLevel().ordinal()) {
+          atLevel.add(p.hostId());
+        }
+      }
+      nonCompliant = nonCompliant.stream().filter(atLevel::contains).toList();
+    }
     if (nonCompliant.isEmpty()) {
-      String why = "the scan " + scanTicketId + " (" + scan.status() + ") found no non-compliant host";
+      String why = "the scan " + scanTicketId + " (" + scan.status() + ") found no non-compliant host"
+          + (spec.minLevel() == null ? "" : " with a patch at " + spec.minLevel() + " or above");
       plans.recordRepairAfterScan(planId, fireTime, null, why);
       log.info("plan {} ({}): {}", planId, plan.name(), why);
       return null;
     }
     try {
-      tickets.createPlanRun(planId, plan.spec().normalized().repairAfterScan(nonCompliant), id);
+      startRepair(planId, spec.repairAfterScan(nonCompliant), id);
     } catch (InvalidInputException e) {
       String why = "the repair after scan " + scanTicketId + " could not start: " + reasons(e);
       plans.recordRepairAfterScan(planId, fireTime, null, why);

@@ -1,12 +1,12 @@
 package io.patchloop.plans;
 
-import io.patchloop.workflows.repair.RebootOption;
-import io.patchloop.workflows.ticket.Operation;
-
+import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.tickets.TicketSpec;
 import io.patchloop.workflows.plan.PlanSchedule;
+import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
+import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
 import java.time.Instant;
 
@@ -37,12 +37,13 @@ public record InspectionPlan(
     Integer rebootTimeoutSeconds,
     String preHook,
     String postHook,
-    String maintenanceWindow) {
+    String maintenanceWindow,
+    ComplianceLevel minLevel) {
 
   public PlanSpec spec() {
     return new PlanSpec(name, cron, timeZone, selector, baselineId, batch, concurrency, suspension, metadataRefresh,
         overlapPolicy, paused, operation, afterScan, rebootOption, rebootTimeoutSeconds, preHook, postHook,
-        maintenanceWindow);
+        maintenanceWindow, minLevel);
   }
 
   public PlanSchedule schedule() {

@@ -1,5 +1,6 @@
 package io.patchloop.plans;
 
+import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.tickets.TicketSpec;
@@ -32,6 +33,9 @@ import java.util.regex.Pattern;
  * @param rebootOption the repair tickets' (NO_REBOOT when left out)
  * @param preHook the repair tickets' hook before each host; also {@code postHook}
  * @param maintenanceWindow the window the plan's repair tickets are bound to (scans are not)
+ * @param minLevel {@code afterScan: REPAIR} only: repair only the hosts the scan left with a
+ *     non-compliant patch at or above this compliance level (every missing patch of those hosts is
+ *     installed); left out, every host the scan found NON_COMPLIANT
  */
 public record PlanSpec(
     String name,
@@ -51,21 +55,22 @@ public record PlanSpec(
     Integer rebootTimeoutSeconds,
     String preHook,
     String postHook,
-    String maintenanceWindow) {
+    String maintenanceWindow,
+    ComplianceLevel minLevel) {
 
   /** A scan-only plan, as plans were before they could repair. */
   public PlanSpec(String name, String cron, String timeZone, TicketSpec.Selector selector, Long baselineId,
       BatchSpec batch, Integer concurrency, SuspensionSpec suspension, MetadataRefresh metadataRefresh,
       String overlapPolicy, Boolean paused) {
     this(name, cron, timeZone, selector, baselineId, batch, concurrency, suspension, metadataRefresh, overlapPolicy,
-        paused, null, null, null, null, null, null, null);
+        paused, null, null, null, null, null, null, null, null);
   }
 
   /** This plan, paused or resumed. */
   public PlanSpec withPaused(boolean paused) {
     return new PlanSpec(name, cron, timeZone, selector, baselineId, batch, concurrency, suspension, metadataRefresh,
         overlapPolicy, paused, operation, afterScan, rebootOption, rebootTimeoutSeconds, preHook, postHook,
-        maintenanceWindow);
+        maintenanceWindow, minLevel);
   }
 
   /** Whether the plan's runs repair: directly, or after their scan. */
@@ -83,7 +88,7 @@ public record PlanSpec(
         baselineId, batch, concurrency, suspension, MetadataRefresh.orDefault(metadataRefresh),
         overlapPolicy == null ? PlanSchedule.SKIP : overlapPolicy, Boolean.TRUE.equals(paused),
         operation == null ? Operation.SCAN : operation, afterScan, rebootOption, rebootTimeoutSeconds, preHook, postHook,
-        maintenanceWindow);
+        maintenanceWindow, minLevel);
   }
 
   /** Checks what is the plan's own; the ticket part is checked as a ticket would be. */
@@ -116,6 +121,9 @@ public record PlanSpec(
       problems.add("afterScan", "must be REPAIR, or left out");
     } else if (afterScan != null && operation == Operation.REPAIR) {
       problems.add("afterScan", "applies to a plan whose operation is SCAN: a REPAIR plan repairs without scanning first");
+    }
+    if (minLevel != null && afterScan != Operation.REPAIR) {
+      problems.add("minLevel", "applies with afterScan REPAIR: it picks which hosts the scan found to repair");
     }
     if (!repairs()) {
       String[] fields = {"rebootOption", "rebootTimeoutSeconds", "preHook", "postHook", "maintenanceWindow"};

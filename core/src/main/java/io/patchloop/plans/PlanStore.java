@@ -1,6 +1,7 @@
 package io.patchloop.plans;
 
 import io.patchloop.common.ConflictException;
+import io.patchloop.baselines.ComplianceLevel;
 import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.tickets.TicketSpec;
@@ -32,11 +33,13 @@ public class PlanStore {
    */
   record TicketSettings(BatchSpec batch, Integer concurrency, SuspensionSpec suspension,
       MetadataRefresh metadataRefresh, Operation operation, Operation afterScan, RebootOption rebootOption,
-      Integer rebootTimeoutSeconds, String preHook, String postHook, String maintenanceWindow) {
+      Integer rebootTimeoutSeconds, String preHook, String postHook, String maintenanceWindow,
+      ComplianceLevel minLevel) {
 
     static TicketSettings of(PlanSpec s) {
       return new TicketSettings(s.batch(), s.concurrency(), s.suspension(), s.metadataRefresh(), s.operation(),
-          s.afterScan(), s.rebootOption(), s.rebootTimeoutSeconds(), s.preHook(), s.postHook(), s.maintenanceWindow());
+          s.afterScan(), s.rebootOption(), s.rebootTimeoutSeconds(), s.preHook(), s.postHook(), s.maintenanceWindow(),
+          s.minLevel());
     }
   }
 
@@ -143,7 +146,7 @@ public class PlanStore {
         rs.getString("overlap_policy"), rs.getBoolean("paused"),
         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
         t.operation() == null ? Operation.SCAN : t.operation(), t.afterScan(), t.rebootOption(),
-        t.rebootTimeoutSeconds(), t.preHook(), t.postHook(), t.maintenanceWindow());
+        t.rebootTimeoutSeconds(), t.preHook(), t.postHook(), t.maintenanceWindow(), t.minLevel());
   }
 
   private static String json(Object value) {

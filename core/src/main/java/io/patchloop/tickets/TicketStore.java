@@ -59,7 +59,8 @@ public class TicketStore {
   static final int MAX_WAITING_FOR = 255;
 
   private static final String SELECT = "SELECT id, operation, status, baseline_id, plan_id, external_ref, parameters, host_count,"
-      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at, end_reason, waiting_for FROM tickets";
+      + " succeeded, failed, not_run, created_at, start_at, started_at, finished_at, end_reason, waiting_for, preview"
+      + " FROM tickets";
 
   /**
    * A ticket as stored.
@@ -69,6 +70,8 @@ public class TicketStore {
    * @param endReason why a FAILED ticket ended so; null for the other statuses
    * @param waitingFor what a WAITING ticket waits for ("maintenance window sunday-night, opens at
    *     ..."); null otherwise (a finished ticket keeps its last one)
+   * @param preview what a repair started by an inspection plan was previewed as (hosts, batch sizes,
+   *     patches, reboots, held-back packages, warnings); null for other tickets
    */
   public record TicketRow(
       String id,
@@ -87,7 +90,16 @@ public class TicketStore {
       Instant startedAt,
       Instant finishedAt,
       String endReason,
-      String waitingFor) {
+      String waitingFor,
+      Map<String, Object> preview) {
+
+    public TicketRow(String id, Operation operation, TicketStatus status, Long baselineId, Long planId,
+        String externalRef, Map<String, Object> parameters, int hostCount, int succeeded, int failed, int notRun,
+        Instant createdAt, Instant startAt, Instant startedAt, Instant finishedAt, String endReason,
+        String waitingFor) {
+      this(id, operation, status, baselineId, planId, externalRef, parameters, hostCount, succeeded, failed, notRun,
+          createdAt, startAt, startedAt, finishedAt, endReason, waitingFor, null);
+    }
 
     public TicketRow(String id, Operation operation, TicketStatus status, Long baselineId, Long planId,
         String externalRef, Map<String, Object> parameters, int hostCount, int succeeded, int failed, int notRun,
@@ -436,7 +448,14 @@ public class TicketStore {
         instant(rs.getTimestamp("started_at")),
         instant(rs.getTimestamp("finished_at")),
         rs.getString("end_reason"),
-        rs.getString("waiting_for"));
+        rs.getString("waiting_for"),
+        rs.getString("preview") == null ? null : JsonText.read(rs.getString("preview"), PARAMETERS, "tickets.preview"));
+  }
+
+  /** Records what a plan's repair was previewed as when it started (JSON, see {@link TicketRow#preview}). */
+  @Transactional
+  public void setPreview(String id, String previewJson) {
+    jdbc.sql("UPDATE tickets SET preview = ? WHERE id = ?").params(previewJson, id).update();
   }
 
   /** Cuts {@code s} to at most {@code max} chars without splitting a surrogate pair. */

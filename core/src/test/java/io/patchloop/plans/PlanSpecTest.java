@@ -48,7 +48,7 @@ class PlanSpecTest {
 
   static PlanSpec repairing(Operation operation, Operation afterScan, String preHook, TicketSpec.Selector selector) {
     return new PlanSpec("weekly", "0 1 * * SUN", null, selector, 3L, null, 4, null, null, null, null, operation,
-        afterScan, RebootOption.REBOOT_IF_NEEDED, null, preHook, "health", "sunday-night");
+        afterScan, RebootOption.REBOOT_IF_NEEDED, null, preHook, "health", "sunday-night", null);
   }
 
   static java.util.List<String> problems(PlanSpec spec) {
@@ -85,6 +85,10 @@ class PlanSpecTest {
     assertThat(problems(repairing(Operation.REPAIR, Operation.REPAIR, null, all))).containsExactly(
         "afterScan: applies to a plan whose operation is SCAN: a REPAIR plan repairs without scanning first");
     assertThat(problems(repairing(null, Operation.SCAN, null, all))).contains("afterScan: must be REPAIR, or left out");
+    PlanSpec levelWithoutScan = new PlanSpec("weekly", "0 1 * * SUN", null, all, 3L, null, 4, null, null, null, null,
+        Operation.REPAIR, null, null, null, null, null, null, io.patchloop.baselines.ComplianceLevel.HIGH);
+    assertThat(problems(levelWithoutScan))
+        .containsExactly("minLevel: applies with afterScan REPAIR: it picks which hosts the scan found to repair");
     assertThat(problems(repairing(null, null, "drain", all))).containsExactly(
         "rebootOption: applies to plans that repair (operation REPAIR or afterScan REPAIR)",
         "preHook: applies to plans that repair (operation REPAIR or afterScan REPAIR)",

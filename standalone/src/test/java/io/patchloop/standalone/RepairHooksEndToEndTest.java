@@ -211,6 +211,11 @@ class RepairHooksEndToEndTest {
         .as("exactly what the scan found non-compliant").containsExactlyInAnyOrderElementsOf(foundNonCompliant);
     assertThat(repair.get("hosts")).allSatisfy(h -> assertThat(h.get("hookOutput").asText())
         .contains("post-hook check-health@1 exited 0"));
+    JsonNode preview = repair.get("ticket").get("preview");
+    assertThat(preview.get("hosts").asInt()).as("the preview recorded on the repair: " + preview)
+        .isEqualTo(foundNonCompliant.size());
+    assertThat(preview.get("batchSizes")).extracting(JsonNode::asInt).containsExactly(foundNonCompliant.size());
+    assertThat(preview.get("patches").asInt()).as("rejectable's missing patches at least").isPositive();
     for (LabFleet.Host h : List.of(missingSome, patched, rejectable)) {
       assertThat(platform.report(id(h)).get("status").asText()).as(h.name()).isEqualTo("COMPLIANT");
     }

@@ -43,6 +43,27 @@ public record TicketPreview(
     }
   }
 
+  /**
+   * What a repair an inspection plan starts is recorded with (the whole preview, host by host, would
+   * be megabytes for a large fleet): its hosts, each batch's size, the patches to install, the hosts
+   * that will reboot, the packages held back, and the warnings.
+   */
+  public record Summary(int hosts, List<Integer> batchSizes, int patches, int rebootHosts, int blockedPackages,
+      List<String> warnings) {}
+
+  public Summary summary() {
+    int patches = 0;
+    int blocked = 0;
+    for (Batch b : batches) {
+      for (HostPlan h : b.hosts()) {
+        patches += h.patches().size();
+        blocked += h.blockedPackages().size();
+      }
+    }
+    return new Summary(hosts, batches.stream().map(b -> b.hosts().size()).toList(), patches, rebootHosts.size(), blocked,
+        warnings);
+  }
+
   /** One tag group: {@code perBatch[i]} hosts of it in batch i+1, and that as a percentage of the group. */
   public record Group(String value, int hosts, List<Integer> perBatch, List<Integer> percentPerBatch) {}
 }
