@@ -1,19 +1,16 @@
 package io.patchloop.plans;
 
 import io.patchloop.baselines.ComplianceLevel;
+import io.patchloop.common.CronSchedule;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.tickets.TicketSpec;
-import io.patchloop.workflows.plan.Cron;
 import io.patchloop.workflows.plan.PlanSchedule;
 import io.patchloop.workflows.repair.RebootOption;
 import io.patchloop.workflows.scan.MetadataRefresh;
 import io.patchloop.workflows.ticket.BatchSpec;
 import io.patchloop.workflows.ticket.Operation;
 import io.patchloop.workflows.ticket.SuspensionSpec;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.regex.Pattern;
 
 /**
@@ -79,9 +76,6 @@ public record PlanSpec(
   }
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}");
-  /** As wide as the stored columns. */
-  static final int MAX_CRON_LENGTH = 128;
-  static final int MAX_TIME_ZONE_LENGTH = 64;
 
   public PlanSpec normalized() {
     return new PlanSpec(name, cron == null ? null : cron.trim(), timeZone == null ? "UTC" : timeZone, selector,
@@ -95,24 +89,7 @@ public record PlanSpec(
   Problems validate() {
     Problems problems = new Problems();
     problems.matches("name", name, NAME, "must be 1-128 letters, digits, spaces, '.', '_' or '-'");
-    ZoneId zone = null;
-    if (problems.maxLength("timeZone", timeZone, MAX_TIME_ZONE_LENGTH)) {
-      try {
-        zone = ZoneId.of(timeZone);
-      } catch (DateTimeException e) {
-        problems.add("timeZone", "is not a time zone; use an IANA name such as Asia/Shanghai or UTC");
-      }
-    }
-    if (problems.required("cron", cron) && problems.maxLength("cron", cron, MAX_CRON_LENGTH)) {
-      try {
-        Cron parsed = Cron.parse(cron);
-        if (zone != null) {
-          parsed.next(ZonedDateTime.now(zone), zone); // "0 0 31 2 *" parses but never fires
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add("cron", e.getMessage());
-      }
-    }
+    CronSchedule.check(problems, cron, timeZone);
     if (!PlanSchedule.SKIP.equals(overlapPolicy) && !PlanSchedule.ALLOW.equals(overlapPolicy)) {
       problems.add("overlapPolicy", "must be one of [SKIP, ALLOW]");
     }

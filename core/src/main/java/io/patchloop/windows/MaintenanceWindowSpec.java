@@ -1,14 +1,11 @@
 package io.patchloop.windows;
 
+import io.patchloop.common.CronSchedule;
 import io.patchloop.common.Problems;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostSpec;
 import io.patchloop.tickets.TicketSpec;
-import io.patchloop.workflows.plan.Cron;
 import io.patchloop.workflows.window.MaintenanceWindow;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,8 +26,6 @@ public record MaintenanceWindowSpec(String name, String description, String cron
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   public static final int MAX_DURATION_MINUTES = 7 * 24 * 60;
-  static final int MAX_CRON_LENGTH = 128;
-  static final int MAX_TIME_ZONE_LENGTH = 64;
 
   public MaintenanceWindowSpec normalized() {
     return new MaintenanceWindowSpec(name, description, cron == null ? null : cron.trim(),
@@ -46,24 +41,7 @@ public record MaintenanceWindowSpec(String name, String description, String cron
     if (description != null && description.length() > 255) {
       problems.add("description", "must be at most 255 characters");
     }
-    ZoneId zone = null;
-    if (problems.maxLength("timeZone", timeZone, MAX_TIME_ZONE_LENGTH)) {
-      try {
-        zone = ZoneId.of(timeZone);
-      } catch (DateTimeException e) {
-        problems.add("timeZone", "is not a time zone; use an IANA name such as Asia/Shanghai or UTC");
-      }
-    }
-    if (problems.required("cron", cron) && problems.maxLength("cron", cron, MAX_CRON_LENGTH)) {
-      try {
-        Cron parsed = Cron.parse(cron);
-        if (zone != null) {
-          parsed.next(ZonedDateTime.now(zone), zone); // "0 0 31 2 *" parses but never opens
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add("cron", e.getMessage());
-      }
-    }
+    CronSchedule.check(problems, cron, timeZone);
     if (problems.required("durationMinutes", durationMinutes)) {
       problems.range("durationMinutes", durationMinutes, 1, MAX_DURATION_MINUTES);
     }
