@@ -6,6 +6,7 @@ import io.patchloop.common.JsonText;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.compliance.ComplianceStatus;
 import io.patchloop.reports.ReportStore;
+import io.patchloop.tickets.PreparedTicket;
 import io.patchloop.tickets.TicketIds;
 import io.patchloop.tickets.TicketPreview;
 import io.patchloop.tickets.TicketPreviewer;
@@ -53,8 +54,9 @@ public class PlanActivitiesImpl implements PlanActivities {
    * batch by batch, at the moment it decided.
    */
   private void startRepair(long planId, TicketSpec spec, String id) {
-    TicketPreview.Summary preview = previewer.preview(spec).summary();
-    tickets.createPlanRun(planId, spec, id);
+    PreparedTicket prepared = tickets.prepare(spec);
+    TicketPreview.Summary preview = previewer.preview(prepared).summary();
+    tickets.createPlanRun(planId, prepared, id);
     ticketRecords.setPreview(id, JsonText.write(preview));
   }
 

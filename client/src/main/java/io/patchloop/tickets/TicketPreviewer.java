@@ -34,7 +34,12 @@ public class TicketPreviewer {
   }
 
   public TicketPreview preview(TicketSpec spec) {
-    PreparedTicket p = tickets.prepare(spec);
+    return preview(tickets.prepare(spec));
+  }
+
+  /** The preview of a ticket prepared already: the very hosts and batches it is created with. */
+  public TicketPreview preview(PreparedTicket p) {
+    TicketSpec spec = p.spec();
     Map<Long, Host> byId = p.hosts().stream().collect(Collectors.toMap(Host::id, Function.identity()));
     List<List<Long>> planned = p.batches();
     Map<Long, Baseline> baselineCache = new HashMap<>();

@@ -197,7 +197,12 @@ public class TicketService {
 
   /** The ticket of an inspection plan's run: like a later ticket, it takes hosts whose agent is away. */
   public TicketStore.TicketRow createPlanRun(long planId, TicketSpec spec, String id) {
-    return launcher.launch(prepare(spec), id, planId, null);
+    return createPlanRun(planId, prepare(spec), id);
+  }
+
+  /** As {@link #createPlanRun(long, TicketSpec, String)}, for a ticket the plan prepared (and previewed) already. */
+  public TicketStore.TicketRow createPlanRun(long planId, PreparedTicket ticket, String id) {
+    return launcher.launch(ticket, id, planId, null);
   }
 
   private void checkBaselineExists(TicketSpec spec, Problems problems) {
