@@ -5,11 +5,8 @@ import io.patchloop.workflows.host.FusedSshActivities;
 import io.patchloop.workflows.host.HostStepOptions;
 import io.patchloop.workflows.host.HostSteps;
 import io.patchloop.workflows.notify.NotifyRequest;
-import io.patchloop.workflows.notify.NotifyWorkflow;
 import io.patchloop.workflows.window.MaintenanceWindow;
-import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -143,7 +140,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     if (now.open()) {
       if (waitingRecorded) {
         waitingRecorded = false;
-        records("record ticket running: window " + window.name() + " open").ticketWaiting(request.ticketId(), null);
+        TicketWorkflowImpl.records("record ticket running: window " + window.name() + " open")
+            .ticketWaiting(request.ticketId(), null);
         notifyWindow(request, NotifyRequest.WindowPhase.RESUMED, Workflow.currentTimeMillis());
       }
       return true;
@@ -154,7 +152,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     }
     String why = "maintenance window " + window.name() + ", opens at " + opensAt(window, now.changesAtMillis());
     waitingRecorded = true;
-    records("record ticket waiting for window " + window.name()).ticketWaiting(request.ticketId(), why);
+    TicketWorkflowImpl.records("record ticket waiting for window " + window.name())
+        .ticketWaiting(request.ticketId(), why);
     notifyWindow(request, NotifyRequest.WindowPhase.WAITING, now.changesAtMillis());
     waitingFor = why;
     showProgress();
@@ -165,16 +164,11 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     return false;
   }
 
-  /** Told by a child that outlives the batch, so a slow or failing channel never holds the hosts up. */
   private void notifyWindow(BatchRequest request, NotifyRequest.WindowPhase phase, long atMillis) {
-    NotifyWorkflow notify = Workflow.newChildWorkflowStub(NotifyWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(request.ticketId() + "/window-" + phase.name().toLowerCase(java.util.Locale.ROOT) + "-"
-            + Workflow.currentTimeMillis())
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setStaticSummary(UiSummaries.summary("notify: ticket " + request.ticketId() + " window " + phase))
-        .build());
-    Async.procedure(notify::send, NotifyRequest.window(request.ticketId(), phase, atMillis));
-    Workflow.getWorkflowExecution(notify).get();
+    String id = request.ticketId() + "/window-" + phase.name().toLowerCase(java.util.Locale.ROOT) + "-"
+        + Workflow.currentTimeMillis();
+    TicketWorkflowImpl.startNotification(id, "notify: ticket " + request.ticketId() + " window " + phase,
+        NotifyRequest.window(request.ticketId(), phase, atMillis));
   }
 
   /** "2026-12-06 02:00 Asia/Shanghai (2026-12-05T18:00:00Z)": the window's own clock, and UTC. */
@@ -186,11 +180,6 @@ public class BatchWorkflowImpl implements BatchWorkflow {
 
   /** Why the batch waits, for Temporal's Web UI; null while it runs. */
   private String waitingFor;
-
-  private static TicketRecordActivities records(String summary) {
-    return Workflow.newActivityStub(TicketRecordActivities.class,
-        HostStepOptions.summarized(HostStepOptions.RECORDS, summary));
-  }
 
   /** The batch's progress as Temporal's Web UI shows it (current details); makes no command. */
   private void showProgress() {
@@ -252,8 +241,8 @@ public class BatchWorkflowImpl implements BatchWorkflow {
     int chunk = TicketRecordActivities.OUTCOMES_PER_CALL;
     for (int i = 0; i < list.size(); i += chunk) {
       List<HostOutcome> part = List.copyOf(list.subList(i, Math.min(list.size(), i + chunk)));
-      Workflow.newActivityStub(TicketRecordActivities.class, HostStepOptions.summarized(HostStepOptions.RECORDS,
-          "record the outcomes of " + UiSummaries.hosts(part.size()))).hostOutcomes(ticketId, part);
+      TicketWorkflowImpl.records("record the outcomes of " + UiSummaries.hosts(part.size()))
+          .hostOutcomes(ticketId, part);
     }
   }
 

@@ -126,8 +126,16 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   private void notify(NotifyRequest what, String idSuffix, String summary) {
+    startNotification(request.ticketId() + idSuffix, summary, what);
+  }
+
+  /**
+   * Starts a notification child that outlives its parent (ticket or batch), so a slow or failing
+   * channel never holds the hosts up; waits only for its start.
+   */
+  static void startNotification(String workflowId, String summary, NotifyRequest what) {
     NotifyWorkflow notify = Workflow.newChildWorkflowStub(NotifyWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(request.ticketId() + idSuffix)
+        .setWorkflowId(workflowId)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .setStaticSummary(UiSummaries.summary(summary))
         .build());
@@ -192,8 +200,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
   }
 
-  /** The record activities, their call summarized for Temporal's Web UI. */
-  private static TicketRecordActivities records(String summary) {
+  /** The record activities, their call summarized for Temporal's Web UI; the batches' too. */
+  static TicketRecordActivities records(String summary) {
     return Workflow.newActivityStub(TicketRecordActivities.class,
         HostStepOptions.summarized(HostStepOptions.RECORDS, summary));
   }
