@@ -4,7 +4,6 @@ import io.patchloop.api.audit.AuditActorCapture;
 import io.patchloop.api.problems.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -39,23 +38,21 @@ public class SecurityConfiguration {
             .accessDeniedHandler((request, response, denied) ->
                 problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
                     "your token's role may not " + request.getMethod() + " " + request.getRequestURI())))
-        .authorizeHttpRequests(a -> a
-            .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+        .authorizeHttpRequests(a -> {
+          a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers("/error").permitAll()
             // README, "Metrics": a reader's token, or the scrape token that opens only this
             .requestMatchers(MetricsScrape.ENDPOINT)
-                .hasAnyAuthority("ROLE_" + Role.VIEWER.name(), MetricsScrape.AUTHORITY)
-            // who changed what is an admin's to read
-            .requestMatchers("/api/v1/audit-events", "/api/v1/audit-events/**").hasRole(Role.ADMIN.name())
-            // hook scripts are what runs as root on hosts: read by those who put them on tickets
-            .requestMatchers(HttpMethod.GET, "/api/v1/hooks", "/api/v1/hooks/**").hasRole(Role.OPERATOR.name())
-            .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole(Role.VIEWER.name())
-            .requestMatchers("/api/v1/tickets", "/api/v1/tickets/**").hasRole(Role.OPERATOR.name())
-            .requestMatchers("/api/v1/inspection-plans", "/api/v1/inspection-plans/**").hasRole(Role.OPERATOR.name())
-            .requestMatchers(HttpMethod.POST, "/api/v1/compliance/history/snapshots").hasRole(Role.OPERATOR.name())
-            .requestMatchers("/api/v1/**").hasRole(Role.ADMIN.name())
-            .anyRequest().hasRole(Role.ADMIN.name()));
+                .hasAnyAuthority("ROLE_" + Role.VIEWER.name(), MetricsScrape.AUTHORITY);
+          // who may call which API path: AccessRules, which the OpenAPI description states too
+          for (AccessRules.Rule rule : AccessRules.API) {
+            String[] patterns = rule.patterns().toArray(String[]::new);
+            (rule.method() == null ? a.requestMatchers(patterns) : a.requestMatchers(rule.method(), patterns))
+                .hasRole(rule.role().name());
+          }
+          a.anyRequest().hasRole(Role.ADMIN.name());
+        });
     return http.build();
   }
 }
