@@ -8,6 +8,8 @@ import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
 import io.patchloop.compliance.PatchState;
 import io.patchloop.hosts.HostQuery;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * CSV ({@code format=csv} or {@code Accept: text/csv}): every row the filters select, paging ignored.
  */
 @RestController
+@Tag(name = "Fleet views", description = "The fleet by CVE and by advisory")
 class FleetViewController {
 
   private final FleetViewStore views;
@@ -32,6 +35,7 @@ class FleetViewController {
 
   /** CVEs listed by any host's newest report, the most affected hosts first. */
   @GetMapping("/api/v1/cves")
+  @Operation(operationId = "listCves", summary = "CVEs of the fleet, the most affected hosts first (JSON or CSV)")
   PageResult<FleetViewStore.CveSummary> cves(
       @RequestParam(required = false) String text,
       @RequestParam(required = false) PatchSeverity severity,
@@ -53,6 +57,7 @@ class FleetViewController {
 
   /** One CVE: its hosts per state, the advisories that fix it, and a page of its hosts (in host order). */
   @GetMapping("/api/v1/cves/{id}")
+  @Operation(operationId = "getCve", summary = "One CVE: hosts per state, fixing advisories, a page of its hosts (JSON or CSV)")
   FleetViewStore.CveDetail cve(
       @PathVariable String id,
       @RequestParam(required = false) PatchState state,
@@ -74,6 +79,7 @@ class FleetViewController {
 
   /** Advisories listed by any host's newest report, the most affected hosts first. */
   @GetMapping("/api/v1/advisories")
+  @Operation(operationId = "listAdvisories", summary = "Advisories of the fleet, the most affected hosts first (JSON or CSV)")
   PageResult<FleetViewStore.AdvisorySummary> advisories(
       @RequestParam(required = false) String text,
       @RequestParam(required = false) PatchSeverity severity,
@@ -96,6 +102,7 @@ class FleetViewController {
 
   /** One advisory: its hosts per state and a page of its hosts (in host order). */
   @GetMapping("/api/v1/advisories/{id}")
+  @Operation(operationId = "getAdvisory", summary = "One advisory: hosts per state and a page of its hosts (JSON or CSV)")
   FleetViewStore.AdvisoryDetail advisory(
       @PathVariable String id,
       @RequestParam(required = false) PatchState state,

@@ -4,6 +4,9 @@ import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.hostaccess.KnownHostKeyStore;
 import io.patchloop.hostaccess.PublicKeyLine;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/hosts/{id}/host-key")
+@Tag(name = "Hosts")
 class HostKeyController {
 
   private final HostStore hosts;
@@ -40,6 +44,7 @@ class HostKeyController {
   static final int MAX_PUBLIC_KEY_LENGTH = 16 * 1024;
 
   @GetMapping
+  @Operation(operationId = "getHostKey", summary = "The SSH host key Patchloop expects from a host")
   HostKey get(@PathVariable long id) {
     Host host = hosts.get(id);
     return knownHosts.find(host.address(), host.port())
@@ -48,6 +53,7 @@ class HostKeyController {
   }
 
   @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "replaceHostKey", summary = "Register or replace the host key to expect (STRICT policy, a rebuilt host)")
   HostKey put(@PathVariable long id, @RequestBody HostKeySpec spec) {
     Host host = hosts.get(id);
     if (spec.publicKey() != null && spec.publicKey().length() > MAX_PUBLIC_KEY_LENGTH) {
@@ -66,6 +72,8 @@ class HostKeyController {
 
   @DeleteMapping
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(operationId = "forgetHostKey", summary = "Forget the host key, so the next scan records the one it meets")
+  @ApiResponse(responseCode = "204", description = "Forgotten")
   void forget(@PathVariable long id) {
     Host host = hosts.get(id);
     knownHosts.forget(host.address(), host.port());

@@ -1,13 +1,18 @@
 package io.patchloop.notifications;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.patchloop.api.security.Role;
 import io.patchloop.common.DeliveryStatus;
 import io.patchloop.common.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Channels (where messages go), subscriptions (which events go where) and deliveries (what was sent). */
 @RestController
 @RequestMapping("/api/v1")
+@Tag(name = "Notifications", description = "Channels, which events go to them, and what was sent")
 class NotificationController {
 
   private final ChannelStore channels;
@@ -42,16 +48,22 @@ class NotificationController {
   }
 
   @GetMapping("/notification-channels")
+  @Operation(operationId = "listNotificationChannels", summary = "Channels (secrets masked)")
   List<NotificationChannel> channels() {
     return channels.list();
   }
 
   @GetMapping("/notification-channels/{id}")
+  @Operation(operationId = "getNotificationChannel", summary = "One channel (secrets masked)")
   NotificationChannel channel(@PathVariable long id) {
     return channels.get(id);
   }
 
   @PostMapping(path = "/notification-channels", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "createNotificationChannel", summary = "Create an email, SMS or webhook channel")
+  @ApiResponse(responseCode = "201", description = "Created; the body is the new channel",
+      headers = @Header(name = "Location", description = "the new channel's URL", schema = @Schema(format = "uri-reference")))
+  @ApiResponse(responseCode = "409", description = "A channel of that name exists")
   ResponseEntity<NotificationChannel> create(@RequestBody ChannelSpec spec) {
     NotificationChannel c = channels.create(spec);
     return ResponseEntity.created(URI.create("/api/v1/notification-channels/" + c.id())).body(c);
@@ -63,12 +75,17 @@ class NotificationController {
    * URL) without sending them again is refused with 400 naming each one.
    */
   @PutMapping(path = "/notification-channels/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "updateNotificationChannel", summary = "Replace a channel's settings")
+  @ApiResponse(responseCode = "200", description = "Replaced; the body is the result")
+  @ApiResponse(responseCode = "409", description = "The name is taken, or the type would change")
   NotificationChannel update(@PathVariable long id, @RequestBody ChannelSpec spec) {
     return channels.update(id, spec);
   }
 
   @DeleteMapping("/notification-channels/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(operationId = "deleteNotificationChannel", summary = "Delete a channel and its subscriptions")
+  @ApiResponse(responseCode = "204", description = "Deleted")
   void delete(@PathVariable long id) {
     channels.delete(id);
   }
@@ -79,27 +96,38 @@ class NotificationController {
    * ({@code error}) and what the remote end said ({@code detail}, admins only, as is this call) when not.
    */
   @PostMapping("/notification-channels/{id}/test")
-  ResponseEntity<Map<String, Object>> test(@PathVariable long id) {
+  @Operation(operationId = "testNotificationChannel", summary = "Send a test message now")
+  @ApiResponse(responseCode = "200", description = "The channel took it")
+  @ApiResponse(responseCode = "502", description = "The channel did not take it: `error` says why, `detail` what the remote end said",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChannelTestResult.class)))
+  ResponseEntity<ChannelTestResult> test(@PathVariable long id) {
     channels.get(id);
     try {
       notifications.sendTest(id);
-      return ResponseEntity.ok(Map.of("channelId", id, "sent", true));
+      return ResponseEntity.ok(new ChannelTestResult(id, true, null, null));
     } catch (ChannelSender.DeliveryException e) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("channelId", id);
-      body.put("sent", false);
-      body.put("error", e.getMessage());
-      body.put("detail", e.detail());
-      return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(body);
+      return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(new ChannelTestResult(id, false, e.getMessage(), e.detail()));
     }
   }
 
+  /**
+   * @param error when not sent: the short reason
+   * @param detail when not sent: what the remote end said
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ChannelTestResult(long channelId, boolean sent, String error, String detail) {}
+
   @GetMapping("/notification-subscriptions")
+  @Operation(operationId = "listNotificationSubscriptions", summary = "Which events go to which channel")
   List<SubscriptionStore.Subscription> subscriptions() {
     return subscriptions.list();
   }
 
   @PostMapping(path = "/notification-subscriptions", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "createNotificationSubscription", summary = "Send an event to a channel")
+  @ApiResponse(responseCode = "201", description = "Created; the body is the new subscription",
+      headers = @Header(name = "Location", description = "the new subscription's URL", schema = @Schema(format = "uri-reference")))
+  @ApiResponse(responseCode = "409", description = "The channel already subscribes to the event")
   ResponseEntity<SubscriptionStore.Subscription> subscribe(@RequestBody SubscriptionStore.SubscriptionSpec spec) {
     SubscriptionStore.Subscription s = subscriptions.create(spec);
     return ResponseEntity.created(URI.create("/api/v1/notification-subscriptions/" + s.id())).body(s);
@@ -107,6 +135,8 @@ class NotificationController {
 
   @DeleteMapping("/notification-subscriptions/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(operationId = "deleteNotificationSubscription", summary = "Stop sending an event to a channel")
+  @ApiResponse(responseCode = "204", description = "Deleted")
   void unsubscribe(@PathVariable long id) {
     subscriptions.delete(id);
   }
@@ -116,6 +146,7 @@ class NotificationController {
    * What a channel answered when it failed ({@code lastErrorDetail}) only an admin sees.
    */
   @GetMapping("/notification-deliveries")
+  @Operation(operationId = "listNotificationDeliveries", summary = "What was sent, newest first")
   List<DeliveryStore.Delivery> deliveries(@RequestParam(required = false) String status,
       @RequestParam(required = false) String subject, @RequestParam(required = false) Integer limit,
       Authentication caller) {

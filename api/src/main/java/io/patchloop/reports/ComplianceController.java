@@ -4,6 +4,8 @@ import io.patchloop.api.csv.CsvResponse;
 import io.patchloop.common.NotFoundException;
 import io.patchloop.hosts.Host;
 import io.patchloop.hosts.HostStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Compliance", description = "Reports of scanned hosts, the fleet summary and its history")
 class ComplianceController {
 
   private final HostStore hosts;
@@ -28,6 +31,7 @@ class ComplianceController {
    * {@code format=csv} (or {@code Accept: text/csv}): one row per patch, each naming the host and the scan.
    */
   @GetMapping("/api/v1/hosts/{id}/compliance")
+  @Operation(operationId = "getHostCompliance", summary = "A host's newest report: status, counts and every applicable patch (JSON or CSV)")
   HostReport compliance(@PathVariable long id, @RequestParam(required = false) String format,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
     boolean csv = CsvResponse.requested(format, request);

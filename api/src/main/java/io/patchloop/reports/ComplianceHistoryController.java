@@ -1,6 +1,11 @@
 package io.patchloop.reports;
 
 import io.patchloop.common.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Compliance")
 class ComplianceHistoryController {
 
   private final ComplianceHistoryStore history;
@@ -33,8 +39,13 @@ class ComplianceHistoryController {
    * then baseline, then group. Without a range, the last 30 days up to today (UTC); at most 400 days.
    */
   @GetMapping("/api/v1/compliance/history")
-  List<ComplianceHistoryPoint> series(@RequestParam(required = false) String from,
-      @RequestParam(required = false) String to, @RequestParam(required = false) String groupBy,
+  @Operation(operationId = "getComplianceHistory", summary = "Compliance per day and baseline from the daily snapshots")
+  List<ComplianceHistoryPoint> series(
+      @Parameter(description = "first day (UTC)", schema = @Schema(format = "date"))
+      @RequestParam(required = false) String from,
+      @Parameter(description = "last day (UTC)", schema = @Schema(format = "date"))
+      @RequestParam(required = false) String to,
+      @Parameter(description = "os, or tag:<key>") @RequestParam(required = false) String groupBy,
       @RequestParam(required = false) Long baselineId) {
     return history.series(day("from", from), day("to", to), baselineId, groupBy);
   }
@@ -42,6 +53,8 @@ class ComplianceHistoryController {
   /** Takes today's (UTC) snapshot now, replacing one taken earlier today; the daily one replaces it in turn. */
   @PostMapping("/api/v1/compliance/history/snapshots")
   @ResponseStatus(HttpStatus.CREATED)
+  @Operation(operationId = "takeComplianceSnapshot", summary = "Take today's snapshot now")
+  @ApiResponse(responseCode = "201", description = "Taken; the body holds its points")
   Snapshot snapshot() {
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);

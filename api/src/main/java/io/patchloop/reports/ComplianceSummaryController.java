@@ -1,6 +1,8 @@
 package io.patchloop.reports;
 
 import io.patchloop.api.csv.CsvResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Compliance")
 class ComplianceSummaryController {
 
   /** The name of the overall row in the CSV's group column. */
@@ -25,6 +28,7 @@ class ComplianceSummaryController {
    * {@code format=csv} (or {@code Accept: text/csv}): one row per group after the overall row ({@value ReportCsv#OVERALL}).
    */
   @GetMapping("/api/v1/compliance/summary")
+  @Operation(operationId = "getComplianceSummary", summary = "Hosts compliant, non-compliant and never scanned, overall and per group (JSON or CSV)")
   ComplianceSummary summary(@RequestParam(required = false) String groupBy,
       @RequestParam(required = false) String format, HttpServletRequest request, HttpServletResponse response)
       throws IOException {

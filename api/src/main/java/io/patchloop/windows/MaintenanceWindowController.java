@@ -2,6 +2,11 @@ package io.patchloop.windows;
 
 import io.patchloop.workflows.plan.Cron;
 import io.patchloop.workflows.window.MaintenanceWindow;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/maintenance-windows")
+@Tag(name = "Maintenance windows", description = "When repairs may start on which hosts")
 class MaintenanceWindowController {
 
   /** Openings shown with each window. */
@@ -50,16 +56,22 @@ class MaintenanceWindowController {
   record WindowView(StoredWindow window, boolean open, Instant changesAt, List<Instant> nextOpenings) {}
 
   @GetMapping
+  @Operation(operationId = "listMaintenanceWindows", summary = "Windows, each with whether it is open and its next openings")
   List<WindowView> list() {
     return windows.list().stream().map(this::view).toList();
   }
 
   @GetMapping("/{id}")
+  @Operation(operationId = "getMaintenanceWindow", summary = "One window, with whether it is open and its next openings")
   WindowView get(@PathVariable long id) {
     return view(windows.get(id));
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "createMaintenanceWindow", summary = "Create a window")
+  @ApiResponse(responseCode = "201", description = "Created; the body is the new window",
+      headers = @Header(name = "Location", description = "the new window's URL", schema = @Schema(format = "uri-reference")))
+  @ApiResponse(responseCode = "409", description = "A window of that name exists")
   ResponseEntity<WindowView> create(@RequestBody MaintenanceWindowSpec spec) {
     StoredWindow w = windows.create(spec);
     return ResponseEntity.created(URI.create("/api/v1/maintenance-windows/" + w.id())).body(view(w));
@@ -67,12 +79,17 @@ class MaintenanceWindowController {
 
   /** Replaces the window; tickets created before keep the copy they took. */
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "updateMaintenanceWindow", summary = "Replace a window; tickets created before keep their copy")
+  @ApiResponse(responseCode = "200", description = "Replaced; the body is the result")
+  @ApiResponse(responseCode = "409", description = "Another window has that name")
   WindowView update(@PathVariable long id, @RequestBody MaintenanceWindowSpec spec) {
     return view(windows.update(id, spec));
   }
 
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(operationId = "deleteMaintenanceWindow", summary = "Delete a window")
+  @ApiResponse(responseCode = "204", description = "Deleted")
   void delete(@PathVariable long id) {
     windows.delete(id);
   }

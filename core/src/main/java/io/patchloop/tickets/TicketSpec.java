@@ -55,6 +55,16 @@ public record TicketSpec(
     String maintenanceWindow,
     Callback batchHook) {
 
+  /**
+   * An empty {@code hostIds} beside a selector is no host list: clients generated from the OpenAPI
+   * description send every array they hold, empty ones too, and mean the selector.
+   */
+  public TicketSpec {
+    if (hostIds != null && hostIds.isEmpty() && selector != null) {
+      hostIds = null;
+    }
+  }
+
   /** A ticket without a batch hook. */
   public TicketSpec(Operation operation, List<Long> hostIds, Selector selector, Long baselineId, BatchSpec batch,
       Integer concurrency, SuspensionSpec suspension, Instant startAt, RebootOption rebootOption,

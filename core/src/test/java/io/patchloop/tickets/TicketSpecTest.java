@@ -58,6 +58,17 @@ class TicketSpecTest {
     assertThat(problems(scan(List.of(1L)))).isEmpty();
   }
 
+  /** Generated clients send unset arrays as []: beside a selector that is no host list, alone it still is one. */
+  @Test
+  void anEmptyHostIdsBesideASelectorIsNoHostList() {
+    TicketSpec generated = new TicketSpec(Operation.SCAN, List.of(), selector(null, true), null, null, null, null, null,
+        null, null, null, null);
+    assertThat(generated.hostIds()).isNull();
+    assertThat(problems(generated)).isEmpty();
+    assertThat(problems(new TicketSpec(Operation.SCAN, List.of(), null, null, null, null, null, null, null, null, null,
+        null))).containsExactly(Map.entry("hostIds", "must list 1 to 10000 host ids"));
+  }
+
   @Test
   void aSelectorIsEitherAllOrNarrowedByValidTags() {
     TicketSpec allAndTags = new TicketSpec(Operation.SCAN, null, selector(Map.of("-zone", "az1"), true), null, null,

@@ -4,6 +4,10 @@ import io.patchloop.common.FieldProblem;
 import io.patchloop.common.InvalidInputException;
 import io.patchloop.common.PageRequest;
 import io.patchloop.common.PageResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The audit log, newest first; admins only (SecurityConfiguration). */
 @RestController
 @RequestMapping("/api/v1/audit-events")
+@Tag(name = "Audit", description = "Who changed what, through the API or the console")
 class AuditController {
 
   private final AuditEventStore store;
@@ -29,10 +34,13 @@ class AuditController {
    * @param to events before this instant
    */
   @GetMapping
+  @Operation(operationId = "listAuditEvents", summary = "Audit events, newest first, by actor, resource, time and outcome")
   PageResult<AuditEventStore.AuditEvent> list(
       @RequestParam(required = false) String actor,
       @RequestParam(required = false) String resource,
+      @Parameter(description = "events at or after", schema = @Schema(format = "date-time"))
       @RequestParam(required = false) String from,
+      @Parameter(description = "events before", schema = @Schema(format = "date-time"))
       @RequestParam(required = false) String to,
       @RequestParam(required = false) AuditOutcome outcome,
       @RequestParam(required = false) Integer page,
