@@ -362,6 +362,9 @@ class ApiHttpTest {
         .singleElement().satisfies(b -> assertThat(b.get("id").asLong()).isEqualTo(id));
     assertProblem(admin.delete("/api/v1/baselines/" + id), 409, "id");
     assertProblem(admin.post("/api/v1/baselines", body), 409, "name");
+    Response updated = admin.put("/api/v1/baselines/" + id, body.replace("\"approveAfterDays\":3", "\"approveAfterDays\":5"));
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().get("rules").get(0).get("approveAfterDays").asInt()).isEqualTo(5);
 
     assertProblem(admin.post("/api/v1/baselines", ApiClient.json(Map.of("name", "x", "os", "HCE",
         "rules", List.of(Map.of("approveAfterDays", 400, "approveUntilDate", "2025-01-01",

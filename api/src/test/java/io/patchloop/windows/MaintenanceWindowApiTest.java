@@ -91,6 +91,9 @@ class MaintenanceWindowApiTest {
     assertThat(always.status()).as(always.toString()).isEqualTo(200);
     assertThat(always.json().get("open").asBoolean()).as("a window that opens every minute for 5").isTrue();
     assertThat(admin.as(ApiTestProperties.VIEWER).get("/api/v1/maintenance-windows").json()).hasSize(1);
+    Response one = admin.as(ApiTestProperties.VIEWER).get("/api/v1/maintenance-windows/" + id);
+    assertThat(one.status()).as(one.toString()).isEqualTo(200);
+    assertThat(one.json().get("window").get("cron").asText()).isEqualTo("* * * * *");
     assertThat(operator.post("/api/v1/maintenance-windows", window("x", "0 1 * * *", null, 60, Map.of("all", true)))
         .status()).isEqualTo(403);
     assertThat(admin.post("/api/v1/maintenance-windows", window("sunday-night", "0 1 * * *", null, 60,

@@ -241,6 +241,8 @@ class AuditLogTest {
     expect(call("POST", "/api/v1/inspection-plans/" + plan + "/pause", o, "m-plan-pause", ""), 200);
     expect(call("POST", "/api/v1/inspection-plans/" + plan + "/resume", o, "m-plan-resume", ""), 200);
     expect(call("POST", "/api/v1/inspection-plans/" + plan + "/trigger", o, "m-plan-trigger", ""), 202);
+    assertThat(admin.as(ApiTestProperties.VIEWER).get("/api/v1/inspection-plans/" + plan + "/runs?limit=5").status())
+        .as("reading is no audit event").isEqualTo(200);
     expect(call("DELETE", "/api/v1/inspection-plans/" + plan, o, "m-plan-delete", null), 204);
 
     Map<String, Boolean> inTransaction = new java.util.TreeMap<>();
