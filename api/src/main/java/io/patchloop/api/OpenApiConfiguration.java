@@ -21,6 +21,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,8 @@ import org.springframework.http.HttpMethod;
  * generated from. Controllers name their operations and their success answers; this adds what
  * every operation shares, from the same rules the server applies: the bearer scheme, the role
  * each call needs ({@link AccessRules}), and the RFC 9457 problem answers (400, 401, 403, 404,
- * 413, 503) with one {@value #PROBLEM} schema, so that a generated client raises typed errors.
+ * 406, 413, 415, 503) with one {@value #PROBLEM} schema, so that a generated client raises typed
+ * errors. {@code DocumentedStatusCodesIT} holds all of it to what the server was seen to send.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -162,7 +164,7 @@ class OpenApiConfiguration {
   private static void addSharedAnswers(String path, PathItem.HttpMethod method, Operation operation) {
     ApiResponses responses = operation.getResponses();
     Role role = AccessRules.required(HttpMethod.valueOf(method.name()), path);
-    String needs = "Needs the " + role.name().toLowerCase() + " role"
+    String needs = "Needs the " + role.name().toLowerCase(Locale.ROOT) + " role"
         + (role == Role.ADMIN ? "." : " or a higher one.");
     operation.setDescription(operation.getDescription() == null ? needs : operation.getDescription() + "\n\n" + needs);
     boolean hasInput = operation.getRequestBody() != null

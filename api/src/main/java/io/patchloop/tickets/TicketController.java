@@ -151,18 +151,18 @@ class TicketController {
 
   /** No new host starts until the ticket is resumed; running hosts finish. */
   @PostMapping("/{id}/pause")
-  @ApiResponse(responseCode = "409", description = "The ticket has already ended")
   @Operation(operationId = "pauseTicket", summary = "Pause a ticket: no new host starts until it is resumed")
   @ApiResponse(responseCode = "202", description = "Asked; the ticket pauses when its workflow takes the signal")
+  @ApiResponse(responseCode = "409", description = "The ticket has already ended")
   ResponseEntity<Signalled> pause(@PathVariable String id) {
     liveView.pause(id);
     return signalled(id, "pause");
   }
 
   @PostMapping("/{id}/resume")
-  @ApiResponse(responseCode = "409", description = "The ticket has already ended")
   @Operation(operationId = "resumeTicket", summary = "Resume a paused or suspended ticket")
   @ApiResponse(responseCode = "202", description = "Asked; the ticket goes on when its workflow takes the signal")
+  @ApiResponse(responseCode = "409", description = "The ticket has already ended")
   ResponseEntity<Signalled> resume(@PathVariable String id) {
     liveView.resume(id);
     return signalled(id, "resume");
@@ -170,9 +170,9 @@ class TicketController {
 
   /** No new host starts; running hosts finish; the rest are recorded as not run. */
   @PostMapping("/{id}/cancel")
-  @ApiResponse(responseCode = "409", description = "The ticket has already ended")
   @Operation(operationId = "cancelTicket", summary = "Cancel a ticket: running hosts finish, the rest are not run")
   @ApiResponse(responseCode = "202", description = "Asked; the ticket ends when its workflow takes the signal")
+  @ApiResponse(responseCode = "409", description = "The ticket has already ended")
   ResponseEntity<Signalled> cancel(@PathVariable String id) {
     liveView.cancel(id);
     return signalled(id, "cancel");
