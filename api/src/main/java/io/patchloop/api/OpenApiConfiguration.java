@@ -39,6 +39,25 @@ import org.springframework.http.HttpMethod;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+  /**
+   * The properties each request body must have: what the server's validation answers "is required"
+   * for when they are missing ({@code OpenApiDescriptionTest} posts bodies without them and holds
+   * each list to the answer). Choices between properties (hostIds or selector, keyPath or
+   * credentialName) are left to the server's 400.
+   */
+  static final Map<String, List<String>> REQUIRED = Map.ofEntries(
+      Map.entry("TicketSpec", List.of("operation")),
+      Map.entry("BatchSpec", List.of("strategy")),
+      Map.entry("HostSpec", List.of("name", "address", "osFamily")),
+      Map.entry("BaselineSpec", List.of("name", "os")),
+      Map.entry("ApprovalRule", List.of("complianceLevel")),
+      Map.entry("CredentialSpec", List.of("name", "privateKey")),
+      Map.entry("HookScriptSpec", List.of("name", "script")),
+      Map.entry("MaintenanceWindowSpec", List.of("name", "cron", "durationMinutes", "selector")),
+      Map.entry("PlanSpec", List.of("name", "cron", "selector")),
+      Map.entry("ChannelSpec", List.of("name", "type")),
+      Map.entry("SubscriptionSpec", List.of("channelId", "event")));
+
   static final String PROBLEM = "Problem";
   static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
@@ -103,6 +122,12 @@ class OpenApiConfiguration {
       if (openApi.getComponents().getSchemas() != null) {
         openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::typeUrls);
         openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::freeFormMaps);
+        REQUIRED.forEach((name, properties) -> {
+          Schema<?> schema = openApi.getComponents().getSchemas().get(name);
+          if (schema != null) {
+            schema.setRequired(properties);
+          }
+        });
       }
       addProblemSchemas(openApi.getComponents());
     };

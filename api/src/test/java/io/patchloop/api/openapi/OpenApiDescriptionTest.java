@@ -171,6 +171,52 @@ class OpenApiDescriptionTest {
     }
   }
 
+  /**
+   * The required properties documented are the ones the server answers "is required" for: each
+   * create's body posted empty, and the two nested bodies (a batch, a baseline rule) posted empty
+   * inside an otherwise sound request.
+   */
+  @Test
+  void requiredPropertiesAreTheOnesTheServerRequires() {
+    ApiClient admin = new ApiClient("http://127.0.0.1:" + port, ApiTestProperties.ADMIN);
+    JsonNode schemas = docs.at("/components/schemas");
+    Map<String, Set<String>> documented = new java.util.TreeMap<>();
+    schemas.properties().forEach(e -> {
+      Set<String> required = new java.util.TreeSet<>();
+      e.getValue().path("required").forEach(r -> required.add(r.asText()));
+      if (!required.isEmpty() && !e.getKey().equals("Problem") && !e.getKey().equals("FieldProblem")) {
+        documented.put(e.getKey(), required);
+      }
+    });
+    Map<String, Set<String>> answered = new java.util.TreeMap<>();
+    docs.get("paths").properties().forEach(path -> {
+      JsonNode body = path.getValue().at("/post/requestBody/content/application~1json/schema/$ref");
+      if (!path.getKey().contains("{") && !body.isMissingNode() && !path.getKey().endsWith("/preview")) {
+        answered.put(body.asText().replace("#/components/schemas/", ""), missing(admin.post(path.getKey(), "{}"), ""));
+      }
+    });
+    answered.put("BatchSpec", missing(admin.post("/api/v1/tickets/preview",
+        "{\"operation\":\"SCAN\",\"selector\":{\"all\":true},\"batch\":{}}"), "batch."));
+    answered.put("ApprovalRule", missing(admin.post("/api/v1/baselines",
+        "{\"name\":\"x\",\"os\":\"HCE\",\"rules\":[{\"approveAfterDays\":1}]}"), "rules[0]."));
+    answered.values().removeIf(Set::isEmpty);
+    assertThat(documented).isEqualTo(answered);
+    assertThat(documented).containsKeys("TicketSpec", "HostSpec", "BaselineSpec");
+  }
+
+  /** The fields a 400 says "is required" for, under a prefix, without it. */
+  static Set<String> missing(ApiClient.Response r, String prefix) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    Set<String> fields = new java.util.TreeSet<>();
+    r.json().get("errors").forEach(e -> {
+      String field = e.get("field").asText();
+      if (e.get("reason").asText().equals("is required") && field.startsWith(prefix)) {
+        fields.add(field.substring(prefix.length()));
+      }
+    });
+    return fields;
+  }
+
   /** An example's value, written as a JSON string or as the JSON itself. */
   static String body(JsonNode example) {
     JsonNode value = example.get("value");
