@@ -3,9 +3,7 @@ package io.patchloop.api.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.patchloop.api.ApiApplication;
-import io.patchloop.api.ApiTestProperties;
-import io.patchloop.testing.http.ApiClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,30 +17,19 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Holds the OpenAPI description to what the server was seen to answer: every status the api
  * module's tests got from an operation (written down by {@link StatusCodeRecorder} during the
  * Surefire run just before) must be documented for it, and every success status documented must
  * have been seen, so a 201 documented as 200 (the drift that broke generated clients) fails here.
- * Runs in Failsafe, after the whole module's tests ({@code ./mvnw verify}).
+ * Runs in Failsafe, after the whole module's tests ({@code ./mvnw verify}), on the description
+ * the same run's {@link OpenApiDescriptionTest} read from the server: no second API is started.
  */
-@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DocumentedStatusCodesIT {
 
   /** An unexpected failure is never promised; a test that provokes one is checked by its own assertions. */
   static final Set<String> NEVER_DOCUMENTED = Set.of("500");
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    ApiTestProperties.register(registry, "statuscodes", ApiTestProperties.EVERY_ROLE);
-  }
-
-  @LocalServerPort int port;
 
   record Template(String method, String path, Pattern pattern, int literals, String operationId, Set<String> codes) {}
 
@@ -53,7 +40,8 @@ class DocumentedStatusCodesIT {
         () -> "the module's tests ran narrowed (-Dtest=" + filter + "); the check needs all of them");
     Path file = Path.of(StatusCodeRecorder.FILE);
     assertThat(file).as("the api module's tests write it (Surefire, before this check); run ./mvnw verify").exists();
-    JsonNode docs = new ApiClient("http://127.0.0.1:" + port, null).get("/v3/api-docs").json();
+    assertThat(OpenApiDescriptionTest.COPY).as("OpenApiDescriptionTest saves it in the same Surefire run").exists();
+    JsonNode docs = new ObjectMapper().readTree(OpenApiDescriptionTest.COPY.toFile());
     List<Template> templates = templates(docs);
 
     Map<String, Set<String>> seen = new TreeMap<>();

@@ -14,8 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,11 +25,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The OpenAPI description as a client generator reads it: named operations in tags, JSON answers,
  * the success codes the server sends and problem answers with one schema. Keeps a copy in
- * target/openapi/ to read. Whether the documented codes are the ones the server sends is
+ * target/openapi/, for people and for {@code DocumentedStatusCodesIT}. Whether the documented codes are the ones the server sends is
  * {@code DocumentedStatusCodesIT}'s work; the generated client's is the api-client-test module's.
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiDescriptionTest {
+
+  /** The copy {@code DocumentedStatusCodesIT} reads after the module's tests. */
+  static final Path COPY = Path.of("target", "openapi", "patchloop-api.json");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -38,14 +43,14 @@ class OpenApiDescriptionTest {
   @LocalServerPort int port;
   JsonNode docs;
 
-  @BeforeEach
+  /** Read once: the tests only read it (the examples and empty bodies they post change no description). */
+  @BeforeAll
   void read() throws IOException {
     ApiClient.Response r = new ApiClient("http://127.0.0.1:" + port, null).get("/v3/api-docs");
     assertThat(r.status()).isEqualTo(200);
     docs = r.json();
-    Path copy = Path.of("target", "openapi", "patchloop-api.json");
-    Files.createDirectories(copy.getParent());
-    Files.writeString(copy, r.body());
+    Files.createDirectories(COPY.getParent());
+    Files.writeString(COPY, r.body());
   }
 
   /** Every (method, path) with its operation, in the description's order. */
