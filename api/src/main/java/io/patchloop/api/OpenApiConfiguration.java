@@ -120,8 +120,7 @@ class OpenApiConfiguration {
             addSharedAnswers(path, method, operation);
           }));
       if (openApi.getComponents().getSchemas() != null) {
-        openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::typeUrls);
-        openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::freeFormMaps);
+        openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::tightenProperties);
         REQUIRED.forEach((name, properties) -> {
           Schema<?> schema = openApi.getComponents().getSchemas().get(name);
           if (schema != null) {
@@ -155,30 +154,22 @@ class OpenApiConfiguration {
   }
 
   /**
-   * A {@code Map<String, Object>} (a ticket's request body as received, say) holds strings, numbers
-   * and arrays as well as objects; swagger describes its values as objects, which a strict client
-   * (Python's pydantic) then refuses. Its values are any JSON.
+   * Two property types swagger leaves too loose. A {@code Map<String, Object>} (a ticket's request
+   * body as received, say) holds strings, numbers and arrays as well as objects; swagger describes
+   * its values as objects, which a strict client (Python's pydantic) then refuses: its values are
+   * any JSON. URLs (a callback's, a webhook's) are strings the server checks as absolute http(s)
+   * URIs: format uri.
    */
   @SuppressWarnings("rawtypes")
-  private static void freeFormMaps(Schema schema) {
-    if (schema.getProperties() == null) {
-      return;
-    }
-    ((Map<String, Schema>) schema.getProperties()).values().forEach(property -> {
-      if (property.getAdditionalProperties() instanceof Schema values && "object".equals(values.getType())
-          && values.getProperties() == null && values.get$ref() == null && values.getAdditionalProperties() == null) {
-        property.setAdditionalProperties(Boolean.TRUE);
-      }
-    });
-  }
-
-  /** URLs (a callback's, a webhook's) are strings the server checks as absolute http(s) URIs. */
-  @SuppressWarnings("rawtypes")
-  private static void typeUrls(Schema schema) {
+  private static void tightenProperties(Schema schema) {
     if (schema.getProperties() == null) {
       return;
     }
     ((Map<String, Schema>) schema.getProperties()).forEach((name, property) -> {
+      if (property.getAdditionalProperties() instanceof Schema values && "object".equals(values.getType())
+          && values.getProperties() == null && values.get$ref() == null && values.getAdditionalProperties() == null) {
+        property.setAdditionalProperties(Boolean.TRUE);
+      }
       if ((name.equals("url") || name.endsWith("Url")) && "string".equals(property.getType())
           && property.getFormat() == null) {
         property.setFormat("uri");
