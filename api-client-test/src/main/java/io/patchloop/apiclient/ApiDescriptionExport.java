@@ -1,8 +1,6 @@
 package io.patchloop.apiclient;
 
 import io.patchloop.standalone.StandaloneApplication;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Starts the standalone platform on its embedded defaults (own data dir, free ports), reads its
+ * Starts the standalone platform on its embedded defaults ({@link EmbeddedPlatform}), reads its
  * OpenAPI description from {@code /v3/api-docs} as a client generator would, writes it to the file
  * named by the first argument and stops. The build runs it before generating the Java client.
  */
@@ -28,11 +26,8 @@ public final class ApiDescriptionExport {
     Path out = Path.of(args[0]).toAbsolutePath();
     Files.createDirectories(out.getParent());
     Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    Path dataDir = Files.createTempDirectory(out.getParent(), "platform-data-");
     int status;
-    try (StandaloneApplication.Running running = StandaloneApplication.start("--patchloop.data-dir=" + dataDir,
-        "--server.port=0", "--patchloop.standalone.db-port=" + freePort(),
-        "--patchloop.standalone.temporal-port=" + freePort(), "--logging.level.root=WARN",
+    try (StandaloneApplication.Running running = EmbeddedPlatform.start(out.getParent(), "--logging.level.root=WARN",
         "--logging.level.io.patchloop.standalone=INFO")) {
       HttpResponse<String> docs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + running.apiPort() + "/v3/api-docs"))
@@ -47,11 +42,5 @@ public final class ApiDescriptionExport {
     }
     // the embedded servers leave non-daemon threads behind; the answer is written
     System.exit(status == 200 ? 0 : 1);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -33,8 +33,6 @@ import io.patchloop.apiclient.generated.model.TicketStatus;
 import io.patchloop.standalone.StandaloneApplication;
 import io.patchloop.testing.lab.LabFleet;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,10 +80,7 @@ class GeneratedClientFlowTest {
 
   @BeforeAll
   void start() throws IOException {
-    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "platform-data-");
-    platform = StandaloneApplication.start("--patchloop.data-dir=" + dataDir, "--server.port=0",
-        "--patchloop.standalone.db-port=" + freePort(), "--patchloop.standalone.temporal-port=" + freePort(),
-        "--patchloop.security.tokens[0].name=client-admin", "--patchloop.security.tokens[0].token=" + ADMIN_TOKEN,
+    platform = EmbeddedPlatform.start(Path.of("target"), "--patchloop.security.tokens[0].name=client-admin", "--patchloop.security.tokens[0].token=" + ADMIN_TOKEN,
         "--patchloop.security.tokens[0].role=ADMIN");
     // the README's few lines: a base URI and the bearer token on every request
     client = new ApiClient();
@@ -218,12 +213,6 @@ class GeneratedClientFlowTest {
       return client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
     } catch (IOException io) {
       throw new AssertionError("not a problem body: " + e.getResponseBody(), io);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
